@@ -1,0 +1,121 @@
+package org.outcalls.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The limits of an outcall, as the Internet Computer sets them, and the deterministic checks the
+ * management canister applies to a request. "Header bytes" are always the sum of the UTF-8 bytes
+ * of names and values.
+ */
+public final class Limits {
+    public static final int MAX_URL_BYTES = 8192;
+    public static final int MAX_HEADER_COUNT = 64;
+    public static final int MAX_HEADER_NAME_BYTES = 8 * 1024;
+    public static final int MAX_HEADER_VALUE_BYTES = 8 * 1024;
+    public static final int MAX_HEADER_TOTAL_BYTES = 48 * 1024;
+    /** Request headers plus body. */
+    public static final long MAX_REQUEST_BYTES = 2_000_000;
+    /** Upper bound of {@code max_response_bytes}, and its default. */
+    public static final long MAX_RESPONSE_BYTES = 2_000_000;
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = MAX_RESPONSE_BYTES;
+    public static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    public static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** A request context that is still open this long after its request time is timed out. */
+    public static final long CONSENSUS_TIMEOUT_MILLIS = 60_000;
+    public static final int MAX_RESPONSES_PER_BLOCK = 500;
+    public static final long MAX_OUTCALL_PAYLOAD_BYTES = 2L * 1024 * 1024;
+    /** Sent when the caller sends no {@code user-agent}; counts toward no limit and no fee. */
+    public static final String DEFAULT_USER_AGENT = "outcalls/1.0";
+
+    private Limits() {
+    }
+
+    /** Sum of the UTF-8 bytes of names and values. */
+    public static long headerBytes(List<HttpHeader> headers) {
+        long sum = 0;
+        for (HttpHeader h : headers) {
+            sum += h.byteSize();
+        }
+        return sum;
+    }
+
+    /**
+     * Checks a request against the URL, header and size limits and the bound on
+     * {@code max_response_bytes}. Deterministic: depends on the request alone.
+     *
+     * @return the CANISTER_REJECT the management canister answers with, or empty if within limits
+     */
+    public static Optional<Reject> checkRequest(OutcallRequest r) {
+        int urlBytes = r.urlBytes();
+        if (urlBytes > MAX_URL_BYTES) {
+            return reject(RejectKind.INVALID_URL, "url is " + urlBytes + " bytes; at most "
+                    + MAX_URL_BYTES + " bytes are allowed");
+        }
+        Optional<Reject> headers = checkHeaders(r.headers(), "request", RejectCode.CANISTER_REJECT);
+        if (headers.isPresent()) {
+            return headers;
+        }
+        long requestBytes = r.headerBytes() + r.bodySize();
+        if (requestBytes > MAX_REQUEST_BYTES) {
+            return reject(RejectKind.REQUEST_TOO_LARGE, "request is " + requestBytes
+                    + " bytes (headers " + r.headerBytes() + " + body " + r.bodySize() + "); at most "
+                    + MAX_REQUEST_BYTES + " bytes are allowed");
+        }
+        if (r.maxResponseBytes().isPresent() && r.maxResponseBytes().getAsLong() > MAX_RESPONSE_BYTES) {
+            return reject(RejectKind.INVALID_ARGUMENT, "max_response_bytes is "
+                    + r.maxResponseBytes().getAsLong() + "; at most " + MAX_RESPONSE_BYTES + " is allowed");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks header count, name, value and total sizes.
+     *
+     * @param side "request" or "response", named in the message
+     * @param code the code to reject with (CANISTER_REJECT for requests, SYS_FATAL for responses)
+     */
+    public static Optional<Reject> checkHeaders(List<HttpHeader> headers, String side, RejectCode code) {
+        if (headers.size() > MAX_HEADER_COUNT) {
+            return Optional.of(Reject.of(code, RejectKind.HEADER_LIMIT, side + " has " + headers.size()
+                    + " headers; at most " + MAX_HEADER_COUNT + " are allowed"));
+        }
+        long total = 0;
+        for (HttpHeader h : headers) {
+            int nameBytes = h.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int valueBytes = h.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (nameBytes > MAX_HEADER_NAME_BYTES) {
+                return Optional.of(Reject.of(code, RejectKind.HEADER_LIMIT, side + " header name of "
+                        + nameBytes + " bytes; at most " + MAX_HEADER_NAME_BYTES + " are allowed"));
+            }
+            if (valueBytes > MAX_HEADER_VALUE_BYTES) {
+                return Optional.of(Reject.of(code, RejectKind.HEADER_LIMIT, side + " header '" + abbreviate(h.name())
+                        + "' has a value of " + valueBytes + " bytes; at most " + MAX_HEADER_VALUE_BYTES
+                        + " are allowed"));
+            }
+            total += nameBytes + valueBytes;
+        }
+        if (total > MAX_HEADER_TOTAL_BYTES) {
+            return Optional.of(Reject.of(code, RejectKind.HEADER_LIMIT, side + " headers total " + total
+                    + " bytes (names + values); at most " + MAX_HEADER_TOTAL_BYTES + " are allowed"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Bytes of a request that the fee counts: url + header names and values + body + transform
+     * name + transform context. A default {@code user-agent} added by the adapter is not counted.
+     */
+    public static long requestBytesForFee(OutcallRequest r) {
+        long transformBytes = r.transform().map(TransformSpec::byteSize).orElse(0);
+        return r.urlBytes() + r.headerBytes() + r.bodySize() + transformBytes;
+    }
+
+    private static Optional<Reject> reject(RejectKind kind, String message) {
+        return Optional.of(Reject.of(RejectCode.CANISTER_REJECT, kind, message));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+}

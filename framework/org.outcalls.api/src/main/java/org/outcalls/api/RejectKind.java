@@ -1,0 +1,42 @@
+package org.outcalls.api;
+
+/**
+ * The machine-readable reason of a reject, finer than its {@link RejectCode}. The wire name is the
+ * lower-case form used in JSON and in signed bytes.
+ */
+public enum RejectKind {
+    NO_CONSENSUS,
+    TIMEOUT,
+    BAD_TLS,
+    INVALID_URL,
+    TRANSFORM_ERROR,
+    DNS_ERROR,
+    UNREACHABLE,
+    CONN_TIMEOUT,
+    RESPONSE_TOO_LARGE,
+    REQUEST_TOO_LARGE,
+    HEADER_LIMIT,
+    METHOD_NOT_ALLOWED,
+    INSUFFICIENT_CYCLES,
+    /** The destination resolves to a private, loopback or otherwise non-public address. */
+    DESTINATION_BLOCKED,
+    /** The policy (or another plugin the request needs) is not enabled in the subnet registry. */
+    POLICY_NOT_ENABLED,
+    /** An argument has a value the management canister does not accept. */
+    INVALID_ARGUMENT,
+    /** The server spoke broken HTTP or TLS framing. */
+    PROTOCOL_ERROR;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static RejectKind ofWireName(String wireName) {
+        for (RejectKind k : values()) {
+            if (k.wireName().equals(wireName)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("reject kind: unknown '" + wireName + "'");
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The agreement-policy SPI: which replicas fetch an outcall, and when their signed shares make
+ * a result (or prove that none can). Register an implementation as an OSGi service of type
+ * {@link org.outcalls.api.policy.AgreementPolicy}.
+ */
+@Version("1.0.0")
+package org.outcalls.api.policy;
+
+import org.osgi.annotation.versioning.Version;
