@@ -1,0 +1,111 @@
+package org.outcalls.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code outcalls} command as a user runs it: from a copied distribution, in a path with spaces. */
+class LauncherIT {
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path temp;
+
+    static Path home;
+
+    @BeforeAll
+    static void copyDistributionToAPathWithSpaces() throws IOException {
+        home = temp.resolve("a folder with spaces").resolve("outcalls");
+        copyTree(Dist.home(), home);
+    }
+
+    @Test
+    void runPrintsReadyStopsCleanlyOnSigtermAndRestartsAtOnce() throws Exception {
+        Path data = temp.resolve("data dir");
+        Path elsewhere = Files.createDirectories(temp.resolve("some other working dir"));
+        for (int round = 1; round <= 2; round++) {
+            try (OutcallsProcess p = OutcallsProcess.start(home, elsewhere, "run", "--data", data.toString(), "--http-port", "0")) {
+                String ready = p.awaitStdout(l -> l.startsWith("outcalls ready in "), START);
+                assertTrue(ready.matches("outcalls ready in \\d+ ms: .*"), ready);
+                p.terminate();
+                assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), "exit code after SIGTERM, round " + round
+                        + "; stderr: " + p.stderr());
+                assertTrue(p.stderr().isEmpty(), "quiet by default, but stderr had: " + p.stderr());
+            }
+        }
+        Path log = data.resolve("logs").resolve("outcalls.log");
+        assertTrue(Files.readString(log).contains("ready in"), "log file " + log + " records the start");
+    }
+
+    @Test
+    void verbosePrintsDebugMessages() throws Exception {
+        try (OutcallsProcess p = OutcallsProcess.start(home, temp, "run", "--data", temp.resolve("verbose").toString(),
+                "--http-port", "0", "--verbose")) {
+            p.awaitStdout(l -> l.startsWith("outcalls ready in "), START);
+            p.terminate();
+            assertEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+            assertTrue(p.stderr().stream().anyMatch(l -> l.contains(" DEBUG ")), "no debug line in " + p.stderr().size()
+                    + " lines of stderr");
+        }
+    }
+
+    @Test
+    void wrongFlagPrintsUsageAndExitsTwo() throws Exception {
+        OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "run", "--no-such-flag");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("Unknown option: '--no-such-flag'"), r.stderr());
+        assertTrue(r.stderr().contains("Usage: outcalls run"), r.stderr());
+    }
+
+    @Test
+    void badValuePrintsWhatIsWrongAndExitsTwo() throws Exception {
+        OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "run", "--replicas", "0");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("--replicas must be at least 1"), r.stderr());
+    }
+
+    @Test
+    void everySubcommandHasHelp() throws Exception {
+        OutcallsProcess.Result top = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.stdout().contains("Usage: outcalls"), top.stdout());
+        String commands = top.stdout().substring(top.stdout().indexOf("Commands:"));
+        for (String line : commands.split("\n")) {
+            if (!line.matches("  \\S.*")) {
+                continue; // the heading, or a wrapped description
+            }
+            String name = line.strip().split("\\s+")[0];
+            if (name.equals("help")) {
+                continue;
+            }
+            OutcallsProcess.Result sub = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), name, "--help");
+            assertEquals(0, sub.exitCode(), name + " --help");
+            assertTrue(sub.stdout().contains("Usage: outcalls " + name), sub.stdout());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (from.relativize(p).startsWith("data")) {
+                    continue;
+                }
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

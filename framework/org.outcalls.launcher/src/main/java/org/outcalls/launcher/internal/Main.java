@@ -1,0 +1,43 @@
+package org.outcalls.launcher.internal;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code outcalls} command. Exit codes: 0 success, 1 failure, 2 wrong usage. */
+@Command(name = "outcalls",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "HTTPS outcalls agreed by a Byzantine fault-tolerant subnet of replicas.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return EXIT_USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"outcalls " + LauncherInfo.version(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

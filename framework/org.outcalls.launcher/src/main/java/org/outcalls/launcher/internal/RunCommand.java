@@ -1,0 +1,134 @@
+package org.outcalls.launcher.internal;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outcalls run}: a local subnet in one JVM, with the gateway and, on request, the shell. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start a local subnet of replicas in this JVM, with the REST gateway and dashboard.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final Duration CONFIG_ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
+    @Option(names = "--replicas", paramLabel = "N", description = "Replicas in the subnet (default: 4).")
+    Integer replicas;
+
+    @Option(names = "--http-port", paramLabel = "P", description = "Port of the REST gateway and dashboard (default: 7450).")
+    Integer httpPort;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder: framework cache, logs, replica state (default: <home>/data).")
+    Path data;
+
+    @Option(names = "--trust-ca", paramLabel = "PEM", description = "Extra trusted root certificate(s) for outcalls, PEM; repeatable.")
+    List<Path> trustCa;
+
+    @Option(names = "--allow-target", paramLabel = "HOST|CIDR", description = "Exempt a host or address range from the private-address block; repeatable.")
+    List<String> allowTargets;
+
+    @Option(names = "--faulty", paramLabel = "K", description = "Development only: K replicas misbehave (default: 0).")
+    Integer faulty;
+
+    @Option(names = "--fault", paramLabel = "MODE", description = "How faulty replicas misbehave: ${COMPLETION-CANDIDATES}.")
+    FaultMode fault;
+
+    @Option(names = "--shell", description = "Attach the Gogo shell to this terminal.")
+    boolean shell;
+
+    @Option(names = "--verbose", description = "Log debug messages to the console and the log file.")
+    boolean verbose;
+
+    enum FaultMode { crash, silent, equivocate, forge }
+
+    @Override
+    public Integer call() throws Exception {
+        if (replicas != null && replicas < 1) {
+            return usage("--replicas must be at least 1 (was " + replicas + ")");
+        }
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            return usage("--http-port must be within 0..65535 (was " + httpPort + ")");
+        }
+        if ((faulty != null && faulty > 0) != (fault != null)) {
+            return usage("--faulty K and --fault MODE go together");
+        }
+        Layout layout = Layout.of(Layout.detectHome(), data);
+        Logging.configureRuntime(layout, verbose);
+        StopRequest stop = new StopRequest();
+        Signals.onTerminate(stop::request);
+        OsgiRuntime runtime;
+        try {
+            runtime = OsgiRuntime.start(layout, shell, Map.of());
+            stop.attach(runtime);
+            applyConfiguration(runtime, layout);
+            requireAllActive(runtime);
+        } catch (OsgiRuntime.StartupException | IllegalStateException e) {
+            LOG.error("outcalls did not start: {}", e.getMessage(), e);
+            System.err.println("outcalls did not start: " + e.getMessage());
+            Logging.stop();
+            return 1;
+        }
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        System.out.println("outcalls ready in " + uptime + " ms: " + runtime.bundles().length + " bundles active"
+                + " (data: " + layout.data() + ")");
+        LOG.info("ready in {} ms", uptime);
+        boolean clean = runtime.awaitStop();
+        ThreadReport.warnAboutLingeringThreads();
+        LOG.info("stopped");
+        Logging.stop();
+        return clean ? 0 : 1;
+    }
+
+    private void applyConfiguration(OsgiRuntime runtime, Layout layout) throws OsgiRuntime.StartupException {
+        Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
+        putIfSet(subnet, "replicas", replicas);
+        putIfSet(subnet, "faulty", faulty);
+        putIfSet(subnet, "fault", fault == null ? null : fault.name());
+        subnet.put("dataDir", layout.data().resolve("replicas").toString());
+        runtime.configure("org.outcalls.subnet.embedded", subnet, CONFIG_ADMIN_TIMEOUT);
+
+        Hashtable<String, Object> gateway = ConfFiles.read(layout.conf(), "org.outcalls.gateway");
+        putIfSet(gateway, "port", httpPort);
+        runtime.configure("org.outcalls.gateway", gateway, CONFIG_ADMIN_TIMEOUT);
+
+        Hashtable<String, Object> adapter = ConfFiles.read(layout.conf(), "org.outcalls.adapter");
+        if (trustCa != null) {
+            adapter.put("trustCa", trustCa.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+        }
+        if (allowTargets != null) {
+            adapter.put("allowTargets", allowTargets.toArray(String[]::new));
+        }
+        runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
+    }
+
+    private static void putIfSet(Hashtable<String, Object> props, String key, Object value) {
+        if (value != null) {
+            props.put(key, value);
+        }
+    }
+
+    private static void requireAllActive(OsgiRuntime runtime) {
+        List<Bundle> inactive = Arrays.stream(runtime.bundles())
+                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
+                .toList();
+        if (!inactive.isEmpty()) {
+            throw new IllegalStateException("bundles not active: " + inactive.stream()
+                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static int usage(String message) {
+        System.err.println("outcalls run: " + message);
+        return Main.EXIT_USAGE;
+    }
+}
