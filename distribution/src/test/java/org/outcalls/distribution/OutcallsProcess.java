@@ -105,7 +105,7 @@ final class OutcallsProcess implements AutoCloseable {
                     sink.add(line);
                 }
             } catch (IOException e) {
-                sink.add("<stream closed: " + e.getMessage() + ">");
+                // the process ended and its stream was closed under us: nothing more to read
             }
         }, "outcalls-process-output");
         t.setDaemon(true);
