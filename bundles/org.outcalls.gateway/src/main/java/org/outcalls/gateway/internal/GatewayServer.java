@@ -1,0 +1,44 @@
+package org.outcalls.gateway.internal;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP server of the gateway: routes, JSON errors for unknown paths and failures. */
+final class GatewayServer implements AutoCloseable {
+    private final HttpServer server;
+
+    private GatewayServer(HttpServer server) {
+        this.server = server;
+    }
+
+    static GatewayServer start(Vertx vertx, SubnetNode node, String host, int port) throws Exception {
+        Router router = Router.router(vertx);
+        new OutcallRoutes(vertx, node).register(router);
+        new SubnetRoutes(node).register(router);
+        router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
+                + rc.request().method() + " " + rc.request().path()));
+        router.errorHandler(413, rc -> JsonErrors.send(rc.response(), 413, "body",
+                "request body too large: at most " + org.outcalls.canister.proxy.OutcallJson.MAX_REQUEST_JSON_BYTES + " bytes"));
+        router.errorHandler(405, rc -> JsonErrors.send(rc.response(), 405, "method not allowed: "
+                + rc.request().method() + " " + rc.request().path()));
+        router.errorHandler(500, rc -> JsonErrors.send(rc.response(), 500, "internal error: "
+                + (rc.failure() == null ? "unknown" : rc.failure().toString())));
+        CompletableFuture<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router)
+                .listen(port, host).toCompletionStage().toCompletableFuture();
+        return new GatewayServer(listening.get(10, TimeUnit.SECONDS));
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,203 @@
+package org.outcalls.gateway.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.canister.proxy.ProxyCall;
+import org.outcalls.canister.proxy.ProxyProtocol;
+import org.outcalls.canister.proxy.RequestJsonException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/outcalls} and {@code GET /api/v1/outcalls/{id}?wait=S}: outcalls made through
+ * the proxy canister.
+ */
+final class OutcallRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcallRoutes.class);
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{16,128}");
+
+    private final Vertx vertx;
+    private final SubnetNode node;
+
+    OutcallRoutes(Vertx vertx, SubnetNode node) {
+        this.vertx = vertx;
+        this.node = node;
+    }
+
+    void register(Router router) {
+        router.post("/api/v1/outcalls")
+                .handler(BodyHandler.create(false).setBodyLimit(OutcallJson.MAX_REQUEST_JSON_BYTES))
+                .handler(this::submit);
+        router.get("/api/v1/outcalls/:id").handler(this::result);
+    }
+
+    private void submit(RoutingContext rc) {
+        byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        ProxyCall call;
+        try {
+            call = OutcallJson.parseRequest(body);
+        } catch (RequestJsonException e) {
+            JsonErrors.send(rc.response(), 400, e.field(), e.getMessage());
+            return;
+        }
+        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeRequest(call))
+                .whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
+                    if (error != null) {
+                        LOG.warn("outcall not submitted: {}", cause(error).getMessage());
+                        JsonErrors.send(rc.response(), 503, "the subnet did not accept the request: " + cause(error).getMessage());
+                        return;
+                    }
+                    ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("id", id);
+                    rc.response().putHeader("location", "/api/v1/outcalls/" + id);
+                    Json.send(rc.response(), 202, accepted);
+                }));
+    }
+
+    private void result(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!ID.matcher(id).matches()) {
+            JsonErrors.send(rc.response(), 400, "id", "not an outcall id: expected the hex id that POST /api/v1/outcalls returned");
+            return;
+        }
+        int waitSeconds;
+        try {
+            String wait = rc.request().getParam("wait");
+            waitSeconds = wait == null ? 0 : Integer.parseInt(wait);
+        } catch (NumberFormatException e) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
+            return;
+        }
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + MAX_WAIT_SECONDS + " seconds (was " + waitSeconds + ")");
+            return;
+        }
+        new ResultPoll(vertx, node, id, rc.response(), waitSeconds * 1000L).start();
+    }
+
+    static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** Looks a result up now and again after each executed height, until it is final or the wait ends. */
+    private static final class ResultPoll {
+        private final Vertx vertx;
+        private final SubnetNode node;
+        private final String id;
+        private final HttpServerResponse response;
+        private final long waitMillis;
+        private AutoCloseable subscription;
+        private long timer = -1;
+        private boolean done;
+        private boolean lookupRunning;
+        private boolean lookupAgain;
+
+        ResultPoll(Vertx vertx, SubnetNode node, String id, HttpServerResponse response, long waitMillis) {
+            this.vertx = vertx;
+            this.node = node;
+            this.id = id;
+            this.response = response;
+            this.waitMillis = waitMillis;
+        }
+
+        void start() {
+            if (waitMillis > 0) {
+                subscription = node.onHeight(() -> vertx.runOnContext(v -> lookup(false)));
+                timer = vertx.setTimer(waitMillis, t -> lookup(true));
+                response.closeHandler(v -> finish());
+            }
+            lookup(waitMillis == 0);
+        }
+
+        private void lookup(boolean last) {
+            if (done) {
+                return;
+            }
+            if (lookupRunning) {
+                lookupAgain = true;
+                return;
+            }
+            lookupRunning = true;
+            node.query(ProxyProtocol.CANISTER_ID, ProxyProtocol.QUERY_GET, id.getBytes(StandardCharsets.UTF_8))
+                    .whenComplete((record, error) -> vertx.runOnContext(v -> {
+                        lookupRunning = false;
+                        answer(record, error, last);
+                        if (!done && lookupAgain) {
+                            lookupAgain = false;
+                            lookup(false);
+                        }
+                    }));
+        }
+
+        private void answer(byte[] record, Throwable error, boolean last) {
+            if (done) {
+                return;
+            }
+            if (error == null) {
+                ObjectNode node = OutcallJson.readObject(record);
+                if (!ProxyProtocol.STATUS_PENDING.equals(node.path("status").asText()) || last) {
+                    reply(200, record);
+                }
+                return;
+            }
+            String message = cause(error).getMessage() == null ? cause(error).toString() : cause(error).getMessage();
+            if (!message.startsWith(ProxyProtocol.NOT_FOUND_PREFIX)) {
+                finish();
+                JsonErrors.send(response, 500, "query failed: " + message);
+                return;
+            }
+            SubnetNode.IngressState state = node.ingressState(id);
+            switch (state.status()) {
+                case UNKNOWN -> {
+                    finish();
+                    JsonErrors.send(response, 404, "id", "no outcall with id " + id);
+                }
+                case RECEIVED, EXECUTED -> {
+                    if (last) {
+                        reply(200, OutcallJson.bytes(JsonNodeFactory.instance.objectNode()
+                                .put("id", id).put("status", ProxyProtocol.STATUS_PENDING)));
+                    }
+                }
+                case FAILED -> reply(200, rejected("CANISTER_ERROR", "invalid_argument", state.message()));
+                case EXPIRED -> reply(200, rejected("SYS_TRANSIENT", "timeout",
+                        "the request expired before the subnet included it in a block"));
+            }
+        }
+
+        private byte[] rejected(String code, String kind, String message) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode().put("id", id).put("status", ProxyProtocol.STATUS_REJECTED);
+            o.putObject("reject").put("code", code).put("kind", kind).put("message", message);
+            return OutcallJson.bytes(o);
+        }
+
+        private void reply(int status, byte[] body) {
+            finish();
+            Json.send(response, status, body);
+        }
+
+        private void finish() {
+            done = true;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            if (subscription != null) {
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    LOG.debug("closing a height subscription", e);
+                }
+                subscription = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.outcalls.gateway.internal;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the gateway needs from the replicas running in this process: submit an ingress message,
+ * query a canister against the latest executed state, read the subnet's status, and learn when a
+ * new height is executed.
+ */
+public interface SubnetNode {
+
+    /** Signs and submits an update call; completes with the message id once a replica accepted it. */
+    CompletionStage<String> submit(String canisterId, String method, byte[] argument);
+
+    /** Runs a query on a local replica's latest executed state; fails with the canister's message. */
+    CompletionStage<byte[]> query(String canisterId, String method, byte[] argument);
+
+    /** Where an ingress message is, for REST answers before the canister has a record of it. */
+    IngressState ingressState(String messageId);
+
+    /** The subnet as JSON-ready data (maps, lists, strings, numbers): replicas, heights, hashes, registry. */
+    Map<String, Object> status();
+
+    /** Calls the listener after each executed height, on any thread, until the handle is closed. */
+    AutoCloseable onHeight(Runnable listener);
+
+    /** Status of one ingress message in this node, with the failure message if it failed. */
+    record IngressState(Status status, String message) {
+        public enum Status { UNKNOWN, RECEIVED, EXECUTED, FAILED, EXPIRED }
+
+        public static IngressState of(Status status) {
+            return new IngressState(status, "");
+        }
+    }
+}
