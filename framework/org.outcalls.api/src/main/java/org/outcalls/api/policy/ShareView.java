@@ -9,8 +9,12 @@ import java.util.Arrays;
  * @param contentHash SHA-256 of the replica's transformed response or reject
  * @param contentSize size of that content in bytes
  * @param reject      whether the content is a reject rather than a response
- * @param content     the content itself, if known (always, for policies that carry share contents);
- *                    {@code null} otherwise
+ * @param content     the content itself, if known (always, for policies that
+ *                    {@linkplain AgreementPolicy#carriesShareContents() carry share contents});
+ *                    {@code null} otherwise. For a response share it is the transformed response's
+ *                    body alone (not its status or headers); for a reject share it is the reject's
+ *                    message text in UTF-8. An aggregating policy such as {@code median} reads its
+ *                    values from it.
  */
 public record ShareView(int signer, byte[] contentHash, long contentSize, boolean reject, byte[] content) {
     public ShareView {
