@@ -1,0 +1,79 @@
+package org.outcalls.launcher.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The REST calls client subcommands make, with errors a person can act on. */
+final class GatewayClient {
+    static final String DEFAULT_GATEWAY = "http://127.0.0.1:7450";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayClient(String gateway) {
+        String g = gateway == null || gateway.isBlank() ? defaultGateway() : gateway;
+        this.base = URI.create(g.endsWith("/") ? g : g + "/");
+    }
+
+    static String defaultGateway() {
+        String env = System.getenv("OUTCALLS_GATEWAY");
+        return env == null || env.isBlank() ? DEFAULT_GATEWAY : env;
+    }
+
+    URI base() {
+        return base;
+    }
+
+    Reply post(String path, byte[] json) throws Unreachable, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    }
+
+    Reply get(String path, Duration timeout) throws Unreachable, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
+    }
+
+    private Reply send(HttpRequest request) throws Unreachable, InterruptedException {
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body;
+            try {
+                body = MAPPER.readTree(r.body());
+            } catch (IOException e) {
+                throw new Unreachable("the gateway at " + base + " answered " + r.statusCode() + " with something that is not JSON");
+            }
+            return new Reply(r.statusCode(), body, r.body());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new Unreachable("cannot reach the subnet's gateway at " + base
+                    + " (is `outcalls run` running? set --gateway or OUTCALLS_GATEWAY)");
+        } catch (IOException e) {
+            throw new Unreachable("request to " + base + " failed: " + e.getMessage());
+        }
+    }
+
+    record Reply(int status, JsonNode json, byte[] raw) {
+        String errorMessage() {
+            JsonNode e = json.path("error");
+            String field = e.path("field").asText("");
+            return (field.isEmpty() ? "" : field + ": ") + e.path("message").asText(json.toString());
+        }
+    }
+
+    /** The gateway could not be reached or did not speak our protocol. */
+    static final class Unreachable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+}
