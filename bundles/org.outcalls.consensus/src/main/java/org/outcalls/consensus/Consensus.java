@@ -1,0 +1,60 @@
+package org.outcalls.consensus;
+
+import java.util.List;
+import org.outcalls.consensus.internal.ConsensusEngine;
+import org.outcalls.crypto.Hash;
+import org.outcalls.transport.Channel;
+import org.outcalls.transport.Clock;
+import org.outcalls.transport.Scheduler;
+
+/**
+ * One replica's instance of Internet Computer Consensus. Single-threaded: it runs entirely on the
+ * replica's protocol thread (the {@code scheduler}'s), where the channel also delivers frames;
+ * the public methods may be called from any thread. See the bundle's README for the protocol.
+ */
+public final class Consensus {
+    private final ConsensusEngine engine;
+
+    /**
+     * @param config    this replica's configuration
+     * @param channel   the "consensus" channel of this replica's transport
+     * @param sections  the payload sections, each with a distinct name
+     * @param listener  receives the finalized chain, in order, once per height
+     * @param clock     this replica's clock (block times, validation of block times)
+     * @param scheduler this replica's protocol thread
+     */
+    public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
+            ConsensusListener listener, Clock clock, Scheduler scheduler) {
+        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler);
+    }
+
+    /** Starts taking part: installs the channel receiver and begins the first round. */
+    public void start() {
+        engine.start();
+    }
+
+    /** A payload section has new work: a block maker may propose before the heartbeat. Any thread. */
+    public void workAvailable() {
+        engine.workAvailable();
+    }
+
+    /** The height of the newest block delivered to the listener (0 before any). Any thread. */
+    public long finalizedHeight() {
+        return engine.finalizedHeight();
+    }
+
+    /** The hash of the finalized block at {@code height}, or null if not finalized here (or long forgotten). Any thread. */
+    public Hash finalizedHash(long height) {
+        return engine.finalizedHash(height);
+    }
+
+    /** The height of the newest notarized block this replica knows. Any thread. */
+    public long notarizedHeight() {
+        return engine.notarizedHeight();
+    }
+
+    /** Stops: no more frames are sent, timers are cancelled, the listener is not called again. */
+    public void stop() {
+        engine.stop();
+    }
+}

@@ -1,0 +1,91 @@
+package org.outcalls.crypto;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+/** A SHA-256 value: 32 bytes, immutable, ordered by unsigned lexicographic comparison. */
+public final class Hash implements Comparable<Hash> {
+    public static final int LENGTH = 32;
+    /** All zero bytes: "no hash" in encodings that need a fixed-width placeholder. */
+    public static final Hash ZERO = new Hash(new byte[LENGTH]);
+
+    private final byte[] bytes;
+    private final int hashCode;
+
+    private Hash(byte[] bytes) {
+        this.bytes = bytes;
+        this.hashCode = Arrays.hashCode(bytes);
+    }
+
+    /** Wraps exactly 32 bytes (copied). */
+    public static Hash wrap(byte[] bytes) {
+        if (bytes == null || bytes.length != LENGTH) {
+            throw new IllegalArgumentException("hash: must be " + LENGTH + " bytes, got "
+                    + (bytes == null ? "null" : bytes.length));
+        }
+        return new Hash(bytes.clone());
+    }
+
+    /** SHA-256 of the concatenation of the given parts. */
+    public static Hash sha256(byte[]... parts) {
+        SHA256Digest d = new SHA256Digest();
+        for (byte[] p : parts) {
+            d.update(p, 0, p.length);
+        }
+        byte[] out = new byte[LENGTH];
+        d.doFinal(out, 0);
+        return new Hash(out);
+    }
+
+    /**
+     * SHA-256 of a domain-separated canonical body: {@code domain prefix || body}. Two different
+     * kinds of object never hash the same bytes.
+     */
+    public static Hash of(Domain domain, byte[] body) {
+        return sha256(domain.prefix(), body);
+    }
+
+    /** Parses 64 hex digits. */
+    public static Hash fromHex(String hex) {
+        return wrap(HexFormat.of().parseHex(hex));
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Copies the 32 bytes into {@code dst} at {@code offset}. */
+    public void copyTo(byte[] dst, int offset) {
+        System.arraycopy(bytes, 0, dst, offset, LENGTH);
+    }
+
+    public String hex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The first 8 hex digits, for logs. */
+    public String shortHex() {
+        return hex().substring(0, 8);
+    }
+
+    @Override
+    public int compareTo(Hash o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Hash h && hashCode == h.hashCode && Arrays.equals(bytes, h.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hashCode;
+    }
+
+    @Override
+    public String toString() {
+        return shortHex();
+    }
+}

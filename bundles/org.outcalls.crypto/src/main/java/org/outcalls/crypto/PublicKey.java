@@ -1,0 +1,92 @@
+package org.outcalls.crypto;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/** A node's Ed25519 public key (32 bytes). Immutable and thread-safe. */
+public final class PublicKey implements Comparable<PublicKey> {
+    public static final int LENGTH = 32;
+    public static final int SIGNATURE_LENGTH = 64;
+
+    private final byte[] bytes;
+    private final Ed25519PublicKeyParameters params;
+    private final String nodeId;
+
+    private PublicKey(byte[] bytes) {
+        this.bytes = bytes;
+        this.params = new Ed25519PublicKeyParameters(bytes, 0);
+        this.nodeId = Hash.of(Domain.NODE_ID, bytes).hex().substring(0, 10);
+    }
+
+    /** Wraps 32 bytes (copied). Any 32 bytes are accepted; an invalid point simply never verifies. */
+    public static PublicKey wrap(byte[] bytes) {
+        if (bytes == null || bytes.length != LENGTH) {
+            throw new IllegalArgumentException("public key: must be " + LENGTH + " bytes, got "
+                    + (bytes == null ? "null" : bytes.length));
+        }
+        return new PublicKey(bytes.clone());
+    }
+
+    public static PublicKey fromHex(String hex) {
+        return wrap(HexFormat.of().parseHex(hex));
+    }
+
+    /**
+     * Verifies an Ed25519 signature over {@code domain.message(body)}. Returns false (never throws)
+     * for a signature of the wrong length or from another key, domain or body.
+     */
+    public boolean verify(Domain domain, byte[] body, byte[] signature) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH || body == null) {
+            return false;
+        }
+        Ed25519Signer v = new Ed25519Signer();
+        v.init(false, params);
+        byte[] prefix = domain.prefix();
+        v.update(prefix, 0, prefix.length);
+        v.update(body, 0, body.length);
+        try {
+            return v.verifySignature(signature);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public String hex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A short, stable node id for logs and status: 10 hex digits of the key's hash. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    Ed25519PublicKeyParameters params() {
+        return params;
+    }
+
+    @Override
+    public int compareTo(PublicKey o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PublicKey k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "node-" + nodeId;
+    }
+}
