@@ -1,0 +1,109 @@
+package org.outcalls.adapter.internal;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionStage;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.api.Limits;
+import org.outcalls.api.OutcallRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter as an OSGi service, on the shared Vert.x instance. Configuration is optional: the
+ * defaults are the IC's (2 s connect, 30 s request, private destinations refused). A bad value
+ * fails activation with a message naming the key and the value.
+ */
+@Component(service = HttpsAdapter.class, configurationPid = "org.outcalls.adapter")
+@Designate(ocd = AdapterComponent.Config.class)
+public final class AdapterComponent implements HttpsAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(AdapterComponent.class);
+
+    @ObjectClassDefinition(name = "Outcalls HTTPS adapter",
+            description = "How each replica fetches outcalls (the outcalls run flags --trust-ca and --allow-target set the first two).")
+    public @interface Config {
+        @AttributeDefinition(description = "Extra trusted root certificates (PEM files), beside the JDK's roots.")
+        String[] trustCa() default {};
+
+        @AttributeDefinition(description = "Hosts, IP addresses or CIDR ranges exempt from the private-destination block.")
+        String[] allowTargets() default {};
+
+        @AttributeDefinition(description = "TCP connect timeout in milliseconds.")
+        int connectTimeoutMillis() default (int) Limits.CONNECT_TIMEOUT_MILLIS;
+
+        @AttributeDefinition(description = "Whole-request deadline in milliseconds (DNS, connect, TLS, request and response).")
+        long requestTimeoutMillis() default Limits.REQUEST_TIMEOUT_MILLIS;
+
+        @AttributeDefinition(description = "Most HTTP/1.1 connections kept to one host (HTTP/2 uses one eighth of it, at least one).")
+        int maxConnectionsPerHost() default AdapterSettings.DEFAULT_MAX_CONNECTIONS_PER_HOST;
+
+        @AttributeDefinition(description = "Idle pooled connections are closed after this many seconds.")
+        int idleTimeoutSeconds() default AdapterSettings.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(description = "SOCKS5 proxy (host:port) tried when a direct connection fails; empty for none.")
+        String socksProxy() default "";
+
+        @AttributeDefinition(description = "user-agent sent when the request has none.")
+        String userAgent() default Limits.DEFAULT_USER_AGENT;
+    }
+
+    private final VertxHttpsAdapter adapter;
+
+    @Activate
+    public AdapterComponent(@Reference Vertx vertx, Config config) {
+        AdapterSettings settings = settings(config);
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        // Vert.x captures the context class loader when it creates clients.
+        current.setContextClassLoader(Vertx.class.getClassLoader());
+        try {
+            this.adapter = new VertxHttpsAdapter(vertx, settings);
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+        LOG.info("HTTPS adapter ready: {} extra trusted root file(s), allowed targets {}, connect {} ms, request {} ms{}",
+                settings.trustCa.size(), config.allowTargets().length == 0 ? "none" : String.join(", ", config.allowTargets()),
+                settings.connectTimeoutMillis, settings.requestTimeoutMillis,
+                settings.socksEnabled() ? ", SOCKS5 fallback " + settings.socksHost + ":" + settings.socksPort : "");
+    }
+
+    static AdapterSettings settings(Config config) {
+        AdapterSettings.Builder b = AdapterSettings.builder()
+                .connectTimeoutMillis(config.connectTimeoutMillis())
+                .requestTimeoutMillis(config.requestTimeoutMillis())
+                .maxConnectionsPerHost(config.maxConnectionsPerHost())
+                .idleTimeoutSeconds(config.idleTimeoutSeconds())
+                .socksProxy(config.socksProxy())
+                .userAgent(config.userAgent());
+        for (String pem : config.trustCa()) {
+            if (pem == null || pem.isBlank()) {
+                throw new IllegalArgumentException("org.outcalls.adapter configuration: trustCa = '" + pem
+                        + "' is empty; expected the path of a PEM file");
+            }
+            b.trustCa(Path.of(pem.trim()));
+        }
+        for (String target : config.allowTargets()) {
+            b.allowTarget(target);
+        }
+        return b.build();
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetch(OutcallRequest request) {
+        return adapter.fetch(request);
+    }
+
+    @Deactivate
+    void stop() {
+        adapter.close();
+        LOG.info("HTTPS adapter stopped");
+    }
+}

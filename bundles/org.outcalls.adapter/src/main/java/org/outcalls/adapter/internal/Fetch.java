@@ -1,0 +1,394 @@
+package org.outcalls.adapter.internal;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
+import io.vertx.core.net.SocketAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.api.HttpHeader;
+import org.outcalls.api.HttpMethod;
+import org.outcalls.api.HttpResponse;
+import org.outcalls.api.Limits;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+
+/**
+ * One fetch, from limits check to delivered response. Runs on one Vert.x context, so its
+ * callbacks and its deadline never run at the same time; whichever finishes first wins, and the
+ * connection of an abandoned exchange is reset so no more bytes are read for it.
+ */
+final class Fetch {
+    private final VertxHttpsAdapter adapter;
+    private final AdapterSettings settings;
+    private final OutcallRequest request;
+    private final CompletableFuture<FetchResult> result;
+    private TargetUrl url;
+    private List<InetAddress> addresses;
+    private long timer = -1;
+    private boolean done;
+    private HttpClientRequest exchange;
+    private BoundedBody body;
+    private BodyDecoder decoder;
+    private boolean decoding;
+    private long headerBytes;
+
+    Fetch(VertxHttpsAdapter adapter, OutcallRequest request, CompletableFuture<FetchResult> result) {
+        this.adapter = adapter;
+        this.settings = adapter.settings;
+        this.request = request;
+        this.result = result;
+    }
+
+    void start() {
+        try {
+            Optional<Reject> limits = RequestLimits.check(request);
+            if (limits.isPresent()) {
+                finish(FetchResult.of(limits.get()));
+                return;
+            }
+            TargetUrl.Result parsed = TargetUrl.parse(request.url());
+            if (parsed.reject() != null) {
+                finish(FetchResult.of(parsed.reject()));
+                return;
+            }
+            url = parsed.url();
+            timer = adapter.vertx.setTimer(settings.requestTimeoutMillis, id -> onDeadline());
+            resolve();
+        } catch (RuntimeException e) {
+            finish(FetchResult.of(Rejects.unreachable("the adapter failed to fetch " + where() + ": " + e)));
+        }
+    }
+
+    private void resolve() {
+        if (url.ipLiteral() || url.host().indexOf(':') >= 0) {
+            try {
+                // A literal: parsed, never looked up.
+                checkAndConnect(List.of(InetAddress.getByName(url.host())));
+            } catch (UnknownHostException e) {
+                finish(FetchResult.of(Rejects.invalidUrl("url host '" + url.host() + "' is not a valid IP address")));
+            }
+            return;
+        }
+        String host = url.host();
+        adapter.dns.<List<InetAddress>>executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
+                .onComplete(ar -> {
+                    if (done) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        finish(FetchResult.of(Rejects.dns("cannot resolve host '" + host + "': "
+                                + (ar.cause() instanceof UnknownHostException ? "no such host"
+                                        : Failures.message(ar.cause())))));
+                    } else {
+                        checkAndConnect(ar.result());
+                    }
+                });
+    }
+
+    /** Every resolved address must be allowed; then the adapter connects to exactly those. */
+    private void checkAndConnect(List<InetAddress> resolved) {
+        List<InetAddress> checked = new ArrayList<>(resolved.size());
+        for (InetAddress a : resolved) {
+            String why = settings.destinations.refusal(url.host(), a);
+            if (why != null) {
+                finish(FetchResult.of(Rejects.blocked("destination " + url.host() + " resolves to "
+                        + a.getHostAddress() + ", " + why + "; private destinations are refused"
+                        + " (to allow it, run with --allow-target " + a.getHostAddress()
+                        + (url.ipLiteral() ? "" : " or --allow-target " + url.host()) + ")")));
+                return;
+            }
+            try {
+                // Drop the host name so nothing below can look it up again (no DNS rebinding).
+                checked.add(InetAddress.getByAddress(a.getAddress()));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (checked.isEmpty()) {
+            finish(FetchResult.of(Rejects.dns("host '" + url.host() + "' resolves to no address")));
+            return;
+        }
+        addresses = checked;
+        connect(0, false);
+    }
+
+    private void connect(int index, boolean viaProxy) {
+        InetAddress address = addresses.get(index);
+        RequestOptions options = new RequestOptions()
+                .setMethod(io.vertx.core.http.HttpMethod.valueOf(request.method().name()))
+                .setHost(url.host())
+                .setPort(url.port())
+                .setURI(url.requestTarget())
+                .setSsl(true)
+                .setFollowRedirects(false)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
+                .setHeaders(requestHeaders());
+        if (viaProxy) {
+            options.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
+                    .setHost(settings.socksHost).setPort(settings.socksPort));
+        }
+        adapter.client.request(options).onComplete(ar -> onConnected(ar, index, viaProxy));
+    }
+
+    private void onConnected(AsyncResult<HttpClientRequest> ar, int index, boolean viaProxy) {
+        if (done) {
+            if (ar.succeeded()) {
+                ar.result().reset();
+            }
+            return;
+        }
+        if (ar.succeeded()) {
+            send(ar.result());
+            return;
+        }
+        InetAddress address = addresses.get(index);
+        Reject reject = Failures.connecting(ar.cause(), where(address), settings.connectTimeoutMillis);
+        boolean connectFailure = reject.kind() == RejectKind.UNREACHABLE || reject.kind() == RejectKind.CONN_TIMEOUT;
+        if (connectFailure && !viaProxy && index + 1 < addresses.size()) {
+            connect(index + 1, false);
+        } else if (connectFailure && !viaProxy && settings.socksEnabled()) {
+            connect(preferIpv4(), true);
+        } else {
+            finish(FetchResult.of(reject));
+        }
+    }
+
+    /** The SOCKS fallback serves IPv4 targets first, as the IC's does. */
+    private int preferIpv4() {
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.get(i) instanceof Inet4Address) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private void send(HttpClientRequest req) {
+        exchange = req;
+        req.exceptionHandler(this::onExchangeFailure);
+        Future<HttpClientResponse> response;
+        if (request.bodySize() == 0 && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
+            response = req.send();
+        } else {
+            response = req.send(Buffer.buffer(request.body()));
+        }
+        response.onComplete(ar -> {
+            if (done) {
+                return;
+            }
+            if (ar.failed()) {
+                onExchangeFailure(ar.cause());
+            } else {
+                onResponse(ar.result());
+            }
+        });
+    }
+
+    private void onResponse(HttpClientResponse response) {
+        List<HttpHeader> headers;
+        try {
+            headers = responseHeaders(response.headers());
+        } catch (IllegalArgumentException e) {
+            abort(Rejects.protocol("malformed response header from " + where() + ": " + e.getMessage()));
+            return;
+        }
+        Optional<Reject> headerReject = Limits.checkHeaders(headers, "response", RejectCode.SYS_FATAL);
+        if (headerReject.isPresent()) {
+            abort(headerReject.get());
+            return;
+        }
+        long max = request.effectiveMaxResponseBytes();
+        headerBytes = Limits.headerBytes(headers);
+        if (headerBytes > max) {
+            abort(Rejects.tooLarge("response exceeds max_response_bytes: its headers alone are " + headerBytes
+                    + " bytes (names + values); at most " + max + " bytes are allowed"));
+            return;
+        }
+        long allowance = max - headerBytes;
+        int status = response.statusCode();
+        boolean bodyless = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        String encoding = bodyless ? null : response.getHeader(HttpHeaders.CONTENT_ENCODING);
+        decoding = BodyDecoder.decodes(encoding);
+        if (!bodyless && !decoding) {
+            long announced = contentLength(response.getHeader(HttpHeaders.CONTENT_LENGTH));
+            if (announced > allowance) {
+                abort(Rejects.tooLarge("response exceeds max_response_bytes: " + (headerBytes + announced)
+                        + " bytes (headers " + headerBytes + " + body " + announced + " announced by Content-Length); at most "
+                        + max + " bytes are allowed"));
+                return;
+            }
+        }
+        body = new BoundedBody(allowance, adapter.accounting);
+        decoder = BodyDecoder.forEncoding(encoding, body);
+        response.exceptionHandler(this::onExchangeFailure);
+        response.handler(this::onData);
+        response.endHandler(v -> onEnd(status, headers));
+    }
+
+    private void onData(Buffer chunk) {
+        if (done) {
+            return;
+        }
+        try {
+            if (!decoder.write(chunk.getBytes())) {
+                long max = request.effectiveMaxResponseBytes();
+                abort(Rejects.tooLarge("response exceeds max_response_bytes: more than " + max + " bytes (headers "
+                        + headerBytes + " + " + (decoding ? "decompressed body" : "body") + " > " + body.allowance() + ")"));
+            }
+        } catch (BodyDecoder.MalformedBody e) {
+            abort(Rejects.protocol("malformed response body from " + where() + ": " + e.getMessage()));
+        }
+    }
+
+    private void onEnd(int status, List<HttpHeader> headers) {
+        if (done) {
+            return;
+        }
+        try {
+            decoder.finish();
+            finish(FetchResult.of(HttpResponse.of(status, headers, body.toByteArray())));
+        } catch (BodyDecoder.MalformedBody e) {
+            finish(FetchResult.of(Rejects.protocol("malformed response body from " + where() + ": " + e.getMessage())));
+        } catch (IllegalArgumentException e) {
+            finish(FetchResult.of(Rejects.protocol("malformed response from " + where() + ": " + e.getMessage())));
+        }
+    }
+
+    private void onExchangeFailure(Throwable t) {
+        if (!done) {
+            abort(Failures.exchanging(t, where()));
+        }
+    }
+
+    private void onDeadline() {
+        timer = -1;
+        if (done) {
+            return;
+        }
+        String got = body == null ? (exchange == null ? "no connection yet" : "no response yet")
+                : "received headers and " + body.size() + " body bytes";
+        abort(Rejects.timeout("request to " + where() + " did not complete within " + settings.requestTimeoutMillis
+                + " ms (the whole-request limit; " + got + ")"));
+    }
+
+    /** Ends the fetch with a reject and stops reading: the stream (HTTP/2) or connection (HTTP/1) is reset. */
+    private void abort(Reject reject) {
+        finish(FetchResult.of(reject));
+        if (exchange != null) {
+            try {
+                exchange.reset();
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private void finish(FetchResult r) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (timer >= 0) {
+            adapter.vertx.cancelTimer(timer);
+        }
+        if (decoder != null) {
+            decoder.close();
+        }
+        if (body != null) {
+            body.release();
+        }
+        result.complete(r);
+    }
+
+    /**
+     * The caller's headers in order (values as UTF-8 bytes), without the framing headers the
+     * client computes itself, plus the default user-agent if the caller sent none.
+     */
+    private MultiMap requestHeaders() {
+        MultiMap out = HttpHeaders.headers();
+        boolean userAgent = false;
+        for (HttpHeader h : request.headers()) {
+            String name = h.name();
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
+                continue;
+            }
+            userAgent |= name.equalsIgnoreCase("user-agent");
+            out.add(name, new String(h.value().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        }
+        if (!userAgent) {
+            out.add("user-agent", settings.userAgent);
+        }
+        return out;
+    }
+
+    /** Response headers as received: names and order kept, values read as UTF-8 where they are. */
+    private static List<HttpHeader> responseHeaders(MultiMap headers) {
+        List<HttpHeader> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : headers) {
+            if (e.getKey().startsWith(":")) {
+                continue;
+            }
+            // Bounded: the decoder refuses more than Failures.DECODER_MAX_HEADER_BYTES of headers.
+            out.add(new HttpHeader(e.getKey(), utf8OrLatin1(e.getValue())));
+        }
+        return out;
+    }
+
+    private static String utf8OrLatin1(String wire) {
+        boolean ascii = true;
+        for (int i = 0; i < wire.length() && ascii; i++) {
+            ascii = wire.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return wire;
+        }
+        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return wire;
+        }
+    }
+
+    private static long contentLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String where() {
+        return url == null ? "the host" : url.authority();
+    }
+
+    private String where(InetAddress address) {
+        return url.authority() + " (" + address.getHostAddress() + ")";
+    }
+}

@@ -1,0 +1,99 @@
+package org.outcalls.adapter.internal;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.TrustOptions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+
+/**
+ * The adapter on a Vert.x HTTP client: one pooled client (keep-alive HTTP/1.1 and HTTP/2 by
+ * ALPN, per-host limits, idle eviction) shared by every fetch, with the private-address check
+ * done on the addresses the adapter resolved itself and then connects to.
+ */
+public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
+    /** Longest status line accepted from a server. */
+    static final int MAX_STATUS_LINE_BYTES = 16 * 1024;
+    /** DNS lookups run here, off the event loops; a few threads, as lookups are short and cached. */
+    private static final int DNS_THREADS = 4;
+
+    final Vertx vertx;
+    final AdapterSettings settings;
+    final HttpClientAgent client;
+    final WorkerExecutor dns;
+    final BufferAccounting accounting = new BufferAccounting();
+
+    VertxHttpsAdapter(Vertx vertx, AdapterSettings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(true)
+                .setVerifyHost(true)
+                .setTrustOptions(TrustOptions.wrap(settings.trust))
+                .setConnectTimeout(settings.connectTimeoutMillis)
+                .setSslHandshakeTimeout(settings.requestTimeoutMillis)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(settings.idleTimeoutSeconds)
+                .setHttp2KeepAliveTimeout(settings.idleTimeoutSeconds)
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                // The adapter decompresses itself, counting the output; and it must not add an
+                // Accept-Encoding the caller did not send.
+                .setDecompressionSupported(false)
+                .setMaxRedirects(0)
+                .setMaxHeaderSize(Failures.DECODER_MAX_HEADER_BYTES)
+                .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES)
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(Failures.DECODER_MAX_HEADER_BYTES))
+                .setName("outcalls-adapter");
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(settings.maxConnectionsPerHost)
+                .setHttp2MaxSize(Math.max(1, settings.maxConnectionsPerHost / 8));
+        this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+        this.dns = vertx.createSharedWorkerExecutor("outcalls-adapter-dns", DNS_THREADS);
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetch(OutcallRequest request) {
+        CompletableFuture<FetchResult> result = new CompletableFuture<>();
+        if (request == null) {
+            result.complete(FetchResult.of(Reject.of(RejectCode.SYS_FATAL, RejectKind.INVALID_ARGUMENT,
+                    "no request given to the adapter")));
+            return result;
+        }
+        try {
+            // Each fetch lives on one event loop: its callbacks and its deadline never race.
+            Context context = vertx.getOrCreateContext();
+            context.runOnContext(v -> new Fetch(this, request, result).start());
+        } catch (RuntimeException e) {
+            result.complete(FetchResult.of(Rejects.unreachable("the adapter cannot fetch right now: " + e)));
+        }
+        return result;
+    }
+
+    /** Bytes of response bodies held right now and at most; for the load test and the benchmark. */
+    BufferAccounting accounting() {
+        return accounting;
+    }
+
+    @Override
+    public void close() {
+        dns.close();
+        client.close();
+    }
+}
