@@ -1,0 +1,26 @@
+package org.outcalls.replica;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What execution takes from one finalized block: its height, agreed time and hash, the ingress
+ * messages and the outcall deliveries, each in block order.
+ */
+public record ExecutableBlock(long height, long blockTime, byte[] blockHash, List<IngressMessage> ingress,
+                              List<OutcallDelivery> deliveries) {
+    public ExecutableBlock {
+        if (height < 1) {
+            throw new IllegalArgumentException("height: blocks start at 1 (was " + height + ")");
+        }
+        Objects.requireNonNull(blockHash, "blockHash");
+        blockHash = blockHash.clone();
+        ingress = List.copyOf(ingress);
+        deliveries = List.copyOf(deliveries);
+    }
+
+    @Override
+    public byte[] blockHash() {
+        return blockHash.clone();
+    }
+}

@@ -1,0 +1,222 @@
+package org.outcalls.replica;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.outcalls.api.Limits;
+import org.outcalls.replica.internal.Names;
+import org.outcalls.replica.internal.codec.Sha256;
+import org.outcalls.replica.internal.crypto.Ed25519;
+
+/**
+ * The subnet registry as held in replicated state: members and their keys, admin keys, enabled
+ * plugins (agreement policies and {@code methods}) with their versions, installed canisters, the
+ * outcall consensus timeout, and a version that grows by one with every change. Immutable; a
+ * change makes a new registry, and only an admin message executed in a block applies one.
+ */
+public final class SubnetRegistry {
+    /** The version of the genesis registry. */
+    public static final long INITIAL_VERSION = 1;
+
+    private final long version;
+    private final List<Member> members;
+    private final SortedMap<String, byte[]> admins;
+    private final SortedMap<String, String> plugins;
+    private final SortedMap<String, Long> canisters;
+    private final long consensusTimeoutMillis;
+
+    /**
+     * @param members                replicas, indices exactly {@code 0..n-1} in order, keys and node ids distinct
+     * @param adminKeys              Ed25519 keys allowed to send admin messages
+     * @param plugins                enabled plugin name → version
+     * @param canisters              installed canister id → initial cycles
+     * @param consensusTimeoutMillis an open request context times out once block time exceeds its request time by more
+     */
+    public SubnetRegistry(long version, List<Member> members, List<byte[]> adminKeys, Map<String, String> plugins,
+                          Map<String, Long> canisters, long consensusTimeoutMillis) {
+        if (version < INITIAL_VERSION) {
+            throw new IllegalArgumentException("registry version: must be at least " + INITIAL_VERSION);
+        }
+        this.version = version;
+        this.members = List.copyOf(members);
+        checkMembers(this.members);
+        TreeMap<String, byte[]> a = new TreeMap<>();
+        for (byte[] key : adminKeys) {
+            if (key.length != Ed25519.PUBLIC_KEY_BYTES) {
+                throw new IllegalArgumentException("admin key: " + key.length + " bytes; an Ed25519 key has "
+                        + Ed25519.PUBLIC_KEY_BYTES);
+            }
+            if (a.put(Sha256.hex(key), key.clone()) != null) {
+                throw new IllegalArgumentException("admin key " + Sha256.hex(key) + " is listed twice");
+            }
+        }
+        this.admins = Collections.unmodifiableSortedMap(a);
+        TreeMap<String, String> p = new TreeMap<>();
+        plugins.forEach((name, v) -> p.put(Names.checkPluginName("plugin name", name),
+                Names.checkVersion("version of plugin " + name, v)));
+        this.plugins = Collections.unmodifiableSortedMap(p);
+        TreeMap<String, Long> c = new TreeMap<>();
+        canisters.forEach((id, cycles) -> {
+            Names.checkCanisterId("canister id", id);
+            if (id.equals(ManagementCanister.ID)) {
+                throw new IllegalArgumentException("canister id: " + ManagementCanister.ID
+                        + " is the management canister's");
+            }
+            if (cycles == null || cycles < 0) {
+                throw new IllegalArgumentException("initial cycles of canister " + id + ": must not be negative");
+            }
+            c.put(id, cycles);
+        });
+        this.canisters = Collections.unmodifiableSortedMap(c);
+        if (consensusTimeoutMillis < 0) {
+            throw new IllegalArgumentException("consensus timeout: must not be negative (was "
+                    + consensusTimeoutMillis + " ms)");
+        }
+        this.consensusTimeoutMillis = consensusTimeoutMillis;
+    }
+
+    private static void checkMembers(List<Member> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("members: a subnet needs at least one replica");
+        }
+        Set<String> keys = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            if (m.index() != i) {
+                throw new IllegalArgumentException("members: index " + m.index() + " at position " + i
+                        + "; indices must be 0..n-1 in order");
+            }
+            if (!keys.add(Sha256.hex(m.publicKey()))) {
+                throw new IllegalArgumentException("members: the key of member " + i + " is used twice");
+            }
+            if (!ids.add(m.nodeId())) {
+                throw new IllegalArgumentException("members: node id " + m.nodeId() + " is used twice");
+            }
+        }
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Members in index order. */
+    public List<Member> members() {
+        return members;
+    }
+
+    /** n. */
+    public int subnetSize() {
+        return members.size();
+    }
+
+    /** f = ⌊(n−1)/3⌋. */
+    public int faultTolerance() {
+        return (members.size() - 1) / 3;
+    }
+
+    /** Admin keys as lower-case hex, sorted. */
+    public SortedSet<String> adminKeysHex() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(admins.keySet()));
+    }
+
+    public List<byte[]> adminKeys() {
+        List<byte[]> keys = new ArrayList<>();
+        admins.values().forEach(k -> keys.add(k.clone()));
+        return keys;
+    }
+
+    public boolean isAdmin(byte[] publicKey) {
+        byte[] k = admins.get(Sha256.hex(publicKey));
+        return k != null && Arrays.equals(k, publicKey);
+    }
+
+    /** Enabled plugins, name → version, sorted by name. */
+    public SortedMap<String, String> plugins() {
+        return plugins;
+    }
+
+    public Optional<String> pluginVersion(String name) {
+        return Optional.ofNullable(plugins.get(name));
+    }
+
+    public boolean isEnabled(String name) {
+        return plugins.containsKey(name);
+    }
+
+    /** Installed canisters, id → initial cycles, sorted by id. */
+    public SortedMap<String, Long> canisters() {
+        return canisters;
+    }
+
+    public boolean isInstalled(String canisterId) {
+        return canisters.containsKey(canisterId);
+    }
+
+    public long consensusTimeoutMillis() {
+        return consensusTimeoutMillis;
+    }
+
+    /** A copy with {@code name} enabled at {@code version} and the registry version one higher. */
+    public SubnetRegistry withPluginEnabled(String name, String pluginVersion) {
+        TreeMap<String, String> p = new TreeMap<>(plugins);
+        p.put(name, pluginVersion);
+        return new SubnetRegistry(version + 1, members, adminKeys(), p, canisters, consensusTimeoutMillis);
+    }
+
+    /** A copy without {@code name} and with the registry version one higher. */
+    public SubnetRegistry withPluginDisabled(String name) {
+        TreeMap<String, String> p = new TreeMap<>(plugins);
+        p.remove(name);
+        return new SubnetRegistry(version + 1, members, adminKeys(), p, canisters, consensusTimeoutMillis);
+    }
+
+    /** Enabled plugins as {@code name@version, ...}, for messages. */
+    public String describePlugins() {
+        if (plugins.isEmpty()) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        plugins.forEach((n, v) -> b.append(b.length() == 0 ? "" : ", ").append(n).append('@').append(v));
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SubnetRegistry r)) {
+            return false;
+        }
+        if (version != r.version || consensusTimeoutMillis != r.consensusTimeoutMillis || !members.equals(r.members)
+                || !plugins.equals(r.plugins) || !canisters.equals(r.canisters)
+                || !admins.keySet().equals(r.admins.keySet())) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(version) * 31 + members.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SubnetRegistry[version " + version + ", " + members.size() + " members, " + admins.size()
+                + " admins, plugins " + describePlugins() + ", canisters " + canisters.keySet()
+                + ", consensus timeout " + consensusTimeoutMillis + " ms]";
+    }
+
+    /** The default outcall consensus timeout. */
+    public static long defaultConsensusTimeoutMillis() {
+        return Limits.CONSENSUS_TIMEOUT_MILLIS;
+    }
+}

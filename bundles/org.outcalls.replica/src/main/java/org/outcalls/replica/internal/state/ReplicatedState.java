@@ -1,0 +1,212 @@
+package org.outcalls.replica.internal.state;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.outcalls.replica.Genesis;
+import org.outcalls.replica.RequestContext;
+import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.internal.codec.CanonicalOutput;
+import org.outcalls.replica.internal.codec.Sha256;
+import org.outcalls.replica.internal.codec.ValueCodec;
+
+/**
+ * The replicated state of a subnet at one height: the registry, the canisters (sorted key-value
+ * state and cycles), the open request contexts, the next callback id, the ids of executed ingress
+ * messages until they expire, and the height and time of the last executed block.
+ *
+ * <p>Every collection is sorted, so iteration is the same on every replica. The state hash is
+ * SHA-256 over a canonical header and the roots of incrementally hashed maps: a block re-hashes
+ * only what it changed.
+ *
+ * <p>Not thread-safe: the replica serializes execution and reads.
+ */
+public final class ReplicatedState {
+    public static final String HASH_DOMAIN = "outcalls/state/v1";
+
+    private final String subnetId;
+    private long height;
+    private long blockTime;
+    private SubnetRegistry registry;
+    private byte[] registryHash;
+    private final TreeMap<String, CanisterState> canisters = new TreeMap<>();
+    private final HashedMap canisterHashes = new HashedMap("canisters");
+    private final TreeSet<String> dirtyCanisters = new TreeSet<>();
+    private final TreeMap<Long, RequestContext> contexts = new TreeMap<>();
+    private final HashedMap contextHashes = new HashedMap("contexts");
+    private long nextCallbackId;
+    private final HashedMap executedIngress = new HashedMap("ingress");
+    /** Executed ingress ids by expiry, to forget them once they expire. */
+    private final TreeMap<Long, TreeSet<String>> ingressByExpiry = new TreeMap<>();
+
+    ReplicatedState(String subnetId, long height, long blockTime, SubnetRegistry registry, long nextCallbackId) {
+        this.subnetId = Objects.requireNonNull(subnetId, "subnetId");
+        this.height = height;
+        this.blockTime = blockTime;
+        setRegistry(registry);
+        this.nextCallbackId = nextCallbackId;
+    }
+
+    /** The state at height 0: the genesis registry and every installed canister with its initial cycles. */
+    public static ReplicatedState genesis(Genesis genesis) {
+        ReplicatedState s = new ReplicatedState(genesis.subnetId(), 0, genesis.timeMillis(), genesis.registry(), 0);
+        genesis.registry().canisters().forEach(s::addCanister);
+        return s;
+    }
+
+    public String subnetId() {
+        return subnetId;
+    }
+
+    public long height() {
+        return height;
+    }
+
+    public long blockTime() {
+        return blockTime;
+    }
+
+    /** Moves to the next block's height and time. */
+    public void advance(long newHeight, long newBlockTime) {
+        this.height = newHeight;
+        this.blockTime = newBlockTime;
+    }
+
+    public SubnetRegistry registry() {
+        return registry;
+    }
+
+    public void setRegistry(SubnetRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registryHash = Sha256.hash(RegistryCodec.encode(registry));
+    }
+
+    // --- canisters
+
+    void addCanister(String id, long cycles) {
+        if (canisters.containsKey(id)) {
+            throw new IllegalStateException("canister " + id + " exists");
+        }
+        canisters.put(id, new CanisterState(id, cycles));
+        dirtyCanisters.add(id);
+    }
+
+    public CanisterState canister(String id) {
+        return canisters.get(id);
+    }
+
+    /** A canister about to change; its hash is recomputed with the next state hash. */
+    public CanisterState mutableCanister(String id) {
+        CanisterState c = canisters.get(id);
+        if (c == null) {
+            throw new IllegalStateException("no canister " + id + " in replicated state");
+        }
+        dirtyCanisters.add(id);
+        return c;
+    }
+
+    public void setCycles(String canisterId, long cycles) {
+        mutableCanister(canisterId).setCycles(cycles);
+    }
+
+    public NavigableMap<String, CanisterState> canisters() {
+        return Collections.unmodifiableNavigableMap(canisters);
+    }
+
+    // --- request contexts
+
+    public long nextCallbackId() {
+        return nextCallbackId;
+    }
+
+    public void setNextCallbackId(long next) {
+        if (next < nextCallbackId) {
+            throw new IllegalStateException("callback ids never go back (" + next + " < " + nextCallbackId + ")");
+        }
+        this.nextCallbackId = next;
+    }
+
+    public void addContext(RequestContext c) {
+        if (contexts.putIfAbsent(c.callbackId(), c) != null) {
+            throw new IllegalStateException("request context " + c.callbackId() + " exists");
+        }
+        contextHashes.put(contextKey(c.callbackId()), Sha256.hash(ValueCodec.encodeContext(c)));
+    }
+
+    public RequestContext removeContext(long callbackId) {
+        RequestContext c = contexts.remove(callbackId);
+        if (c != null) {
+            contextHashes.remove(contextKey(callbackId));
+        }
+        return c;
+    }
+
+    public RequestContext context(long callbackId) {
+        return contexts.get(callbackId);
+    }
+
+    /** Open contexts by callback id. */
+    public NavigableMap<Long, RequestContext> contexts() {
+        return Collections.unmodifiableNavigableMap(contexts);
+    }
+
+    // --- executed ingress
+
+    public boolean isExecuted(String messageIdHex) {
+        return executedIngress.containsKey(messageIdHex);
+    }
+
+    public void recordExecuted(String messageIdHex, long expiryMillis) {
+        executedIngress.put(messageIdHex, new CanonicalOutput(8).i64(expiryMillis).toByteArray());
+        ingressByExpiry.computeIfAbsent(expiryMillis, e -> new TreeSet<>()).add(messageIdHex);
+    }
+
+    /** Forgets executed ids whose expiry lies before {@code blockTime}: such messages are refused as expired anyway. */
+    public void forgetExpiredIngress(long time) {
+        Iterator<Map.Entry<Long, TreeSet<String>>> it = ingressByExpiry.headMap(time, false).entrySet().iterator();
+        while (it.hasNext()) {
+            it.next().getValue().forEach(executedIngress::remove);
+            it.remove();
+        }
+    }
+
+    public int executedIngressCount() {
+        return executedIngress.size();
+    }
+
+    /** Executed ids with their expiry, by id. */
+    public NavigableMap<String, Long> executedIngress() {
+        TreeMap<String, Long> m = new TreeMap<>();
+        executedIngress.entries().forEach((id, v) -> m.put(id, new org.outcalls.replica.internal.codec.CanonicalInput(v)
+                .i64("expiry")));
+        return m;
+    }
+
+    // --- hash
+
+    /** SHA-256 over the canonical header and the roots of canisters, contexts and executed ingress. */
+    public byte[] hash() {
+        for (String id : dirtyCanisters) {
+            canisterHashes.put(id, canisters.get(id).hash());
+        }
+        dirtyCanisters.clear();
+        return Sha256.hash(new CanonicalOutput().domain(HASH_DOMAIN).string(subnetId).i64(height).i64(blockTime)
+                .i64(nextCallbackId).fixed(registryHash).fixed(canisterHashes.rootHash())
+                .fixed(contextHashes.rootHash()).fixed(executedIngress.rootHash()).toByteArray());
+    }
+
+    /** Ids of canisters in state, sorted. */
+    public List<String> canisterIds() {
+        return new ArrayList<>(canisters.keySet());
+    }
+
+    static String contextKey(long callbackId) {
+        return String.format("%020d", callbackId);
+    }
+}
