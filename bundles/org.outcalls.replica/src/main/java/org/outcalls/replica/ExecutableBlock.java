@@ -2,10 +2,12 @@ package org.outcalls.replica;
 
 import java.util.List;
 import java.util.Objects;
+import org.outcalls.consensus.Block;
+import org.outcalls.crypto.DecodeException;
 
 /**
- * What execution takes from one finalized block: its height, agreed time and hash, the ingress
- * messages and the outcall deliveries, each in block order.
+ * What execution takes from one finalized block: its height, agreed time (Unix milliseconds) and
+ * hash, the ingress messages and the outcall deliveries, each in block order.
  */
 public record ExecutableBlock(long height, long blockTime, byte[] blockHash, List<IngressMessage> ingress,
                               List<OutcallDelivery> deliveries) {
@@ -17,6 +19,23 @@ public record ExecutableBlock(long height, long blockTime, byte[] blockHash, Lis
         blockHash = blockHash.clone();
         ingress = List.copyOf(ingress);
         deliveries = List.copyOf(deliveries);
+    }
+
+    /**
+     * The executable part of a finalized consensus block: block time in milliseconds (the block's
+     * nanoseconds, rounded down), the block hash, the {@code ingress} section's messages, and the
+     * deliveries the caller decoded from the outcall section.
+     *
+     * @throws DecodeException if the ingress section is malformed (a validated block never is)
+     */
+    public static ExecutableBlock of(Block block, List<OutcallDelivery> deliveries) throws DecodeException {
+        return new ExecutableBlock(block.height(), millis(block.time()), block.hash().bytes(),
+                IngressPayload.of(block), deliveries);
+    }
+
+    /** Consensus block time (ns since the epoch) as execution's block time (ms), rounded down. */
+    public static long millis(long blockTimeNanos) {
+        return Math.floorDiv(blockTimeNanos, 1_000_000L);
     }
 
     @Override

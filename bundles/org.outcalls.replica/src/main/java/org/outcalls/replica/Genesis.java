@@ -6,20 +6,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.outcalls.api.Limits;
-import org.outcalls.replica.internal.codec.CanonicalInput;
-import org.outcalls.replica.internal.codec.CanonicalOutput;
-import org.outcalls.replica.internal.codec.Sha256;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.state.RegistryCodec;
 
 /**
  * Where a subnet starts: its initial registry (members, admins, enabled plugins, installed
- * canisters with their initial cycles balances, consensus timeout) and the time of height 0. Its
- * canonical encoding's SHA-256 is the subnet id, so replicas given different genesis records are
+ * canisters with their initial cycles balances, consensus timeout) and the time of height 0. The
+ * hash of its canonical encoding is the subnet id, so replicas given different genesis records are
  * different subnets.
  */
 public final class Genesis {
-    public static final String DOMAIN = "outcalls/genesis/v1";
-
     private final SubnetRegistry registry;
     private final long timeMillis;
 
@@ -43,37 +44,46 @@ public final class Genesis {
         return registry;
     }
 
-    /** The block time of height 0, in Unix milliseconds. */
+    /** The time of height 0, in Unix milliseconds. */
     public long timeMillis() {
         return timeMillis;
     }
 
+    /** The canonical encoding (without domain prefix; {@link #hash()} adds it). */
     public byte[] encode() {
-        CanonicalOutput out = new CanonicalOutput();
-        out.domain(DOMAIN).i64(timeMillis);
-        RegistryCodec.write(out, registry);
-        return out.toByteArray();
+        CanonicalWriter w = new CanonicalWriter(512);
+        w.i64(timeMillis);
+        RegistryCodec.write(w, registry);
+        return w.toByteArray();
     }
 
     /**
-     * @throws IllegalArgumentException naming the field if the bytes are not a canonical genesis record
+     * @throws DecodeException if the bytes are not a canonical genesis record
      */
-    public static Genesis decode(byte[] bytes) {
-        CanonicalInput in = new CanonicalInput(bytes);
-        in.domain(DOMAIN);
-        long time = in.i64("genesis.time");
+    public static Genesis decode(byte[] bytes) throws DecodeException {
+        CanonicalReader in = new CanonicalReader(bytes);
+        long time = in.i64(0, Long.MAX_VALUE, "genesis time");
         SubnetRegistry registry = RegistryCodec.read(in);
-        in.end();
+        in.expectEnd();
+        if (registry.version() != SubnetRegistry.INITIAL_VERSION) {
+            throw new DecodeException(0, "genesis registry version must be " + SubnetRegistry.INITIAL_VERSION);
+        }
         return new Genesis(registry, time);
     }
 
-    public byte[] hash() {
-        return Sha256.hash(encode());
+    /** SHA-256 over the genesis domain and {@link #encode()}. */
+    public Hash hash() {
+        return Hash.of(Domains.GENESIS, encode());
     }
 
-    /** The subnet id: lower-case hex of {@link #hash()}. */
+    /** The subnet id: the bytes of {@link #hash()} (what {@code ConsensusConfig.subnetId} takes). */
+    public byte[] subnetIdBytes() {
+        return hash().bytes();
+    }
+
+    /** The subnet id as lower-case hex. */
     public String subnetId() {
-        return Sha256.hex(hash());
+        return hash().hex();
     }
 
     @Override
@@ -88,13 +98,13 @@ public final class Genesis {
 
     @Override
     public String toString() {
-        return "Genesis[" + subnetId().substring(0, 16) + ", time " + timeMillis + ", " + registry + "]";
+        return "Genesis[" + hash().shortHex() + ", time " + timeMillis + ", " + registry + "]";
     }
 
     /** Assembles a genesis record; {@link #build()} checks it. */
     public static final class Builder {
         private final List<Member> members = new ArrayList<>();
-        private final List<byte[]> admins = new ArrayList<>();
+        private final List<PublicKey> admins = new ArrayList<>();
         private final Map<String, String> plugins = new TreeMap<>();
         private final Map<String, Long> canisters = new TreeMap<>();
         private long consensusTimeoutMillis = Limits.CONSENSUS_TIMEOUT_MILLIS;
@@ -103,8 +113,8 @@ public final class Genesis {
         private Builder() {
         }
 
-        /** Adds the next member (index = members so far) with its node key and optional {@code host:port}. */
-        public Builder member(byte[] publicKey, String hostPort) {
+        /** Adds the next member (index = members so far); {@code hostPort} may be null. */
+        public Builder member(PublicKey publicKey, String hostPort) {
             members.add(Member.of(members.size(), publicKey, hostPort));
             return this;
         }
@@ -114,8 +124,8 @@ public final class Genesis {
             return this;
         }
 
-        public Builder admin(byte[] publicKey) {
-            admins.add(publicKey.clone());
+        public Builder admin(PublicKey publicKey) {
+            admins.add(publicKey);
             return this;
         }
 

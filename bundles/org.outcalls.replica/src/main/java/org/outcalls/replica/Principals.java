@@ -1,6 +1,7 @@
 package org.outcalls.replica;
 
-import org.outcalls.replica.internal.codec.CanonicalOutput;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /** Principal ids: how callers and admins are named in messages and in {@code CallContext.caller()}. */
@@ -8,8 +9,8 @@ public final class Principals {
     private Principals() {
     }
 
-    /** The principal of an Ed25519 public key: lower-case hex of SHA-256 over the domain-tagged key. */
-    public static String ofKey(byte[] publicKey) {
-        return Sha256.hex(Sha256.hash(new CanonicalOutput().domain("outcalls/principal/v1").bytes(publicKey).toByteArray()));
+    /** The principal of an Ed25519 public key: 64 lower-case hex digits of its domain-separated SHA-256. */
+    public static String ofKey(PublicKey key) {
+        return Sha256.hex(Sha256.hash(Domains.PRINCIPAL, key.bytes()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.outcalls.api.canister.Canister;
 import org.outcalls.api.canister.CanisterException;
+import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.internal.exec.BlockRun;
 import org.outcalls.replica.internal.exec.QueryView;
 import org.outcalls.replica.internal.state.CanisterState;
@@ -46,8 +47,12 @@ public final class Replica {
         return new Replica(ReplicatedState.genesis(genesis), resolver);
     }
 
-    /** A replica restored from {@link #checkpoint()} bytes. */
-    public static Replica fromCheckpoint(byte[] checkpoint, CanisterResolver resolver) {
+    /**
+     * A replica restored from {@link #checkpoint()} bytes.
+     *
+     * @throws DecodeException if the bytes are not a checkpoint
+     */
+    public static Replica fromCheckpoint(byte[] checkpoint, CanisterResolver resolver) throws DecodeException {
         return new Replica(StateCodec.decode(checkpoint), resolver);
     }
 

@@ -1,7 +1,6 @@
 package org.outcalls.replica;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +12,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.outcalls.api.Limits;
+import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.internal.Names;
-import org.outcalls.replica.internal.codec.Sha256;
-import org.outcalls.replica.internal.crypto.Ed25519;
 
 /**
  * The subnet registry as held in replicated state: members and their keys, admin keys, enabled
@@ -29,7 +27,7 @@ public final class SubnetRegistry {
 
     private final long version;
     private final List<Member> members;
-    private final SortedMap<String, byte[]> admins;
+    private final SortedSet<PublicKey> admins;
     private final SortedMap<String, String> plugins;
     private final SortedMap<String, Long> canisters;
     private final long consensusTimeoutMillis;
@@ -41,7 +39,7 @@ public final class SubnetRegistry {
      * @param canisters              installed canister id → initial cycles
      * @param consensusTimeoutMillis an open request context times out once block time exceeds its request time by more
      */
-    public SubnetRegistry(long version, List<Member> members, List<byte[]> adminKeys, Map<String, String> plugins,
+    public SubnetRegistry(long version, List<Member> members, Collection<PublicKey> adminKeys, Map<String, String> plugins,
                           Map<String, Long> canisters, long consensusTimeoutMillis) {
         if (version < INITIAL_VERSION) {
             throw new IllegalArgumentException("registry version: must be at least " + INITIAL_VERSION);
@@ -49,17 +47,13 @@ public final class SubnetRegistry {
         this.version = version;
         this.members = List.copyOf(members);
         checkMembers(this.members);
-        TreeMap<String, byte[]> a = new TreeMap<>();
-        for (byte[] key : adminKeys) {
-            if (key.length != Ed25519.PUBLIC_KEY_BYTES) {
-                throw new IllegalArgumentException("admin key: " + key.length + " bytes; an Ed25519 key has "
-                        + Ed25519.PUBLIC_KEY_BYTES);
-            }
-            if (a.put(Sha256.hex(key), key.clone()) != null) {
-                throw new IllegalArgumentException("admin key " + Sha256.hex(key) + " is listed twice");
+        TreeSet<PublicKey> a = new TreeSet<>();
+        for (PublicKey key : adminKeys) {
+            if (!a.add(java.util.Objects.requireNonNull(key, "admin key"))) {
+                throw new IllegalArgumentException("admin key " + key.hex() + " is listed twice");
             }
         }
-        this.admins = Collections.unmodifiableSortedMap(a);
+        this.admins = Collections.unmodifiableSortedSet(a);
         TreeMap<String, String> p = new TreeMap<>();
         plugins.forEach((name, v) -> p.put(Names.checkPluginName("plugin name", name),
                 Names.checkVersion("version of plugin " + name, v)));
@@ -96,7 +90,7 @@ public final class SubnetRegistry {
                 throw new IllegalArgumentException("members: index " + m.index() + " at position " + i
                         + "; indices must be 0..n-1 in order");
             }
-            if (!keys.add(Sha256.hex(m.publicKey()))) {
+            if (!keys.add(m.publicKey().hex())) {
                 throw new IllegalArgumentException("members: the key of member " + i + " is used twice");
             }
             if (!ids.add(m.nodeId())) {
@@ -124,20 +118,18 @@ public final class SubnetRegistry {
         return (members.size() - 1) / 3;
     }
 
-    /** Admin keys as lower-case hex, sorted. */
-    public SortedSet<String> adminKeysHex() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(admins.keySet()));
+    /** Admin keys, sorted by their bytes. */
+    public SortedSet<PublicKey> adminKeys() {
+        return admins;
     }
 
-    public List<byte[]> adminKeys() {
-        List<byte[]> keys = new ArrayList<>();
-        admins.values().forEach(k -> keys.add(k.clone()));
-        return keys;
+    public boolean isAdmin(PublicKey publicKey) {
+        return admins.contains(publicKey);
     }
 
-    public boolean isAdmin(byte[] publicKey) {
-        byte[] k = admins.get(Sha256.hex(publicKey));
-        return k != null && Arrays.equals(k, publicKey);
+    /** The members' public keys in index order, as consensus takes them. */
+    public List<PublicKey> memberKeys() {
+        return members.stream().map(Member::publicKey).toList();
     }
 
     /** Enabled plugins, name → version, sorted by name. */
@@ -197,7 +189,7 @@ public final class SubnetRegistry {
         }
         if (version != r.version || consensusTimeoutMillis != r.consensusTimeoutMillis || !members.equals(r.members)
                 || !plugins.equals(r.plugins) || !canisters.equals(r.canisters)
-                || !admins.keySet().equals(r.admins.keySet())) {
+                || !admins.equals(r.admins)) {
             return false;
         }
         return true;

@@ -39,7 +39,7 @@ final class AdminMethods {
                     + ManagementCanister.ENABLE_PLUGIN + " and " + ManagementCanister.DISABLE_PLUGIN);
         }
         SubnetRegistry registry = state.registry();
-        if (!registry.isAdmin(m.senderPublicKey())) {
+        if (!registry.isAdmin(m.sender())) {
             throw new Refused(method + ": the sender " + m.caller() + " is not an admin of this subnet");
         }
         String argument = text(m.argument());

@@ -1,11 +1,11 @@
 package org.outcalls.replica.internal.state;
 
-import org.outcalls.replica.internal.codec.CanonicalOutput;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /** One canister in replicated state: its sorted key-value state and its cycles balance. */
 public final class CanisterState {
-    private static final String DOMAIN = "outcalls/canister/v1";
     private final String id;
     private final HashedMap kv = new HashedMap("kv");
     private long cycles;
@@ -36,7 +36,7 @@ public final class CanisterState {
     }
 
     byte[] hash() {
-        return Sha256.hash(new CanonicalOutput().domain(DOMAIN).string(id).i64(cycles).fixed(kv.rootHash())
+        return Sha256.hash(Domains.CANISTER, new CanonicalWriter(128).string(id).i64(cycles).fixed(kv.rootHash())
                 .toByteArray());
     }
 }

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import org.outcalls.replica.internal.codec.CanonicalOutput;
+import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /**
@@ -97,7 +97,7 @@ public final class HashedMap {
     public byte[] rootHash() {
         if (root == null) {
             MessageDigest d = Sha256.newDigest();
-            d.update(new CanonicalOutput().u8(3).domain(domain).i64(values.size()).toByteArray());
+            d.update(new CanonicalWriter(64).u8(3).string(domain).i64(values.size()).toByteArray());
             for (Map.Entry<Integer, Group> e : groups.entrySet()) {
                 d.update((byte) e.getKey().intValue());
                 d.update(e.getValue().hash());
@@ -109,7 +109,7 @@ public final class HashedMap {
 
     private static byte[] leafHash(String key, byte[] value) {
         MessageDigest d = Sha256.newDigest();
-        d.update(new CanonicalOutput(key.length() + 16).u8(0).string(key).i32(value.length).toByteArray());
+        d.update(new CanonicalWriter(key.length() + 16).u8(0).string(key).u32(value.length).toByteArray());
         d.update(value);
         return d.digest();
     }

@@ -4,94 +4,119 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.codec.CanonicalInput;
-import org.outcalls.replica.internal.codec.CanonicalOutput;
-import org.outcalls.replica.internal.codec.MalformedInputException;
-import org.outcalls.replica.internal.crypto.Ed25519;
+import org.outcalls.replica.internal.Domains;
+import org.outcalls.replica.internal.codec.Sha256;
 
 /** Canonical encoding of the subnet registry (hashed into the state, kept in checkpoints and genesis). */
 public final class RegistryCodec {
-    public static final String DOMAIN = "outcalls/registry/v1";
     static final int MAX_ENTRIES = 4096;
 
     private RegistryCodec() {
     }
 
-    public static void write(CanonicalOutput out, SubnetRegistry r) {
-        out.domain(DOMAIN).i64(r.version());
-        out.i32(r.members().size());
+    public static void write(CanonicalWriter w, SubnetRegistry r) {
+        w.i64(r.version());
+        w.u32(r.members().size());
         for (Member m : r.members()) {
-            out.i32(m.index()).fixed(m.publicKey()).string(m.nodeId()).bool(m.hostPort().isPresent());
-            m.hostPort().ifPresent(out::string);
+            w.u32(m.index()).fixed(m.publicKey().bytes()).string(m.nodeId()).bool(m.hostPort().isPresent());
+            m.hostPort().ifPresent(w::string);
         }
-        List<byte[]> admins = r.adminKeys();
-        out.i32(admins.size());
-        admins.forEach(out::fixed);
-        out.i32(r.plugins().size());
-        r.plugins().forEach((n, v) -> out.string(n).string(v));
-        out.i32(r.canisters().size());
-        r.canisters().forEach((id, cycles) -> out.string(id).i64(cycles));
-        out.i64(r.consensusTimeoutMillis());
+        w.u32(r.adminKeys().size());
+        r.adminKeys().forEach(k -> w.fixed(k.bytes()));
+        w.u32(r.plugins().size());
+        r.plugins().forEach((n, v) -> w.string(n).string(v));
+        w.u32(r.canisters().size());
+        r.canisters().forEach((id, cycles) -> w.string(id).i64(cycles));
+        w.i64(r.consensusTimeoutMillis());
     }
 
     public static byte[] encode(SubnetRegistry r) {
-        CanonicalOutput out = new CanonicalOutput();
-        write(out, r);
-        return out.toByteArray();
+        CanonicalWriter w = new CanonicalWriter(512);
+        write(w, r);
+        return w.toByteArray();
     }
 
-    public static SubnetRegistry read(CanonicalInput in) {
-        in.domain(DOMAIN);
-        long version = in.i64("registry.version");
-        int n = in.length("registry.members", MAX_ENTRIES);
+    /** SHA-256 of the registry's encoding in its domain. */
+    public static byte[] hash(SubnetRegistry r) {
+        return Sha256.hash(Domains.REGISTRY, encode(r));
+    }
+
+    public static SubnetRegistry read(CanonicalReader in) throws DecodeException {
+        int start = in.offset();
+        long version = in.i64();
+        int n = in.u32(MAX_ENTRIES, "member count");
         List<Member> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int index = in.i32("member.index");
-            byte[] key = in.fixed("member.public_key", Ed25519.PUBLIC_KEY_BYTES);
-            String nodeId = in.string("member.node_id", 4 * Member.MAX_NODE_ID_CHARS);
-            Optional<String> hostPort = in.bool("member.host_port?")
-                    ? Optional.of(in.string("member.host_port", Member.MAX_HOST_PORT_CHARS))
+            int index = in.u32(MAX_ENTRIES, "member index");
+            PublicKey key = PublicKey.wrap(in.fixed(PublicKey.LENGTH));
+            String nodeId = in.string(4 * Member.MAX_NODE_ID_CHARS, "member node id");
+            Optional<String> hostPort = in.bool()
+                    ? Optional.of(in.string(Member.MAX_HOST_PORT_CHARS, "member host:port"))
                     : Optional.empty();
-            members.add(new Member(index, key, nodeId, hostPort));
+            members.add(construct(in, () -> new Member(index, key, nodeId, hostPort)));
         }
-        int a = in.length("registry.admins", MAX_ENTRIES);
-        List<byte[]> admins = new ArrayList<>(a);
+        int a = in.u32(MAX_ENTRIES, "admin count");
+        List<PublicKey> admins = new ArrayList<>(a);
+        PublicKey previousKey = null;
         for (int i = 0; i < a; i++) {
-            admins.add(in.fixed("admin key", Ed25519.PUBLIC_KEY_BYTES));
+            int at = in.offset();
+            PublicKey k = PublicKey.wrap(in.fixed(PublicKey.LENGTH));
+            if (previousKey != null && previousKey.compareTo(k) >= 0) {
+                throw new DecodeException(at, "admin keys are not strictly sorted");
+            }
+            previousKey = k;
+            admins.add(k);
         }
-        int p = in.length("registry.plugins", MAX_ENTRIES);
+        int p = in.u32(MAX_ENTRIES, "plugin count");
         TreeMap<String, String> plugins = new TreeMap<>();
         String previous = null;
         for (int i = 0; i < p; i++) {
-            String name = in.string("plugin.name", 512);
-            previous = sorted("registry.plugins", previous, name);
-            plugins.put(name, in.string("plugin.version", 256));
+            int at = in.offset();
+            String name = in.string(512, "plugin name");
+            previous = sorted(at, "plugins", previous, name);
+            plugins.put(name, in.string(256, "plugin version"));
         }
-        int c = in.length("registry.canisters", MAX_ENTRIES);
+        int c = in.u32(MAX_ENTRIES, "canister count");
         TreeMap<String, Long> canisters = new TreeMap<>();
         previous = null;
         for (int i = 0; i < c; i++) {
-            String id = in.string("canister.id", 256);
-            previous = sorted("registry.canisters", previous, id);
-            canisters.put(id, in.i64("canister.initial_cycles"));
+            int at = in.offset();
+            String id = in.string(256, "canister id");
+            previous = sorted(at, "canisters", previous, id);
+            canisters.put(id, in.i64());
         }
-        long timeout = in.i64("registry.consensus_timeout");
-        SubnetRegistry r;
+        long timeout = in.i64();
         try {
-            r = new SubnetRegistry(version, members, admins, plugins, canisters, timeout);
+            return new SubnetRegistry(version, members, admins, plugins, canisters, timeout);
         } catch (IllegalArgumentException e) {
-            throw new MalformedInputException("registry: " + e.getMessage());
+            throw new DecodeException(start, "registry: " + e.getMessage());
         }
-        return r;
     }
 
-    /** Keys must come strictly ascending, so each registry has one encoding. */
-    static String sorted(String field, String previous, String next) {
+    /** Keys must come strictly ascending, so each value has one encoding. */
+    static String sorted(int offset, String field, String previous, String next) throws DecodeException {
         if (previous != null && previous.compareTo(next) >= 0) {
-            throw new MalformedInputException(field + ": '" + next + "' is out of order or repeated");
+            throw new DecodeException(offset, field + ": '" + next + "' is out of order or repeated");
         }
         return next;
+    }
+
+    interface Maker<T> {
+        T make();
+    }
+
+    /** Runs a value's constructor, turning its IllegalArgumentException into a DecodeException. */
+    static <T> T construct(CanonicalReader in, Maker<T> maker) throws DecodeException {
+        try {
+            return maker.make();
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(in.offset(), e.getMessage());
+        }
     }
 }

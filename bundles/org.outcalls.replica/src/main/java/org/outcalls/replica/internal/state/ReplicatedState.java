@@ -12,7 +12,8 @@ import java.util.TreeSet;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.codec.CanonicalOutput;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 import org.outcalls.replica.internal.codec.ValueCodec;
 
@@ -28,8 +29,6 @@ import org.outcalls.replica.internal.codec.ValueCodec;
  * <p>Not thread-safe: the replica serializes execution and reads.
  */
 public final class ReplicatedState {
-    public static final String HASH_DOMAIN = "outcalls/state/v1";
-
     private final String subnetId;
     private long height;
     private long blockTime;
@@ -84,7 +83,7 @@ public final class ReplicatedState {
 
     public void setRegistry(SubnetRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.registryHash = Sha256.hash(RegistryCodec.encode(registry));
+        this.registryHash = RegistryCodec.hash(registry);
     }
 
     // --- canisters
@@ -136,7 +135,7 @@ public final class ReplicatedState {
         if (contexts.putIfAbsent(c.callbackId(), c) != null) {
             throw new IllegalStateException("request context " + c.callbackId() + " exists");
         }
-        contextHashes.put(contextKey(c.callbackId()), Sha256.hash(ValueCodec.encodeContext(c)));
+        contextHashes.put(contextKey(c.callbackId()), Sha256.hash(Domains.REQUEST_CONTEXT, ValueCodec.encodeContext(c)));
     }
 
     public RequestContext removeContext(long callbackId) {
@@ -163,7 +162,7 @@ public final class ReplicatedState {
     }
 
     public void recordExecuted(String messageIdHex, long expiryMillis) {
-        executedIngress.put(messageIdHex, new CanonicalOutput(8).i64(expiryMillis).toByteArray());
+        executedIngress.put(messageIdHex, new CanonicalWriter(8).i64(expiryMillis).toByteArray());
         ingressByExpiry.computeIfAbsent(expiryMillis, e -> new TreeSet<>()).add(messageIdHex);
     }
 
@@ -183,8 +182,7 @@ public final class ReplicatedState {
     /** Executed ids with their expiry, by id. */
     public NavigableMap<String, Long> executedIngress() {
         TreeMap<String, Long> m = new TreeMap<>();
-        executedIngress.entries().forEach((id, v) -> m.put(id, new org.outcalls.replica.internal.codec.CanonicalInput(v)
-                .i64("expiry")));
+        executedIngress.entries().forEach((id, v) -> m.put(id, java.nio.ByteBuffer.wrap(v).getLong()));
         return m;
     }
 
@@ -196,7 +194,7 @@ public final class ReplicatedState {
             canisterHashes.put(id, canisters.get(id).hash());
         }
         dirtyCanisters.clear();
-        return Sha256.hash(new CanonicalOutput().domain(HASH_DOMAIN).string(subnetId).i64(height).i64(blockTime)
+        return Sha256.hash(Domains.STATE, new CanonicalWriter(256).string(subnetId).i64(height).i64(blockTime)
                 .i64(nextCallbackId).fixed(registryHash).fixed(canisterHashes.rootHash())
                 .fixed(contextHashes.rootHash()).fixed(executedIngress.rootHash()).toByteArray());
     }

@@ -1,97 +1,107 @@
 package org.outcalls.replica.internal.state;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.outcalls.api.canister.MutableKeyValueState;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.codec.CanonicalInput;
-import org.outcalls.replica.internal.codec.CanonicalOutput;
-import org.outcalls.replica.internal.codec.MalformedInputException;
+import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 import org.outcalls.replica.internal.codec.ValueCodec;
 
 /**
  * The whole replicated state as canonical bytes, for checkpoints: decoding gives a state with the
- * same hash. Every collection is written in its sorted order, and decoding refuses any other.
+ * same hash. The bytes start with the checkpoint domain's prefix; every collection is written in
+ * its sorted order, and decoding refuses any other.
  */
 public final class StateCodec {
-    public static final String DOMAIN = "outcalls/state-checkpoint/v1";
     private static final int MAX_CANISTERS = 4096;
 
     private StateCodec() {
     }
 
     public static byte[] encode(ReplicatedState s) {
-        CanonicalOutput out = new CanonicalOutput(1 << 16);
-        out.domain(DOMAIN).string(s.subnetId()).i64(s.height()).i64(s.blockTime()).i64(s.nextCallbackId());
-        RegistryCodec.write(out, s.registry());
-        out.i32(s.canisters().size());
+        CanonicalWriter w = new CanonicalWriter(1 << 16);
+        w.fixed(Domains.CHECKPOINT.prefix()).string(s.subnetId()).i64(s.height()).i64(s.blockTime())
+                .i64(s.nextCallbackId());
+        RegistryCodec.write(w, s.registry());
+        w.u32(s.canisters().size());
         for (CanisterState c : s.canisters().values()) {
-            out.string(c.id()).i64(c.cycles()).i32(c.kv().size());
+            w.string(c.id()).i64(c.cycles()).u32(c.kv().size());
             for (Map.Entry<String, byte[]> e : c.kv().entries().entrySet()) {
-                out.string(e.getKey()).bytes(e.getValue());
+                w.string(e.getKey()).bytes(e.getValue());
             }
         }
-        out.i32(s.contexts().size());
+        w.u32(s.contexts().size());
         for (RequestContext c : s.contexts().values()) {
-            out.bytes(ValueCodec.encodeContext(c));
+            w.bytes(ValueCodec.encodeContext(c));
         }
         Map<String, Long> ingress = s.executedIngress();
-        out.i32(ingress.size());
-        ingress.forEach((id, expiry) -> out.fixed(Sha256.unhex(id)).i64(expiry));
-        return out.toByteArray();
+        w.u32(ingress.size());
+        ingress.forEach((id, expiry) -> w.fixed(Sha256.unhex(id)).i64(expiry));
+        return w.toByteArray();
     }
 
     /**
-     * @throws IllegalArgumentException naming the field if the bytes are not a canonical checkpoint
+     * @throws DecodeException naming the field if the bytes are not a canonical checkpoint
      */
-    public static ReplicatedState decode(byte[] bytes) {
-        CanonicalInput in = new CanonicalInput(bytes);
-        in.domain(DOMAIN);
-        String subnetId = in.string("subnet_id", 256);
-        long height = in.i64("height");
-        long blockTime = in.i64("block_time");
-        long nextCallbackId = in.i64("next_callback_id");
+    public static ReplicatedState decode(byte[] bytes) throws DecodeException {
+        CanonicalReader in = new CanonicalReader(bytes);
+        byte[] prefix = Domains.CHECKPOINT.prefix();
+        if (!Arrays.equals(in.fixed(Math.min(prefix.length, bytes.length)), prefix)) {
+            throw new DecodeException(0, "not a replica checkpoint (expected the prefix of " + Domains.CHECKPOINT + ")");
+        }
+        String subnetId = in.string(256, "subnet id");
+        long height = in.i64(0, Long.MAX_VALUE, "height");
+        long blockTime = in.i64(0, Long.MAX_VALUE, "block time");
+        long nextCallbackId = in.i64(0, Long.MAX_VALUE, "next callback id");
         SubnetRegistry registry = RegistryCodec.read(in);
         ReplicatedState s = new ReplicatedState(subnetId, height, blockTime, registry, nextCallbackId);
-        int canisters = in.length("canisters", MAX_CANISTERS);
+        int canisters = in.u32(MAX_CANISTERS, "canister count");
         String previous = null;
         for (int i = 0; i < canisters; i++) {
-            String id = in.string("canister.id", 256);
-            previous = RegistryCodec.sorted("canisters", previous, id);
-            long cycles = in.i64("canister.cycles");
-            if (cycles < 0) {
-                throw new MalformedInputException("canister " + id + ": negative cycles");
-            }
+            int at = in.offset();
+            String id = in.string(256, "canister id");
+            previous = RegistryCodec.sorted(at, "canisters", previous, id);
+            long cycles = in.i64(0, Long.MAX_VALUE, "cycles of canister " + id);
             s.addCanister(id, cycles);
             HashedMap kv = s.mutableCanister(id).kv();
-            int entries = in.length("canister.entries", Integer.MAX_VALUE);
+            int entries = in.u32(Integer.MAX_VALUE, "entry count");
             String previousKey = null;
             for (int j = 0; j < entries; j++) {
-                String key = in.string("entry.key", MutableKeyValueState.MAX_KEY_BYTES);
-                previousKey = RegistryCodec.sorted("canister " + id + " entries", previousKey, key);
-                kv.put(key, in.bytes("entry.value", MutableKeyValueState.MAX_VALUE_BYTES));
+                at = in.offset();
+                String key = in.string(MutableKeyValueState.MAX_KEY_BYTES, "key");
+                previousKey = RegistryCodec.sorted(at, "entries of canister " + id, previousKey, key);
+                kv.put(key, in.bytes(MutableKeyValueState.MAX_VALUE_BYTES, "value"));
             }
         }
-        int contexts = in.length("contexts", Integer.MAX_VALUE);
+        int contexts = in.u32(Integer.MAX_VALUE, "context count");
         long previousCallback = -1;
         for (int i = 0; i < contexts; i++) {
-            RequestContext c = ValueCodec.decodeContext(in.bytes("context", Integer.MAX_VALUE));
+            int at = in.offset();
+            RequestContext c = ValueCodec.decodeContext(in.bytes(Integer.MAX_VALUE, "request context"));
             if (c.callbackId() <= previousCallback || c.callbackId() >= nextCallbackId) {
-                throw new MalformedInputException("contexts: callback id " + c.callbackId()
+                throw new DecodeException(at, "contexts: callback id " + c.callbackId()
                         + " is out of order or not below the next callback id " + nextCallbackId);
+            }
+            if (s.canister(c.canisterId()) == null) {
+                throw new DecodeException(at, "context " + c.callbackId() + " of unknown canister " + c.canisterId());
             }
             previousCallback = c.callbackId();
             s.addContext(c);
         }
-        int ingress = in.length("executed_ingress", Integer.MAX_VALUE);
+        int ingress = in.u32(Integer.MAX_VALUE, "executed ingress count");
         previous = null;
         for (int i = 0; i < ingress; i++) {
-            String id = Sha256.hex(in.fixed("executed_ingress.id", Sha256.LENGTH));
-            previous = RegistryCodec.sorted("executed_ingress", previous, id);
-            s.recordExecuted(id, in.i64("executed_ingress.expiry"));
+            int at = in.offset();
+            String id = Sha256.hex(in.fixed(Sha256.LENGTH));
+            previous = RegistryCodec.sorted(at, "executed ingress", previous, id);
+            s.recordExecuted(id, in.i64());
         }
-        in.end();
+        in.expectEnd();
         return s;
     }
 }

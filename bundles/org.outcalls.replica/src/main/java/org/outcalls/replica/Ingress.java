@@ -1,0 +1,137 @@
+package org.outcalls.replica;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.outcalls.consensus.PayloadSection;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.internal.ingress.IngressPool;
+import org.outcalls.replica.internal.ingress.IngressSection;
+import org.outcalls.transport.Channel;
+import org.outcalls.transport.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's ingress: the pool of messages waiting for a block, fed by the local gateway
+ * ({@link #submit}) and by peers over the {@value #CHANNEL} channel; the {@code ingress} payload
+ * section consensus builds and validates blocks with; and the purge after each executed block.
+ * Thread-safe.
+ */
+public final class Ingress {
+    /** The transport channel ingress messages are gossiped on. */
+    public static final String CHANNEL = "ingress";
+    private static final Logger LOG = LoggerFactory.getLogger(Ingress.class);
+
+    /** Bounds of the pool: in total, and per peer for gossiped messages. */
+    public record PoolLimits(int maxMessages, long maxBytes, int maxPerPeerMessages, long maxPerPeerBytes) {
+        public static final PoolLimits DEFAULT = new PoolLimits(20_000, 64L << 20, 5_000, 16L << 20);
+
+        public PoolLimits {
+            if (maxMessages < 1 || maxBytes < IngressMessage.MAX_ENCODED_BYTES || maxPerPeerMessages < 1
+                    || maxPerPeerBytes < IngressMessage.MAX_ENCODED_BYTES) {
+                throw new IllegalArgumentException("pool limits: counts must be positive and byte bounds at least "
+                        + IngressMessage.MAX_ENCODED_BYTES + " (one message)");
+            }
+        }
+    }
+
+    /** What became of a submitted message. */
+    public record Admission(State state, String messageId, String message) {
+        public enum State {
+            /** Pooled (and gossiped, if it came from this replica's gateway). */
+            ACCEPTED,
+            /** Already pooled or already executed: nothing to do, the first one counts. */
+            DUPLICATE,
+            /** Refused; {@code message} says why (malformed, bad signature, expiry, pool full). */
+            REJECTED
+        }
+
+        public static Admission accepted(String id) {
+            return new Admission(State.ACCEPTED, id, "");
+        }
+
+        public static Admission duplicate(String id, String message) {
+            return new Admission(State.DUPLICATE, id, message);
+        }
+
+        public static Admission rejected(String id, String message) {
+            return new Admission(State.REJECTED, id, message);
+        }
+    }
+
+    private final IngressPool pool;
+    private final IngressSection section;
+    private final Channel channel;
+    private final Clock clock;
+
+    /**
+     * @param replica the replica whose executed messages are not pooled or proposed again
+     * @param channel this replica's {@value #CHANNEL} channel (its receiver is set here); null: no gossip
+     * @param clock   the local clock, for the pool's expiry check (never used in validation)
+     */
+    public Ingress(Replica replica, Channel channel, Clock clock, PoolLimits limits) {
+        Objects.requireNonNull(replica, "replica");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica::isExecuted);
+        this.section = new IngressSection(pool, replica::isExecuted);
+        this.channel = channel;
+        if (channel != null) {
+            channel.receiver(this::onFrame);
+        }
+    }
+
+    /** Admits a message from this replica's gateway and gossips it to the peers. */
+    public Admission submit(IngressMessage m) {
+        Admission a = pool.add(m, IngressPool.LOCAL, nowMillis());
+        if (a.state() == Admission.State.ACCEPTED && channel != null) {
+            channel.broadcast(m.encode());
+        }
+        return a;
+    }
+
+    /** Admits an encoded message from this replica's gateway. */
+    public Admission submit(byte[] encoded) {
+        try {
+            return submit(IngressMessage.decode(encoded));
+        } catch (DecodeException e) {
+            return Admission.rejected("", "malformed ingress message: " + e.getMessage());
+        }
+    }
+
+    /** The {@code ingress} payload section, for consensus. */
+    public PayloadSection section() {
+        return section;
+    }
+
+    /** Forgets the messages a block executed or dropped, and those expired at its time. */
+    public void executed(ExecutionResult result) {
+        List<String> done = new ArrayList<>(result.ingress().size());
+        result.ingress().forEach(s -> done.add(s.messageId()));
+        pool.purge(done, result.blockTime());
+    }
+
+    /** Messages waiting for a block. */
+    public int pooled() {
+        return pool.size();
+    }
+
+    public boolean isPooled(String messageIdHex) {
+        return pool.contains(messageIdHex);
+    }
+
+    private void onFrame(int peer, byte[] frame) {
+        try {
+            Admission a = pool.add(IngressMessage.decode(frame), peer, nowMillis());
+            if (a.state() == Admission.State.REJECTED) {
+                LOG.debug("ingress from peer {} refused: {}", peer, a.message());
+            }
+        } catch (DecodeException e) {
+            LOG.debug("malformed ingress frame from peer {}: {}", peer, e.getMessage());
+        }
+    }
+
+    private long nowMillis() {
+        return ExecutableBlock.millis(clock.nanos());
+    }
+}

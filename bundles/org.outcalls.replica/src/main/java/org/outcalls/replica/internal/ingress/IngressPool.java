@@ -1,0 +1,130 @@
+package org.outcalls.replica.internal.ingress;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressMessage;
+
+/**
+ * Ingress messages waiting for a block, from the local gateway and from peers' gossip. Bounded in
+ * total and per peer (count and bytes) so no client or peer can exhaust memory; a message is
+ * admitted only with a valid signature, an expiry within the window of the local clock, and an id
+ * not already pooled or executed. Local state: only block making reads it, never validation.
+ * Thread-safe.
+ */
+public final class IngressPool {
+    /** The source index of messages from this replica's own gateway. */
+    public static final int LOCAL = -1;
+
+    private record Entry(IngressMessage message, int source) {
+    }
+
+    private final Ingress.PoolLimits limits;
+    private final Predicate<String> executed;
+    /** By id, in arrival order (block making takes the oldest first). */
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<Integer, long[]> perSource = new HashMap<>();
+    private long totalBytes;
+
+    /**
+     * @param executed whether a message id (hex) was already executed (read from the latest state)
+     */
+    public IngressPool(Ingress.PoolLimits limits, Predicate<String> executed) {
+        this.limits = limits;
+        this.executed = executed;
+    }
+
+    /** Admits a message from {@code source} ({@link #LOCAL} or a peer index) at local time {@code nowMillis}. */
+    public synchronized Ingress.Admission add(IngressMessage m, int source, long nowMillis) {
+        String id = m.idHex();
+        if (entries.containsKey(id)) {
+            return Ingress.Admission.duplicate(id, "message " + id + " is already waiting for a block");
+        }
+        if (executed.test(id)) {
+            return Ingress.Admission.duplicate(id, "message " + id + " was already executed");
+        }
+        Optional<String> expiry = m.checkExpiry(nowMillis);
+        if (expiry.isPresent()) {
+            return Ingress.Admission.rejected(id, "expiry: " + expiry.get());
+        }
+        if (!m.verifySignature()) {
+            return Ingress.Admission.rejected(id, "signature: does not verify against the sender's key");
+        }
+        int size = m.encodedSize();
+        if (entries.size() >= limits.maxMessages() || totalBytes + size > limits.maxBytes()) {
+            return Ingress.Admission.rejected(id, "the ingress pool is full (" + entries.size() + " messages, "
+                    + totalBytes + " bytes; at most " + limits.maxMessages() + " messages and " + limits.maxBytes()
+                    + " bytes); try again later");
+        }
+        long[] quota = perSource.computeIfAbsent(source, s -> new long[2]);
+        if (source != LOCAL && (quota[0] >= limits.maxPerPeerMessages() || quota[1] + size > limits.maxPerPeerBytes())) {
+            return Ingress.Admission.rejected(id, "peer " + source + " has " + quota[0] + " messages ("
+                    + quota[1] + " bytes) waiting; at most " + limits.maxPerPeerMessages() + " messages and "
+                    + limits.maxPerPeerBytes() + " bytes per peer");
+        }
+        entries.put(id, new Entry(m, source));
+        quota[0]++;
+        quota[1] += size;
+        totalBytes += size;
+        return Ingress.Admission.accepted(id);
+    }
+
+    /** Waiting messages, oldest first. */
+    public synchronized List<IngressMessage> candidates() {
+        List<IngressMessage> list = new ArrayList<>(entries.size());
+        entries.values().forEach(e -> list.add(e.message()));
+        return list;
+    }
+
+    public synchronized boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    public synchronized long bytes() {
+        return totalBytes;
+    }
+
+    public synchronized boolean contains(String id) {
+        return entries.containsKey(id);
+    }
+
+    /** Drops messages that were executed (or dropped by execution) and those expired at {@code blockTimeMillis}. */
+    public synchronized void purge(Collection<String> doneIds, long blockTimeMillis) {
+        doneIds.forEach(this::remove);
+        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        List<String> expired = new ArrayList<>();
+        while (it.hasNext()) {
+            Map.Entry<String, Entry> e = it.next();
+            if (e.getValue().message().isExpired(blockTimeMillis)) {
+                expired.add(e.getKey());
+            }
+        }
+        expired.forEach(this::remove);
+    }
+
+    private void remove(String id) {
+        Entry e = entries.remove(id);
+        if (e == null) {
+            return;
+        }
+        int size = e.message().encodedSize();
+        totalBytes -= size;
+        long[] quota = perSource.get(e.source());
+        quota[0]--;
+        quota[1] -= size;
+        if (quota[0] == 0) {
+            perSource.remove(e.source());
+        }
+    }
+}

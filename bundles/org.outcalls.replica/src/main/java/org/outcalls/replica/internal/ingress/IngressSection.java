@@ -1,0 +1,141 @@
+package org.outcalls.replica.internal.ingress;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.Predicate;
+import org.outcalls.consensus.InvalidPayloadException;
+import org.outcalls.consensus.PayloadContext;
+import org.outcalls.consensus.PayloadSection;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.ExecutableBlock;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.IngressPayload;
+
+/**
+ * The {@code ingress} block section. {@link #build} takes pooled messages, oldest first, that are
+ * valid at the block's time and neither in an ancestor's payload nor executed already.
+ * {@link #validate} uses only the payload and the {@link PayloadContext}: decoding, sizes,
+ * signatures, the expiry window at the block's time, and no id twice in the block or in its
+ * ancestors' payloads. (Execution drops duplicates again against the state, so an id older than
+ * the ancestry the context shows is still executed at most once.)
+ */
+public final class IngressSection implements PayloadSection {
+    private final IngressPool pool;
+    private final Predicate<String> executed;
+    /**
+     * Ids of ancestor payloads, by array identity (consensus hands the same arrays for the same
+     * blocks): a memo of a pure function, so it cannot change a verdict.
+     */
+    private final Map<byte[], Set<String>> idsByPayload = new WeakHashMap<>();
+
+    public IngressSection(IngressPool pool, Predicate<String> executed) {
+        this.pool = pool;
+        this.executed = executed;
+    }
+
+    @Override
+    public String name() {
+        return IngressPayload.SECTION;
+    }
+
+    @Override
+    public boolean hasWork() {
+        return !pool.isEmpty();
+    }
+
+    @Override
+    public byte[] build(PayloadContext context) {
+        long now = ExecutableBlock.millis(context.blockTime());
+        Set<String> excluded;
+        try {
+            excluded = ancestorIds(context);
+        } catch (DecodeException e) {
+            return new byte[0];
+        }
+        List<IngressMessage> picked = new ArrayList<>();
+        long size = 4;
+        for (IngressMessage m : pool.candidates()) {
+            if (picked.size() >= IngressPayload.MAX_MESSAGES) {
+                break;
+            }
+            String id = m.idHex();
+            if (m.checkExpiry(now).isPresent() || excluded.contains(id) || executed.test(id)) {
+                continue;
+            }
+            long add = 4L + m.encodedSize();
+            if (size + add > context.maxBytes()) {
+                continue;
+            }
+            picked.add(m);
+            excluded.add(id);
+            size += add;
+        }
+        return IngressPayload.encode(picked);
+    }
+
+    @Override
+    public void validate(PayloadContext context, byte[] payload) throws InvalidPayloadException {
+        if (payload.length == 0) {
+            return;
+        }
+        if (payload.length > context.maxBytes()) {
+            throw new InvalidPayloadException("ingress payload: " + payload.length + " bytes; at most "
+                    + context.maxBytes() + " are allowed in this block");
+        }
+        List<IngressMessage> messages;
+        Set<String> ancestors;
+        try {
+            messages = IngressPayload.decode(payload);
+            ancestors = ancestorIds(context);
+        } catch (DecodeException e) {
+            throw new InvalidPayloadException("ingress payload: " + e.getMessage(), e);
+        }
+        long now = ExecutableBlock.millis(context.blockTime());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            IngressMessage m = messages.get(i);
+            String id = m.idHex();
+            Optional<String> expiry = m.checkExpiry(now);
+            if (expiry.isPresent()) {
+                throw new InvalidPayloadException("ingress message " + i + " (" + id + "): " + expiry.get());
+            }
+            if (!seen.add(id)) {
+                throw new InvalidPayloadException("ingress message " + i + " (" + id + ") appears twice in the block");
+            }
+            if (ancestors.contains(id)) {
+                throw new InvalidPayloadException("ingress message " + i + " (" + id
+                        + ") is already in an ancestor block");
+            }
+            if (!m.verifySignature()) {
+                throw new InvalidPayloadException("ingress message " + i + " (" + id
+                        + "): the signature does not verify against the sender's key");
+            }
+        }
+    }
+
+    private Set<String> ancestorIds(PayloadContext context) throws DecodeException {
+        Set<String> ids = new HashSet<>();
+        for (byte[] payload : context.ancestorPayloads()) {
+            if (payload.length == 0) {
+                continue;
+            }
+            Set<String> known;
+            synchronized (idsByPayload) {
+                known = idsByPayload.get(payload);
+            }
+            if (known == null) {
+                known = IngressPayload.ids(payload);
+                synchronized (idsByPayload) {
+                    idsByPayload.put(payload, known);
+                }
+            }
+            ids.addAll(known);
+        }
+        return ids;
+    }
+}
