@@ -1,38 +1,1076 @@
 package org.outcalls.consensus.internal;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.outcalls.consensus.Block;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
+import org.outcalls.consensus.FaultMode;
+import org.outcalls.consensus.FinalityProof;
+import org.outcalls.consensus.FinalizedBlock;
+import org.outcalls.consensus.InvalidPayloadException;
 import org.outcalls.consensus.PayloadSection;
+import org.outcalls.consensus.internal.Wire.Aggregate;
+import org.outcalls.consensus.internal.Wire.Msg;
+import org.outcalls.consensus.internal.Wire.Proposal;
+import org.outcalls.consensus.internal.Wire.Request;
+import org.outcalls.consensus.internal.Wire.Share;
+import org.outcalls.consensus.internal.Wire.Signed;
+import org.outcalls.consensus.internal.Wire.Status;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Domain;
 import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.pool.ArtifactPool;
+import org.outcalls.pool.ArtifactPool.Unvalidated;
+import org.outcalls.pool.PoolLimits;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The protocol state machine of one replica (stub while the API settles). */
+/**
+ * One replica's Internet Computer Consensus state machine. Everything runs on the replica's
+ * protocol thread: frames from the channel, timers, and {@link #workAvailable()} (which hops onto
+ * it). After every event {@link #step()} validates what arrived, advances the notarized and
+ * finalized heights, delivers finalized blocks, and then acts (finalization shares, a
+ * notarization share, a proposal) as the rules of the README allow; the next time-triggered
+ * action is one scheduled wake-up. Nothing polls.
+ */
 public final class ConsensusEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsensusEngine.class);
+
+    /** Heights above the finalized one for which artifacts are admitted. */
+    static final int WINDOW = 64;
+    /** Heights sent per catch-up response (more if needed to reach a finalization). */
+    static final int CATCH_UP_HEIGHTS = 16;
+    /** Bytes sent per catch-up response at most (roughly). */
+    static final long CATCH_UP_BYTES = 8L * 1024 * 1024;
+    /** Bytes a peer may have us send it (catch-up, requests) per retransmission period. */
+    static final long SERVE_BYTES_PER_PERIOD = 32L * 1024 * 1024;
+    /** Invalid artifacts a peer may send per retransmission period before it is ignored for one. */
+    static final int INVALID_PER_PERIOD = 256;
+    /** Largest exponent of the 1.5× rank-delay back-off when finalization lags notarization. */
+    static final int MAX_BACKOFF_EXPONENT = 6;
+    /** How many finalized block hashes {@link #finalizedHash} remembers. */
+    static final int REMEMBER_HASHES = 100_000;
+
+    private final ConsensusConfig config;
+    private final int n;
+    private final int self;
+    private final int threshold;
+    private final byte[] subnetId;
+    private final List<PublicKey> members;
+    private final NodeKey key;
+    private final FaultMode fault;
+    private final Channel channel;
+    private final Channel out;
+    private final TreeMap<String, PayloadSection> sections = new TreeMap<>();
+    private final ConsensusListener listener;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Ranking ranking;
+    private final ArtifactPool<Signed> pool;
+    private final TreeMap<Long, HeightState> heights = new TreeMap<>();
+    private final ChainStore chain;
+    private final Map<Hash, Long> deferred = new HashMap<>();
+    private final ConcurrentHashMap<Long, Hash> finalizedHashes = new ConcurrentHashMap<>();
+    private final long rankDelay;
+    private final long heartbeat;
+    private final long tolerance;
+    private final long period;
+    private final long[] peerFinalized;
+    private final long[] peerNotarized;
+    private final long[] lastCatchUpTo;
+    private final long[] lastStatusTo;
+    private final long[] servedBytes;
+    private final int[] invalidCount;
+    private final long[] quarantineUntil;
+    private final Forger forger;
+
+    private long epoch;
+    private long notarizedHeight;
+    private volatile long finalizedHeightView;
+    private volatile long notarizedHeightView;
+    private long nextRetransmit;
+    private long periodStart;
+    private Scheduler.Cancellable wakeup;
+    private long wakeupAt = Long.MAX_VALUE;
+    private long nextDue = Long.MAX_VALUE;
+    private volatile boolean stopped;
+    private boolean started;
+    private boolean halted;
+    private long lastForgedRound;
+
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler) {
+        this.config = config;
+        this.n = config.n();
+        this.self = config.self();
+        this.threshold = config.threshold();
+        this.subnetId = config.subnetId();
+        this.members = config.members();
+        this.key = config.key();
+        this.fault = config.faultMode();
+        this.channel = channel;
+        this.out = fault == FaultMode.SILENT ? new SilentChannel() : channel;
+        for (PayloadSection s : sections) {
+            if (!Block.validSectionName(s.name())) {
+                throw new IllegalArgumentException("sections: invalid name " + s.name());
+            }
+            if (this.sections.put(s.name(), s) != null) {
+                throw new IllegalArgumentException("sections: two sections are named " + s.name());
+            }
+        }
+        this.listener = listener;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.ranking = new Ranking(subnetId, n);
+        this.pool = new ArtifactPool<>(n, new PoolLimits(4096, 3L * CATCH_UP_BYTES, WINDOW, 64 * n * WINDOW + 4096,
+                4096));
+        Block genesis = Block.genesis(subnetId);
+        this.chain = new ChainStore(genesis, Math.max(config.ancestryDepth() + 2, 256), 256L * 1024 * 1024);
+        finalizedHashes.put(0L, chain.tip().hash());
+        this.rankDelay = config.rankDelay().toNanos();
+        this.heartbeat = config.heartbeat().toNanos();
+        this.tolerance = config.clockTolerance().toNanos();
+        // Retransmit when finalization has not moved for longer than an honest round can take
+        // with f makers down.
+        this.period = 2 * (heartbeat + (long) (config.f() + 1) * rankDelay * 2);
+        this.peerFinalized = new long[n];
+        this.peerNotarized = new long[n];
+        this.lastCatchUpTo = new long[n];
+        this.lastStatusTo = new long[n];
+        this.servedBytes = new long[n];
+        this.invalidCount = new int[n];
+        this.quarantineUntil = new long[n];
+        Arrays.fill(lastCatchUpTo, Long.MIN_VALUE / 2);
+        Arrays.fill(lastStatusTo, Long.MIN_VALUE / 2);
+        this.forger = fault == FaultMode.FORGE ? new Forger(config, ranking) : null;
     }
 
+    // ------------------------------------------------------------------ public surface
+
     public void start() {
+        scheduler.execute(() -> {
+            if (started || stopped) {
+                return;
+            }
+            started = true;
+            if (fault == FaultMode.CRASH) {
+                LOG.info("replica {}: consensus in fault mode CRASH: taking no part", self);
+                return;
+            }
+            channel.receiver(this::onFrame);
+            long now = clock.nanos();
+            periodStart = now;
+            nextRetransmit = now + period;
+            heightState(1).roundStart = now;
+            LOG.info("replica {}: consensus started (n={}, f={}, threshold={}, fault={})", self, n, config.f(),
+                    threshold, fault);
+            step();
+        });
     }
 
     public void workAvailable() {
+        scheduler.execute(() -> {
+            if (started && !stopped && fault != FaultMode.CRASH) {
+                step();
+            }
+        });
     }
 
     public long finalizedHeight() {
-        return 0;
-    }
-
-    public Hash finalizedHash(long height) {
-        return null;
+        return finalizedHeightView;
     }
 
     public long notarizedHeight() {
-        return 0;
+        return notarizedHeightView;
+    }
+
+    public Hash finalizedHash(long height) {
+        return finalizedHashes.get(height);
     }
 
     public void stop() {
+        stopped = true;
+        scheduler.execute(() -> {
+            if (wakeup != null) {
+                wakeup.cancel();
+            }
+            channel.receiver(null);
+        });
     }
+
+    // ------------------------------------------------------------------ events
+
+    private void onFrame(int from, byte[] frame) {
+        if (stopped || from < 0 || from >= n || from == self) {
+            return;
+        }
+        long now = clock.nanos();
+        if (quarantineUntil[from] > now) {
+            return;
+        }
+        Msg m;
+        try {
+            m = Wire.decode(frame);
+        } catch (DecodeException e) {
+            LOG.debug("replica {}: undecodable frame from {}: {}", self, from, e.getMessage());
+            penalize(from, now);
+            return;
+        } catch (RuntimeException e) {
+            LOG.debug("replica {}: malformed frame from {}: {}", self, from, e.toString());
+            penalize(from, now);
+            return;
+        }
+        if (m instanceof Status s) {
+            onStatus(from, s, now);
+        } else if (m instanceof Request r) {
+            onRequest(from, r, now);
+        } else if (m instanceof Signed a) {
+            long h = a.height();
+            if (h <= chain.height()) {
+                return;
+            }
+            if (h > notarizedHeight + 2) {
+                askForHelp(from, now); // the sender is ahead of us
+            }
+            if (pool.offer(from, a).admitted()) {
+                step();
+            }
+        }
+    }
+
+    /** The protocol's reaction to whatever changed: runs until nothing more can be done now. */
+    private void step() {
+        if (stopped || halted) {
+            return;
+        }
+        for (int round = 0; round < 1000; round++) {
+            boolean progress = processUnvalidated();
+            progress |= advance();
+            progress |= act();
+            if (!progress) {
+                break;
+            }
+        }
+        maybeRetransmit();
+        scheduleWakeup();
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    private enum Verdict { ACCEPT, REJECT, DROP, DEFER }
+
+    private boolean processUnvalidated() {
+        if (pool.unvalidatedCount() == 0) {
+            return false;
+        }
+        boolean progress = false;
+        for (Unvalidated<Signed> u : pool.unvalidated(2048)) {
+            Signed a = u.artifact();
+            Long at = deferred.get(a.id());
+            if (at != null && at == epoch) {
+                continue; // nothing changed since it was last looked at
+            }
+            Verdict v;
+            try {
+                v = check(a);
+            } catch (RuntimeException e) {
+                LOG.error("replica {}: checking {} from {} failed", self, a.getClass().getSimpleName(), u.peer(), e);
+                v = Verdict.REJECT;
+            }
+            switch (v) {
+                case ACCEPT -> {
+                    deferred.remove(a.id());
+                    if (pool.accept(u)) {
+                        apply(a);
+                        progress = true;
+                    }
+                }
+                case REJECT -> {
+                    deferred.remove(a.id());
+                    pool.reject(u);
+                    penalize(u.peer(), clock.nanos());
+                }
+                case DROP -> {
+                    deferred.remove(a.id());
+                    pool.drop(u);
+                }
+                case DEFER -> deferred.put(a.id(), epoch);
+            }
+            if (halted) {
+                break;
+            }
+        }
+        return progress;
+    }
+
+    private Verdict check(Signed a) {
+        if (a.height() <= chain.height()) {
+            return Verdict.DROP;
+        }
+        if (a instanceof Proposal p) {
+            return checkProposal(p);
+        } else if (a instanceof Share s) {
+            return checkShare(s);
+        } else {
+            return checkAggregate((Aggregate) a);
+        }
+    }
+
+    private Verdict checkProposal(Proposal p) {
+        Block b = p.block();
+        long h = b.height();
+        int maker = b.maker();
+        if (maker >= n || b.rank() != ranking.rankOf(h, maker)) {
+            return Verdict.REJECT;
+        }
+        HeightState hs = heights.get(h);
+        if (hs != null) {
+            if (hs.proposals.containsKey(p.hash())) {
+                return Verdict.DROP;
+            }
+            List<Hash> byMaker = hs.byMaker.get(maker);
+            if (byMaker != null && byMaker.size() >= 2) {
+                return Verdict.DROP; // equivocation already proven: more copies prove nothing new
+            }
+        }
+        Block parent = notarizedBlock(h - 1, b.parent());
+        if (parent == null) {
+            if (h - 1 <= chain.height()) {
+                return Verdict.DROP; // extends a block that lost finalization: useless, not provably bad
+            }
+            return Verdict.DEFER; // parent unknown or not notarized yet
+        }
+        if (b.time() <= parent.time()) {
+            return Verdict.REJECT;
+        }
+        long now = clock.nanos();
+        if (b.time() > now + tolerance) {
+            due(b.time() - tolerance); // valid later, by our clock
+            return Verdict.DEFER;
+        }
+        if (!members.get(maker).verify(Domain.BLOCK_PROPOSAL, Wire.proposalBody(subnetId, h, p.hash()), p.signature())) {
+            return Verdict.REJECT;
+        }
+        String invalid = invalidPayload(b);
+        if (invalid != null) {
+            LOG.debug("replica {}: block {} of maker {} at height {} has an invalid payload: {}", self, p.hash(), maker,
+                    h, invalid);
+            return Verdict.REJECT;
+        }
+        return Verdict.ACCEPT;
+    }
+
+    private Verdict checkShare(Share s) {
+        if (s.signer() >= n) {
+            return Verdict.REJECT;
+        }
+        boolean notarization = s.notarization();
+        HeightState hs = heights.get(s.height());
+        if (hs != null) {
+            if (hs.shareSignature(notarization, s.hash(), s.signer()) != null) {
+                return Verdict.DROP;
+            }
+            // An honest replica signs at most one block per rank and height (notarization) or one
+            // block per height (finalization); more than that is misbehaviour we need not store.
+            if (hs.sharesBy(notarization, s.signer()) >= (notarization ? n : 2)) {
+                return Verdict.DROP;
+            }
+            if ((notarization ? hs.notarized(s.hash()) : hs.finalizations.containsKey(s.hash()))) {
+                return Verdict.DROP; // already aggregated
+            }
+        }
+        byte[] body = Wire.shareBody(s.type(), subnetId, s.height(), s.hash());
+        if (!members.get(s.signer()).verify(Wire.shareDomain(s.type()), body, s.signature())) {
+            return Verdict.REJECT;
+        }
+        return Verdict.ACCEPT;
+    }
+
+    private Verdict checkAggregate(Aggregate g) {
+        if (g.signatures().size() < threshold || g.signatures().lastKey() >= n) {
+            return Verdict.REJECT;
+        }
+        boolean notarization = g.notarization();
+        HeightState hs = heights.get(g.height());
+        if (hs != null && (notarization ? hs.notarizations : hs.finalizations).containsKey(g.hash())) {
+            return Verdict.DROP;
+        }
+        byte[] body = Wire.shareBody(g.type(), subnetId, g.height(), g.hash());
+        Domain domain = Wire.shareDomain(g.type());
+        for (Map.Entry<Integer, byte[]> e : g.signatures().entrySet()) {
+            byte[] known = hs == null ? null : hs.shareSignature(notarization, g.hash(), e.getKey());
+            if (known != null && Arrays.equals(known, e.getValue())) {
+                continue; // checked when the share arrived
+            }
+            if (!members.get(e.getKey()).verify(domain, body, e.getValue())) {
+                return Verdict.REJECT;
+            }
+        }
+        return Verdict.ACCEPT;
+    }
+
+    /** The block with {@code hash} at {@code height} if it is finalized or validated and notarized here. */
+    private Block notarizedBlock(long height, Hash hash) {
+        if (height <= chain.height()) {
+            ChainStore.Entry e = chain.get(height);
+            return e != null && e.hash().equals(hash) ? e.block() : null;
+        }
+        HeightState hs = heights.get(height);
+        if (hs == null) {
+            return null;
+        }
+        Proposal p = hs.proposals.get(hash);
+        return p != null && hs.notarized(hash) ? p.block() : null;
+    }
+
+    /** Any block this replica has at {@code height} with {@code hash} (finalized or validated). */
+    private Block knownBlock(long height, Hash hash) {
+        if (height <= chain.height()) {
+            ChainStore.Entry e = chain.get(height);
+            return e != null && e.hash().equals(hash) ? e.block() : null;
+        }
+        HeightState hs = heights.get(height);
+        Proposal p = hs == null ? null : hs.proposals.get(hash);
+        return p == null ? null : p.block();
+    }
+
+    /** Why the payload is invalid, or null. Deterministic: only the block, its ancestors and the sections. */
+    private String invalidPayload(Block b) {
+        for (String name : b.payload().keySet()) {
+            if (!sections.containsKey(name)) {
+                return "unknown payload section " + name;
+            }
+        }
+        long used = 0;
+        for (PayloadSection s : sections.values()) {
+            byte[] bytes = b.payloadOf(s.name());
+            long max = Block.MAX_PAYLOAD_BYTES - used;
+            if (bytes.length > max) {
+                return "section " + s.name() + " has " + bytes.length + " bytes, at most " + max;
+            }
+            Context ctx = context(b.height(), b.time(), b.maker(), max, s.name(), b.parent());
+            try {
+                s.validate(ctx, bytes);
+            } catch (InvalidPayloadException e) {
+                return "section " + s.name() + ": " + e.getMessage();
+            } catch (RuntimeException e) {
+                LOG.error("replica {}: payload section {} failed validating height {}", self, s.name(), b.height(), e);
+                return "section " + s.name() + " failed: " + e;
+            }
+            used += bytes.length;
+        }
+        return null;
+    }
+
+    private Context context(long height, long time, int maker, long maxBytes, String section, Hash parent) {
+        return new Context(height, time, maker, maxBytes, () -> ancestors(section, height - 1, parent));
+    }
+
+    /** {@code section}'s payloads from the block {@code hash} at {@code height} downwards, newest first. */
+    private List<byte[]> ancestors(String section, long height, Hash hash) {
+        List<byte[]> out = new ArrayList<>();
+        Hash cur = hash;
+        for (long h = height; h >= 1 && out.size() < config.ancestryDepth(); h--) {
+            Block b = knownBlock(h, cur);
+            if (b == null) {
+                // Only reachable for a block older than everything kept, which validation never needs.
+                LOG.error("replica {}: ancestor {} at height {} is not available", self, cur, h);
+                break;
+            }
+            out.add(b.payloadOf(section));
+            cur = b.parent();
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ bookkeeping of validated artifacts
+
+    private HeightState heightState(long h) {
+        return heights.computeIfAbsent(h, k -> new HeightState(k, n));
+    }
+
+    private void apply(Signed a) {
+        if (a instanceof Proposal p) {
+            HeightState hs = heightState(p.height());
+            hs.proposals.put(p.hash(), p);
+            List<Hash> byMaker = hs.byMaker.computeIfAbsent(p.maker(), k -> new ArrayList<>(2));
+            byMaker.add(p.hash());
+            if (byMaker.size() >= 2 && hs.disqualified.add(p.maker())) {
+                LOG.warn("replica {}: maker {} proposed two blocks at height {}: disqualified there", self, p.maker(),
+                        p.height());
+            }
+            epoch++;
+        } else if (a instanceof Share s) {
+            HeightState hs = heightState(s.height());
+            boolean notarization = s.notarization();
+            int count = hs.addShare(notarization, s.hash(), s.signer(), s.signature());
+            if (count >= threshold) {
+                Map<Hash, Aggregate> target = notarization ? hs.notarizations : hs.finalizations;
+                if (!target.containsKey(s.hash())) {
+                    TreeMap<Integer, byte[]> sigs = hs.shares(notarization).get(s.hash());
+                    Aggregate g = Wire.aggregate(notarization ? Wire.NOTARIZATION : Wire.FINALIZATION, s.height(),
+                            s.hash(), sigs);
+                    target.put(s.hash(), g);
+                    pool.addValidated(g);
+                    epoch++;
+                }
+            }
+        } else if (a instanceof Aggregate g) {
+            HeightState hs = heightState(g.height());
+            boolean notarization = g.notarization();
+            (notarization ? hs.notarizations : hs.finalizations).putIfAbsent(g.hash(), g);
+            for (Map.Entry<Integer, byte[]> e : g.signatures().entrySet()) {
+                hs.addShare(notarization, g.hash(), e.getKey(), e.getValue());
+            }
+            epoch++;
+        }
+    }
+
+    // ------------------------------------------------------------------ notarized and finalized heights
+
+    private boolean advance() {
+        boolean progress = false;
+        long nh = notarizedHeight;
+        while (true) {
+            HeightState hs = heights.get(nh + 1);
+            if (hs != null && hs.hasNotarizedBlock()) {
+                nh++;
+            } else {
+                break;
+            }
+        }
+        if (nh > notarizedHeight) {
+            notarizedHeight = nh;
+            notarizedHeightView = nh;
+            HeightState next = heightState(nh + 1);
+            if (next.roundStart < 0) {
+                next.roundStart = clock.nanos();
+            }
+            epoch++;
+            progress = true;
+        }
+        for (long h = notarizedHeight; h > chain.height(); h--) {
+            HeightState hs = heights.get(h);
+            if (hs == null) {
+                continue;
+            }
+            for (Hash hash : hs.finalizations.keySet()) {
+                if (hs.proposals.containsKey(hash)) {
+                    finalizeUpTo(h, hash);
+                    return true;
+                }
+            }
+        }
+        requestMissingBlocks();
+        return progress;
+    }
+
+    private void finalizeUpTo(long height, Hash hash) {
+        List<Proposal> path = new ArrayList<>();
+        Hash cur = hash;
+        for (long h = height; h > chain.height(); h--) {
+            HeightState hs = heights.get(h);
+            Proposal p = hs == null ? null : hs.proposals.get(cur);
+            if (p == null) {
+                LOG.error("replica {}: ancestor {} at height {} of finalized block {} is missing", self, cur, h, hash);
+                return;
+            }
+            path.add(p);
+            cur = p.block().parent();
+        }
+        if (!cur.equals(chain.tip().hash())) {
+            // Two different finalized chains: impossible with at most f faulty replicas.
+            halted = true;
+            LOG.error("replica {}: SAFETY VIOLATION: block {} at height {} is finalized but does not extend the "
+                    + "finalized block {} at height {}; more than f={} replicas must be faulty. Consensus halts.",
+                    self, hash, height, chain.tip().hash(), chain.height(), config.f());
+            return;
+        }
+        Collections.reverse(path);
+        Aggregate top = heights.get(height).finalizations.get(hash);
+        for (Proposal p : path) {
+            HeightState hs = heights.get(p.height());
+            Aggregate own = hs.finalizations.get(p.hash());
+            Aggregate notarization = hs.notarizations.get(p.hash());
+            chain.append(p, notarization, own);
+            finalizedHashes.put(p.height(), p.hash());
+            finalizedHashes.remove(p.height() - REMEMBER_HASHES);
+            finalizedHeightView = p.height();
+            FinalityProof proof = (own != null ? own : top).proof();
+            try {
+                listener.onFinalized(new FinalizedBlock(p.block(), proof.encode()));
+            } catch (RuntimeException e) {
+                LOG.error("replica {}: the consensus listener failed on height {}", self, p.height(), e);
+            }
+        }
+        long fin = chain.height();
+        heights.headMap(fin, true).clear();
+        pool.purgeBelow(fin + 1);
+        deferred.keySet().removeIf(id -> !pool.contains(id));
+        if (notarizedHeight < fin) {
+            notarizedHeight = fin;
+            notarizedHeightView = fin;
+        }
+        HeightState next = heightState(notarizedHeight + 1);
+        if (next.roundStart < 0) {
+            next.roundStart = clock.nanos();
+        }
+        nextRetransmit = clock.nanos() + period;
+        epoch++;
+        if (stopped) {
+            return;
+        }
+        LOG.debug("replica {}: finalized height {}", self, fin);
+    }
+
+    /** Asks peers for blocks that are notarized or finalized but that this replica lacks. */
+    private void requestMissingBlocks() {
+        long now = clock.nanos();
+        for (HeightState hs : heights.tailMap(chain.height(), false).values()) {
+            requestMissing(hs, hs.notarizations, now);
+            requestMissing(hs, hs.finalizations, now);
+        }
+    }
+
+    private void requestMissing(HeightState hs, Map<Hash, Aggregate> certified, long now) {
+        for (Aggregate g : certified.values()) {
+            if (hs.proposals.containsKey(g.hash())) {
+                continue;
+            }
+            Long last = hs.requested.get(g.hash());
+            if (last != null && now - last < period / 2) {
+                continue;
+            }
+            hs.requested.put(g.hash(), now);
+            byte[] frame = Wire.request(hs.height, g.hash());
+            for (int signer : g.signatures().keySet()) {
+                if (signer != self) {
+                    out.send(signer, frame);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ acting
+
+    private boolean act() {
+        if (fault == FaultMode.CRASH) {
+            return false;
+        }
+        boolean progress = finalizationShares();
+        long r = notarizedHeight + 1;
+        if (r - chain.height() >= WINDOW) {
+            return progress; // peers would not admit artifacts this far ahead of our finalized height
+        }
+        HeightState hs = heightState(r);
+        if (hs.roundStart < 0) {
+            hs.roundStart = clock.nanos();
+        }
+        progress |= notarizationShare(hs);
+        progress |= propose(hs);
+        return progress;
+    }
+
+    /** ICC: finalization-share the one notarized block of a height if that is all this replica notarization-shared there. */
+    private boolean finalizationShares() {
+        boolean progress = false;
+        for (long h = chain.height() + 1; h <= notarizedHeight; h++) {
+            HeightState hs = heights.get(h);
+            if (hs == null) {
+                continue;
+            }
+            List<Proposal> notarized = hs.notarizedBlocks();
+            if (fault == FaultMode.EQUIVOCATE) {
+                for (Proposal p : notarized) {
+                    if (hs.myFinalizationShares.add(p.hash())) {
+                        sendShare(hs, Wire.FINALIZATION_SHARE, p.hash());
+                        progress = true;
+                    }
+                }
+                continue;
+            }
+            if (hs.finalizationShareDecided || notarized.isEmpty()) {
+                continue;
+            }
+            hs.finalizationShareDecided = true;
+            if (notarized.size() != 1) {
+                continue; // two notarized blocks: this height cannot be finalized directly
+            }
+            Hash b = notarized.get(0).hash();
+            if (hs.myNotarizationShares.isEmpty() || (hs.myNotarizationShares.size() == 1 && hs.myNotarizationShares.contains(b))) {
+                if (fault == FaultMode.FORGE) {
+                    continue; // a forger signs only garbage
+                }
+                hs.myFinalizationShares.add(b);
+                sendShare(hs, Wire.FINALIZATION_SHARE, b);
+                progress = true;
+            }
+        }
+        return progress;
+    }
+
+    /** ICC: notarization-share the lowest-ranked valid block of the current round once its rank delay passed. */
+    private boolean notarizationShare(HeightState hs) {
+        if (fault == FaultMode.FORGE) {
+            return false;
+        }
+        if (fault == FaultMode.EQUIVOCATE) {
+            boolean progress = false;
+            for (Proposal p : hs.proposals.values()) {
+                if (hs.myNotarizationShares.add(p.hash())) {
+                    sendShare(hs, Wire.NOTARIZATION_SHARE, p.hash());
+                    progress = true;
+                }
+            }
+            return progress;
+        }
+        List<Proposal> candidates = hs.rankedCandidates();
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Proposal best = candidates.get(0);
+        if (hs.myNotarizationShares.contains(best.hash())) {
+            return false;
+        }
+        long at = hs.roundStart + delay(best.rank());
+        if (clock.nanos() < at) {
+            due(at);
+            return false;
+        }
+        hs.myNotarizationShares.add(best.hash());
+        sendShare(hs, Wire.NOTARIZATION_SHARE, best.hash());
+        return true;
+    }
+
+    private void sendShare(HeightState hs, int type, Hash hash) {
+        byte[] sig = key.sign(Wire.shareDomain(type), Wire.shareBody(type, subnetId, hs.height, hash));
+        Share s = Wire.share(type, hs.height, hash, self, sig);
+        out.broadcast(s.frame());
+        hs.mine.add(s);
+        pool.addValidated(s);
+        apply(s);
+    }
+
+    /** Rank delay, stretched by 1.5 per height that finalization lags notarization (as the IC does). */
+    private long delay(int rank) {
+        if (rank == 0) {
+            return 0;
+        }
+        long gap = Math.max(0, Math.min(MAX_BACKOFF_EXPONENT, notarizedHeight - chain.height() - 1));
+        double factor = Math.pow(1.5, gap);
+        return (long) (rank * (double) rankDelay * factor);
+    }
+
+    private boolean propose(HeightState hs) {
+        if (hs.proposed) {
+            return false;
+        }
+        long now = clock.nanos();
+        int myRank = ranking.rankOf(hs.height, self);
+        if (fault == FaultMode.FORGE) {
+            if (lastForgedRound != hs.height) {
+                lastForgedRound = hs.height;
+                hs.proposed = true;
+                Parent parent = chooseParent(hs.height);
+                if (parent != null) {
+                    forger.forge(out, hs.height, parent.block(), parent.hash(), sections.keySet());
+                }
+            }
+            return false;
+        }
+        if (fault != FaultMode.EQUIVOCATE) {
+            for (Proposal c : hs.rankedCandidates()) {
+                if (c.rank() < myRank) {
+                    return false; // a better block is already here
+                }
+            }
+            long at = hs.roundStart + delay(myRank) + (anyWork() ? 0 : heartbeat);
+            if (now < at) {
+                due(at);
+                return false;
+            }
+        }
+        Parent parent = chooseParent(hs.height);
+        if (parent == null) {
+            return false;
+        }
+        long time = Math.max(now, parent.block().time() + 1);
+        Block block = build(hs.height, parent.hash(), myRank, time);
+        hs.proposed = true;
+        if (fault == FaultMode.EQUIVOCATE) {
+            Block twin = new Block(block.height(), block.parent(), block.rank(), block.maker(), block.time() + 1,
+                    block.payload());
+            Proposal a = sign(block);
+            Proposal b = sign(twin);
+            for (int peer = 0; peer < n; peer++) {
+                if (peer != self) {
+                    out.send(peer, (peer % 2 == 0 ? a : b).frame());
+                }
+            }
+            for (Proposal p : List.of(a, b)) {
+                hs.mine.add(p);
+                pool.addValidated(p);
+                apply(p);
+            }
+            return true;
+        }
+        Proposal p = sign(block);
+        out.broadcast(p.frame());
+        hs.mine.add(p);
+        pool.addValidated(p);
+        apply(p);
+        LOG.debug("replica {}: proposed {} at height {} (rank {})", self, p.hash(), hs.height, myRank);
+        return true;
+    }
+
+    private Proposal sign(Block block) {
+        Hash hash = block.hash();
+        byte[] sig = key.sign(Domain.BLOCK_PROPOSAL, Wire.proposalBody(subnetId, block.height(), hash));
+        return Wire.proposal(block, hash, sig);
+    }
+
+    /** The parent for a block at {@code height}: the finalized tip, or the best notarized block below. */
+    private Parent chooseParent(long height) {
+        if (height - 1 == chain.height()) {
+            return new Parent(chain.tip().block(), chain.tip().hash());
+        }
+        HeightState ps = heights.get(height - 1);
+        if (ps == null) {
+            return null;
+        }
+        Proposal best = null;
+        for (Proposal p : ps.notarizedBlocks()) {
+            if (best == null || (ps.finalizations.containsKey(p.hash()) && !ps.finalizations.containsKey(best.hash()))
+                    || (ps.finalizations.containsKey(p.hash()) == ps.finalizations.containsKey(best.hash())
+                            && (p.rank() < best.rank() || (p.rank() == best.rank() && p.hash().compareTo(best.hash()) < 0)))) {
+                best = p;
+            }
+        }
+        return best == null ? null : new Parent(best.block(), best.hash());
+    }
+
+    private record Parent(Block block, Hash hash) {
+    }
+
+    private Block build(long height, Hash parent, int rank, long time) {
+        TreeMap<String, byte[]> payload = new TreeMap<>();
+        long used = 0;
+        for (PayloadSection s : sections.values()) {
+            long max = Block.MAX_PAYLOAD_BYTES - used;
+            byte[] bytes;
+            Context ctx = context(height, time, self, max, s.name(), parent);
+            try {
+                bytes = s.build(ctx);
+                if (bytes == null) {
+                    bytes = new byte[0];
+                }
+                if (bytes.length > max) {
+                    LOG.error("replica {}: section {} built {} bytes, at most {} allowed: left out", self, s.name(),
+                            bytes.length, max);
+                    bytes = new byte[0];
+                }
+                // Never propose what we would reject ourselves.
+                s.validate(context(height, time, self, max, s.name(), parent), bytes);
+            } catch (InvalidPayloadException | RuntimeException e) {
+                LOG.error("replica {}: section {} built an invalid payload at height {}: left out", self, s.name(),
+                        height, e);
+                bytes = new byte[0];
+            }
+            if (bytes.length > 0) {
+                payload.put(s.name(), bytes);
+                used += bytes.length;
+            }
+        }
+        return new Block(height, parent, rank, self, time, payload);
+    }
+
+    private boolean anyWork() {
+        for (PayloadSection s : sections.values()) {
+            try {
+                if (s.hasWork()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("replica {}: section {} failed in hasWork", self, s.name(), e);
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ retransmission and catch-up
+
+    private void maybeRetransmit() {
+        long now = clock.nanos();
+        if (now - periodStart >= period) {
+            periodStart = now;
+            Arrays.fill(servedBytes, 0);
+            Arrays.fill(invalidCount, 0);
+        }
+        if (now < nextRetransmit) {
+            return;
+        }
+        nextRetransmit = now + period;
+        // Finalization has not moved for a whole period: frames may have been lost, or peers
+        // were down. Say where we are and repeat what we signed above the finalized height.
+        out.broadcast(Wire.status(chain.height(), notarizedHeight));
+        for (HeightState hs : heights.tailMap(chain.height(), false).values()) {
+            for (Signed s : hs.mine) {
+                out.broadcast(s.frame());
+            }
+        }
+        LOG.debug("replica {}: no finalization for a while at height {}: retransmitted", self, chain.height());
+    }
+
+    private void askForHelp(int peer, long now) {
+        if (now - lastStatusTo[peer] >= period / 4) {
+            lastStatusTo[peer] = now;
+            out.send(peer, Wire.status(chain.height(), notarizedHeight));
+        }
+    }
+
+    private void onStatus(int from, Status s, long now) {
+        peerFinalized[from] = Math.max(peerFinalized[from], s.finalized());
+        peerNotarized[from] = Math.max(peerNotarized[from], s.notarized());
+        if (s.finalized() < chain.height() || s.notarized() < notarizedHeight) {
+            if (now - lastCatchUpTo[from] >= period / 8) {
+                lastCatchUpTo[from] = now;
+                sendCatchUp(from, s);
+            }
+        }
+        if (s.finalized() > chain.height() || s.notarized() > notarizedHeight) {
+            askForHelp(from, now);
+        }
+    }
+
+    /** Sends a peer that is behind the blocks and certificates it needs next, bounded in heights and bytes. */
+    private void sendCatchUp(int to, Status s) {
+        long bytes = 0;
+        int heightsSent = 0;
+        long h = s.finalized() + 1;
+        if (h <= chain.height() && chain.get(h) == null) {
+            LOG.warn("replica {}: peer {} is at height {}, older than the {} kept here: it needs a state sync", self,
+                    to, s.finalized(), chain.oldest());
+            return;
+        }
+        for (; h <= chain.height(); h++) {
+            ChainStore.Entry e = chain.get(h);
+            bytes += serve(to, e.proposal());
+            bytes += serve(to, e.notarization());
+            bytes += serve(to, e.finalization());
+            heightsSent++;
+            boolean enough = (heightsSent >= CATCH_UP_HEIGHTS && e.finalization() != null) || bytes > CATCH_UP_BYTES
+                    || heightsSent >= WINDOW - 2 || servedBytes[to] > SERVE_BYTES_PER_PERIOD;
+            if (enough) {
+                return;
+            }
+        }
+        for (HeightState hs : heights.tailMap(chain.height(), false).values()) {
+            for (Proposal p : hs.notarizedBlocks()) {
+                bytes += serve(to, p);
+                bytes += serve(to, hs.notarizations.get(p.hash()));
+                bytes += serve(to, hs.finalizations.get(p.hash()));
+            }
+            if (bytes > CATCH_UP_BYTES || ++heightsSent >= WINDOW - 2 || servedBytes[to] > SERVE_BYTES_PER_PERIOD) {
+                return;
+            }
+        }
+    }
+
+    private long serve(int to, Signed a) {
+        if (a == null) {
+            return 0;
+        }
+        out.send(to, a.frame());
+        servedBytes[to] += a.frame().length;
+        return a.frame().length;
+    }
+
+    private void onRequest(int from, Request r, long now) {
+        if (servedBytes[from] > SERVE_BYTES_PER_PERIOD) {
+            return;
+        }
+        HeightState hs = heights.get(r.height());
+        Proposal p = hs == null ? null : hs.proposals.get(r.hash());
+        if (p == null && r.height() <= chain.height()) {
+            ChainStore.Entry e = chain.get(r.height());
+            if (e != null && e.hash().equals(r.hash())) {
+                p = e.proposal();
+            }
+        }
+        serve(from, p);
+    }
+
+    private void penalize(int peer, long now) {
+        if (++invalidCount[peer] > INVALID_PER_PERIOD && quarantineUntil[peer] <= now) {
+            quarantineUntil[peer] = now + period;
+            LOG.warn("replica {}: peer {} sent more than {} invalid artifacts: ignoring it for {} ms", self, peer,
+                    INVALID_PER_PERIOD, Duration.ofNanos(period).toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Something becomes possible at local time {@code at}: wake up then. */
+    private void due(long at) {
+        if (at < nextDue) {
+            nextDue = at;
+        }
+    }
+
+    private void scheduleWakeup() {
+        long at = Math.min(nextDue, nextRetransmit);
+        nextDue = Long.MAX_VALUE;
+        if (stopped) {
+            return;
+        }
+        if (wakeup != null && wakeupAt <= at && wakeupAt > clock.nanos()) {
+            return; // an earlier wake-up is already set; it recomputes everything
+        }
+        if (wakeup != null) {
+            wakeup.cancel();
+        }
+        wakeupAt = at;
+        long delay = Math.max(0, at - clock.nanos());
+        wakeup = scheduler.schedule(Duration.ofNanos(delay), () -> {
+            wakeup = null;
+            wakeupAt = Long.MAX_VALUE;
+            epoch++; // time passed: deferred blocks may have become valid
+            step();
+        });
+    }
+
+    /** Sends nothing: the SILENT fault mode. */
+    private static final class SilentChannel implements Channel {
+        @Override
+        public void send(int peer, byte[] frame) {
+        }
+
+        @Override
+        public void broadcast(byte[] frame) {
+        }
+
+        @Override
+        public void receiver(org.outcalls.transport.FrameReceiver receiver) {
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConsensusEngine[replica " + self + ", finalized " + chain.height() + ", notarized " + notarizedHeight
+                + ", " + pool + "]";
+    }
+
 }

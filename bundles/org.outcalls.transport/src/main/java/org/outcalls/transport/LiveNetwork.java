@@ -1,0 +1,308 @@
+package org.outcalls.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-JVM network of {@code size} replicas in real time, for {@code outcalls run}: each replica
+ * has its own protocol thread (a single-threaded scheduler) on which its tasks and its channels'
+ * receivers run; a frame sent by one replica is handed to the receiver's thread, never run on the
+ * sender's. The same seeded fault knobs as the simulated network are available for development
+ * (delay, loss, duplication, reordering, partitions, crashes); by default the network is perfect.
+ * Thread-safe.
+ */
+public final class LiveNetwork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveNetwork.class);
+
+    private final int size;
+    private final List<ScheduledThreadPoolExecutor> threads = new ArrayList<>();
+    private final List<LiveTransport> transports = new ArrayList<>();
+    private final LinkFaults faults;
+    private final Random random;
+    private final Clock clock = Clock.system();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private volatile NetworkConditions conditions;
+    private volatile boolean closed;
+
+    public LiveNetwork(int size) {
+        this(size, NetworkConditions.perfect(), 0);
+    }
+
+    /**
+     * @param size       number of replicas
+     * @param conditions link conditions (development: delay, loss, ...)
+     * @param seed       seeds the random choices the conditions need
+     */
+    public LiveNetwork(int size, NetworkConditions conditions, long seed) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size: at least 1");
+        }
+        this.size = size;
+        this.conditions = conditions;
+        this.faults = new LinkFaults(size);
+        this.random = new Random(seed);
+        for (int i = 0; i < size; i++) {
+            int replica = i;
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, "outcalls-replica-" + replica);
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            threads.add(t);
+            transports.add(new LiveTransport(i));
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Transport transport(int replica) {
+        return transports.get(check(replica));
+    }
+
+    public Scheduler scheduler(int replica) {
+        ScheduledThreadPoolExecutor t = threads.get(check(replica));
+        return new Scheduler() {
+            @Override
+            public void execute(Runnable task) {
+                if (!closed) {
+                    t.execute(guard(replica, task));
+                }
+            }
+
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                if (closed) {
+                    return () -> { };
+                }
+                ScheduledFuture<?> f = t.schedule(guard(replica, task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            }
+        };
+    }
+
+    public Clock clock(int replica) {
+        check(replica);
+        return clock;
+    }
+
+    public void conditions(NetworkConditions conditions) {
+        this.conditions = conditions;
+    }
+
+    /** Development: the replica's links go down (its threads keep running; it hears and says nothing). */
+    public void crash(int replica) {
+        synchronized (faults) {
+            faults.crash(check(replica), true);
+        }
+    }
+
+    public void recover(int replica) {
+        synchronized (faults) {
+            faults.crash(check(replica), false);
+        }
+    }
+
+    public void partition(Collection<? extends Set<Integer>> groups) {
+        synchronized (faults) {
+            faults.partition(groups);
+        }
+    }
+
+    public void heal() {
+        synchronized (faults) {
+            faults.heal();
+        }
+    }
+
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    public long framesDropped() {
+        return framesDropped.get();
+    }
+
+    /** Stops every replica thread; queued tasks and frames are discarded. */
+    @Override
+    public void close() {
+        closed = true;
+        for (ScheduledThreadPoolExecutor t : threads) {
+            t.shutdownNow();
+        }
+        for (ScheduledThreadPoolExecutor t : threads) {
+            try {
+                t.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Runnable guard(int replica, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("replica {}: task failed", replica, e);
+            }
+        };
+    }
+
+    private int check(int replica) {
+        if (replica < 0 || replica >= size) {
+            throw new IllegalArgumentException("replica: must be 0.." + (size - 1) + ", got " + replica);
+        }
+        return replica;
+    }
+
+    private void transmit(int from, int to, String channel, byte[] frame) {
+        if (closed) {
+            return;
+        }
+        framesSent.incrementAndGet();
+        NetworkConditions c = conditions;
+        boolean connected;
+        synchronized (faults) {
+            connected = faults.connected(from, to);
+        }
+        if (!connected) {
+            framesDropped.incrementAndGet();
+            return;
+        }
+        if (c.isPerfect()) {
+            try {
+                threads.get(to).execute(() -> transports.get(to).deliver(from, channel, frame));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                framesDropped.incrementAndGet(); // closing
+            }
+            return;
+        }
+        int copies = 1;
+        long[] delays = new long[2];
+        synchronized (random) {
+            if (random.nextDouble() < c.loss()) {
+                framesDropped.incrementAndGet();
+                return;
+            }
+            if (c.duplication() > 0 && random.nextDouble() < c.duplication()) {
+                copies = 2;
+            }
+            for (int i = 0; i < copies; i++) {
+                long lo = c.minDelay().toNanos();
+                long hi = c.maxDelay().toNanos();
+                long d = hi > lo ? lo + (long) (random.nextDouble() * (hi - lo)) : lo;
+                if (c.reordering() > 0 && random.nextDouble() < c.reordering()) {
+                    d += (long) (random.nextDouble() * c.reorderDelay().toNanos());
+                }
+                delays[i] = d;
+            }
+        }
+        for (int i = 0; i < copies; i++) {
+            try {
+                threads.get(to).schedule(() -> transports.get(to).deliver(from, channel, frame), delays[i],
+                        TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // closing
+            }
+        }
+    }
+
+    private final class LiveTransport implements Transport {
+        private final int self;
+        private final Map<String, LiveChannel> channels = new ConcurrentHashMap<>();
+
+        LiveTransport(int self) {
+            this.self = self;
+        }
+
+        @Override
+        public int self() {
+            return self;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Channel channel(String name) {
+            return channels.computeIfAbsent(name, n -> new LiveChannel(self, n));
+        }
+
+        /** On this replica's thread. */
+        void deliver(int from, String channel, byte[] frame) {
+            boolean connected;
+            synchronized (faults) {
+                connected = faults.connected(from, self);
+            }
+            if (!connected) {
+                framesDropped.incrementAndGet();
+                return;
+            }
+            LiveChannel c = channels.get(channel);
+            FrameReceiver r = c == null ? null : c.receiver;
+            if (r != null) {
+                try {
+                    r.onFrame(from, frame);
+                } catch (RuntimeException e) {
+                    LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self, channel, from, e);
+                }
+            }
+        }
+    }
+
+    private final class LiveChannel implements Channel {
+        private final int self;
+        private final String name;
+        private volatile FrameReceiver receiver;
+
+        LiveChannel(int self, String name) {
+            this.self = self;
+            this.name = name;
+        }
+
+        @Override
+        public void send(int peer, byte[] frame) {
+            check(peer);
+            if (frame.length > Transport.MAX_FRAME_BYTES) {
+                throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + Transport.MAX_FRAME_BYTES);
+            }
+            if (peer != self) {
+                transmit(self, peer, name, frame);
+            }
+        }
+
+        @Override
+        public void broadcast(byte[] frame) {
+            for (int peer = 0; peer < size; peer++) {
+                if (peer != self) {
+                    send(peer, frame);
+                }
+            }
+        }
+
+        @Override
+        public void receiver(FrameReceiver receiver) {
+            this.receiver = receiver;
+        }
+    }
+}
