@@ -1,0 +1,90 @@
+package org.outcalls.replica;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.outcalls.api.Policies;
+import org.outcalls.api.canister.Canister;
+import org.outcalls.crypto.NodeKey;
+
+/** A 4-replica subnet's genesis, keys, canisters and blocks for tests. Deterministic: keys come from fixed seeds. */
+final class Fixture {
+    static final String CANISTER = "test";
+    static final long INITIAL_CYCLES = 1_000_000_000_000_000L;
+    static final long T0 = 1_700_000_000_000L;
+    static final long TIMEOUT = 60_000;
+
+    final List<NodeKey> nodes = new ArrayList<>();
+    final NodeKey admin = key(100);
+    final NodeKey user = key(200);
+    final Genesis genesis;
+    final Map<String, Canister> canisters = new TreeMap<>();
+    final TestCanister canister = new TestCanister(CANISTER);
+    long nonce;
+
+    Fixture() {
+        this(b -> {
+        });
+    }
+
+    Fixture(Consumer<Genesis.Builder> customize) {
+        Genesis.Builder b = Genesis.builder().timeMillis(T0).admin(admin.publicKey())
+                .plugin(Policies.TWO_THIRDS, "1.0.0").plugin(Policies.SINGLE_REPLICA, "1.0.0")
+                .plugin(Policies.MEDIAN, "1.0.0").canister(CANISTER, INITIAL_CYCLES).consensusTimeoutMillis(TIMEOUT);
+        for (int i = 0; i < 4; i++) {
+            nodes.add(key(i + 1));
+            b.member(nodes.get(i).publicKey(), null);
+        }
+        customize.accept(b);
+        genesis = b.build();
+        canisters.put(CANISTER, canister);
+    }
+
+    static NodeKey key(int seed) {
+        byte[] s = new byte[32];
+        Arrays.fill(s, (byte) seed);
+        return NodeKey.fromSeed(s);
+    }
+
+    Replica replica() {
+        return Replica.fromGenesis(genesis, id -> Optional.ofNullable(canisters.get(id)));
+    }
+
+    IngressMessage call(String method, String argument) {
+        return call(user, CANISTER, method, argument, T0 + 60_000);
+    }
+
+    IngressMessage call(NodeKey sender, String canisterId, String method, String argument, long expiry) {
+        return IngressMessage.sign(canisterId, method, argument.getBytes(StandardCharsets.UTF_8), nonce++, expiry,
+                sender);
+    }
+
+    IngressMessage admin(String method, String argument) {
+        return call(admin, ManagementCanister.ID, method, argument, T0 + 60_000);
+    }
+
+    static ExecutableBlock block(long height, long time, List<IngressMessage> ingress,
+                                 List<OutcallDelivery> deliveries) {
+        byte[] hash = new byte[32];
+        Arrays.fill(hash, (byte) height);
+        return new ExecutableBlock(height, time, hash, ingress, deliveries);
+    }
+
+    /** Executes the next block at {@code time} with these messages. */
+    static ExecutionResult run(Replica r, long time, IngressMessage... ingress) {
+        return r.execute(block(r.height() + 1, time, List.of(ingress), List.of()));
+    }
+
+    static ExecutionResult deliver(Replica r, long time, OutcallDelivery... deliveries) {
+        return r.execute(block(r.height() + 1, time, List.of(), List.of(deliveries)));
+    }
+
+    long balance(Replica r) {
+        return r.cyclesBalance(CANISTER).orElseThrow();
+    }
+}
