@@ -16,7 +16,7 @@ import org.outcalls.api.canister.QueryContext;
  * {@link #results} and in state under {@code result/<callback id>}, then passed to
  * {@link #onResult}. Query {@code get} returns a key's value.
  */
-final class TestCanister implements Canister {
+class TestCanister implements Canister {
     interface Update {
         void run(CallContext c, String method, byte[] argument) throws CanisterException;
     }
