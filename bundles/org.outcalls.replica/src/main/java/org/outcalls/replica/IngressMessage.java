@@ -12,6 +12,7 @@ import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.Names;
+import org.outcalls.replica.internal.ingress.VerifiedSignatures;
 
 /**
  * A call from outside the subnet, signed by the caller's Ed25519 key: canister id, method,
@@ -132,11 +133,18 @@ public final class IngressMessage {
         }
     }
 
-    /** Whether the signature verifies against the sender's key and the content (computed once). */
+    /**
+     * Whether the signature verifies against the sender's key and the content. Computed once per
+     * message in this JVM: a verified (id, signature) pair is remembered.
+     */
     public boolean verifySignature() {
         Boolean v = signatureValid;
         if (v == null) {
-            v = sender.verify(DOMAIN, content, signature);
+            Hash key = VerifiedSignatures.key(id, signature);
+            v = VerifiedSignatures.known(key) || sender.verify(DOMAIN, content, signature);
+            if (v) {
+                VerifiedSignatures.remember(key);
+            }
             signatureValid = v;
         }
         return v;
