@@ -1,6 +1,8 @@
 package org.outcalls.replica;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,11 +29,14 @@ import org.outcalls.replica.internal.state.StateCodec;
 public final class Replica {
     /** How many recent heights {@link #stateHash(long)} remembers. */
     public static final int RECENT_HASHES = 1024;
+    /** How many ingress statuses {@link #ingressStatus} remembers (local, not replicated). */
+    public static final int RECENT_INGRESS_STATUSES = 100_000;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final CanisterResolver resolver;
     private final ReplicatedState state;
     private final TreeMap<Long, byte[]> recentHashes = new TreeMap<>();
+    private final LinkedHashMap<String, IngressStatus> ingressStatuses = new LinkedHashMap<>();
     private List<RequestContext> lastCreated = List.of();
     private ExecutionResult lastResult;
     private String haltedBecause;
@@ -84,6 +89,7 @@ public final class Replica {
             }
             lastResult = result;
             lastCreated = result.createdContexts();
+            remember(result.ingress());
             recentHashes.put(result.height(), result.stateHash());
             while (recentHashes.size() > RECENT_HASHES) {
                 recentHashes.pollFirstEntry();
@@ -130,6 +136,29 @@ public final class Replica {
     /** The last block's result, if any block was executed. */
     public Optional<ExecutionResult> lastResult() {
         return read(() -> Optional.ofNullable(lastResult));
+    }
+
+    /**
+     * What the latest blocks did with an ingress message (hex id), if this replica executed it
+     * recently: a later duplicate does not replace the first outcome.
+     */
+    public Optional<IngressStatus> ingressStatus(String messageIdHex) {
+        return read(() -> Optional.ofNullable(ingressStatuses.get(messageIdHex)));
+    }
+
+    private void remember(List<IngressStatus> statuses) {
+        for (IngressStatus s : statuses) {
+            IngressStatus old = ingressStatuses.get(s.messageId());
+            boolean executed = s.state() == IngressStatus.State.COMPLETED || s.state() == IngressStatus.State.FAILED;
+            if (old == null || executed) {
+                ingressStatuses.put(s.messageId(), s);
+            }
+        }
+        Iterator<String> oldest = ingressStatuses.keySet().iterator();
+        while (ingressStatuses.size() > RECENT_INGRESS_STATUSES) {
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /** Every open request context by callback id (a copy). */

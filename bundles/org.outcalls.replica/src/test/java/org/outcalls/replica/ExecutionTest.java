@@ -146,6 +146,10 @@ class ExecutionTest {
         assertTrue(replica.isExecuted(m.idHex()));
         ExecutionResult again = Fixture.run(replica, Fixture.T0 + 2, m);
         assertEquals(IngressStatus.State.DUPLICATE, again.ingress().get(0).state());
+        assertEquals(IngressStatus.State.COMPLETED, replica.ingressStatus(m.idHex()).orElseThrow().state(),
+                "the first outcome is kept");
+        assertEquals(1, replica.ingressStatus(m.idHex()).orElseThrow().height());
+        assertTrue(replica.ingressStatus("00").isEmpty());
 
         IngressMessage expired = f.call(f.user, Fixture.CANISTER, "put", "e=1", Fixture.T0 + 2);
         IngressMessage tooFar = f.call(f.user, Fixture.CANISTER, "put", "e=2",
