@@ -117,6 +117,10 @@ class IngressTest {
         byte[] payload = section.build(ctx);
         section.validate(ctx, payload);
         assertEquals(List.of(a, b), IngressPayload.decode(payload), "oldest first");
+        assertFalse(section.hasWork(), "both are in a proposal");
+        now += 5_001;
+        assertTrue(section.hasWork(), "a proposal that was not finalized in time: work again");
+        now -= 5_001;
 
         Block block = new Block(1, Hash.ZERO, 0, 0, ctx.blockTime(), new java.util.TreeMap<>(
                 java.util.Map.of(IngressPayload.SECTION, payload)));

@@ -23,7 +23,27 @@ public final class IngressPool {
     /** The source index of messages from this replica's own gateway. */
     public static final int LOCAL = -1;
 
-    private record Entry(IngressMessage message, int source) {
+    /** How long a message that went into a block proposal does not count as new work. */
+    public static final long PROPOSED_GRACE_MILLIS = 5_000;
+
+    private static final class Entry {
+        final IngressMessage message;
+        final int source;
+        /** Local time it was last seen in a proposed block, or Long.MIN_VALUE. */
+        long proposedAt = Long.MIN_VALUE;
+
+        Entry(IngressMessage message, int source) {
+            this.message = message;
+            this.source = source;
+        }
+
+        IngressMessage message() {
+            return message;
+        }
+
+        int source() {
+            return source;
+        }
     }
 
     private final Ingress.PoolLimits limits;
@@ -85,6 +105,30 @@ public final class IngressPool {
 
     public synchronized boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    /** Notes that these messages went into a block proposal (built here or validated from a peer). */
+    public synchronized void markProposed(Collection<String> ids, long nowMillis) {
+        for (String id : ids) {
+            Entry e = entries.get(id);
+            if (e != null) {
+                e.proposedAt = nowMillis;
+            }
+        }
+    }
+
+    /**
+     * Whether a message waits that no block proposal carried in the last
+     * {@link #PROPOSED_GRACE_MILLIS}: new work for a block maker. Messages in a proposal that was
+     * not finalized become work again after the grace period.
+     */
+    public synchronized boolean hasNewWork(long nowMillis) {
+        for (Entry e : entries.values()) {
+            if (e.proposedAt == Long.MIN_VALUE || nowMillis - e.proposedAt > PROPOSED_GRACE_MILLIS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public synchronized int size() {

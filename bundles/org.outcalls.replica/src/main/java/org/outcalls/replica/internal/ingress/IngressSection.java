@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.outcalls.consensus.InvalidPayloadException;
 import org.outcalls.consensus.PayloadContext;
@@ -27,15 +28,20 @@ import org.outcalls.replica.IngressPayload;
 public final class IngressSection implements PayloadSection {
     private final IngressPool pool;
     private final Predicate<String> executed;
+    private final LongSupplier localMillis;
     /**
      * Ids of ancestor payloads, by array identity (consensus hands the same arrays for the same
      * blocks): a memo of a pure function, so it cannot change a verdict.
      */
     private final Map<byte[], Set<String>> idsByPayload = new WeakHashMap<>();
 
-    public IngressSection(IngressPool pool, Predicate<String> executed) {
+    /**
+     * @param localMillis the local clock, only to decide {@link #hasWork()} (never for a verdict)
+     */
+    public IngressSection(IngressPool pool, Predicate<String> executed, LongSupplier localMillis) {
         this.pool = pool;
         this.executed = executed;
+        this.localMillis = localMillis;
     }
 
     @Override
@@ -45,7 +51,7 @@ public final class IngressSection implements PayloadSection {
 
     @Override
     public boolean hasWork() {
-        return !pool.isEmpty();
+        return pool.hasNewWork(localMillis.getAsLong());
     }
 
     @Override
@@ -75,6 +81,7 @@ public final class IngressSection implements PayloadSection {
             excluded.add(id);
             size += add;
         }
+        pool.markProposed(picked.stream().map(IngressMessage::idHex).toList(), localMillis.getAsLong());
         return IngressPayload.encode(picked);
     }
 
@@ -116,6 +123,8 @@ public final class IngressSection implements PayloadSection {
                         + "): the signature does not verify against the sender's key");
             }
         }
+        // local bookkeeping for hasWork() only, after the verdict
+        pool.markProposed(seen, localMillis.getAsLong());
     }
 
     private Set<String> ancestorIds(PayloadContext context) throws DecodeException {
