@@ -53,6 +53,16 @@ public final class Consensus {
         return engine.notarizedHeight();
     }
 
+    /** Counters of this replica's consensus (a consistent snapshot is not guaranteed across fields). Any thread. */
+    public ConsensusMetrics metrics() {
+        return engine.metrics();
+    }
+
+    /** The unfinalized heights as this replica sees them, for debugging (call on the protocol thread). */
+    public String describe() {
+        return engine.describe();
+    }
+
     /** Stops: no more frames are sent, timers are cancelled, the listener is not called again. */
     public void stop() {
         engine.stop();

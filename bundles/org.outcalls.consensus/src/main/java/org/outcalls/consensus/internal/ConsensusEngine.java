@@ -97,6 +97,15 @@ public final class ConsensusEngine {
     private final long[] quarantineUntil;
     private final Forger forger;
 
+    private final java.util.concurrent.atomic.AtomicLongArray counters = new java.util.concurrent.atomic.AtomicLongArray(7);
+    private static final int PROPOSED = 0;
+    private static final int EQUIVOCATIONS = 1;
+    private static final int INVALID = 2;
+    private static final int UNDECODABLE = 3;
+    private static final int RETRANSMISSIONS = 4;
+    private static final int CATCH_UPS = 5;
+    private static final int REQUESTS = 6;
+
     private long epoch;
     private long notarizedHeight;
     private volatile long finalizedHeightView;
@@ -201,6 +210,12 @@ public final class ConsensusEngine {
         return finalizedHashes.get(height);
     }
 
+    public org.outcalls.consensus.ConsensusMetrics metrics() {
+        return new org.outcalls.consensus.ConsensusMetrics(finalizedHeightView, notarizedHeightView, counters.get(PROPOSED),
+                counters.get(EQUIVOCATIONS), counters.get(INVALID), counters.get(UNDECODABLE),
+                counters.get(RETRANSMISSIONS), counters.get(CATCH_UPS), counters.get(REQUESTS));
+    }
+
     public void stop() {
         stopped = true;
         scheduler.execute(() -> {
@@ -226,10 +241,12 @@ public final class ConsensusEngine {
             m = Wire.decode(frame);
         } catch (DecodeException e) {
             LOG.debug("replica {}: undecodable frame from {}: {}", self, from, e.getMessage());
+            counters.incrementAndGet(UNDECODABLE);
             penalize(from, now);
             return;
         } catch (RuntimeException e) {
             LOG.debug("replica {}: malformed frame from {}: {}", self, from, e.toString());
+            counters.incrementAndGet(UNDECODABLE);
             penalize(from, now);
             return;
         }
@@ -301,6 +318,7 @@ public final class ConsensusEngine {
                 case REJECT -> {
                     deferred.remove(a.id());
                     pool.reject(u);
+                    counters.incrementAndGet(INVALID);
                     penalize(u.peer(), clock.nanos());
                 }
                 case DROP -> {
@@ -509,6 +527,7 @@ public final class ConsensusEngine {
             List<Hash> byMaker = hs.byMaker.computeIfAbsent(p.maker(), k -> new ArrayList<>(2));
             byMaker.add(p.hash());
             if (byMaker.size() >= 2 && hs.disqualified.add(p.maker())) {
+                counters.incrementAndGet(EQUIVOCATIONS);
                 LOG.warn("replica {}: maker {} proposed two blocks at height {}: disqualified there", self, p.maker(),
                         p.height());
             }
@@ -636,30 +655,43 @@ public final class ConsensusEngine {
         LOG.debug("replica {}: finalized height {}", self, fin);
     }
 
-    /** Asks peers for blocks that are notarized or finalized but that this replica lacks. */
+    /**
+     * Asks peers for blocks this replica lacks although at least one honest replica has them:
+     * blocks with a notarization or finalization, or with notarization shares from f + 1 replicas.
+     * (ICC has honest replicas echo every block they notarization-share; asking instead saves the
+     * bandwidth in the common case, and retransmission repeats the echo when a round stalls.)
+     */
     private void requestMissingBlocks() {
         long now = clock.nanos();
         for (HeightState hs : heights.tailMap(chain.height(), false).values()) {
-            requestMissing(hs, hs.notarizations, now);
-            requestMissing(hs, hs.finalizations, now);
+            for (Aggregate g : hs.notarizations.values()) {
+                requestMissing(hs, g.hash(), g.signatures().keySet(), now);
+            }
+            for (Aggregate g : hs.finalizations.values()) {
+                requestMissing(hs, g.hash(), g.signatures().keySet(), now);
+            }
+            for (Map.Entry<Hash, TreeMap<Integer, byte[]>> e : hs.notarizationShares.entrySet()) {
+                if (e.getValue().size() > config.f()) {
+                    requestMissing(hs, e.getKey(), e.getValue().keySet(), now);
+                }
+            }
         }
     }
 
-    private void requestMissing(HeightState hs, Map<Hash, Aggregate> certified, long now) {
-        for (Aggregate g : certified.values()) {
-            if (hs.proposals.containsKey(g.hash())) {
-                continue;
-            }
-            Long last = hs.requested.get(g.hash());
-            if (last != null && now - last < period / 2) {
-                continue;
-            }
-            hs.requested.put(g.hash(), now);
-            byte[] frame = Wire.request(hs.height, g.hash());
-            for (int signer : g.signatures().keySet()) {
-                if (signer != self) {
-                    out.send(signer, frame);
-                }
+    private void requestMissing(HeightState hs, Hash hash, java.util.Set<Integer> holders, long now) {
+        if (hs.proposals.containsKey(hash)) {
+            return;
+        }
+        Long last = hs.requested.get(hash);
+        if (last != null && now - last < period / 2) {
+            return;
+        }
+        hs.requested.put(hash, now);
+        counters.incrementAndGet(REQUESTS);
+        byte[] frame = Wire.request(hs.height, hash);
+        for (int signer : holders) {
+            if (signer != self) {
+                out.send(signer, frame);
             }
         }
     }
@@ -810,6 +842,7 @@ public final class ConsensusEngine {
         long time = Math.max(now, parent.block().time() + 1);
         Block block = build(hs.height, parent.hash(), myRank, time);
         hs.proposed = true;
+        counters.incrementAndGet(PROPOSED);
         if (fault == FaultMode.EQUIVOCATE) {
             Block twin = new Block(block.height(), block.parent(), block.rank(), block.maker(), block.time() + 1,
                     block.payload());
@@ -923,12 +956,20 @@ public final class ConsensusEngine {
             return;
         }
         nextRetransmit = now + period;
+        counters.incrementAndGet(RETRANSMISSIONS);
         // Finalization has not moved for a whole period: frames may have been lost, or peers
         // were down. Say where we are and repeat what we signed above the finalized height.
         out.broadcast(Wire.status(chain.height(), notarizedHeight));
         for (HeightState hs : heights.tailMap(chain.height(), false).values()) {
             for (Signed s : hs.mine) {
                 out.broadcast(s.frame());
+            }
+            // ICC's echo: the blocks we notarization-shared, so every honest replica can share them too.
+            for (Hash h : hs.myNotarizationShares) {
+                Proposal p = hs.proposals.get(h);
+                if (p != null && p.maker() != self) {
+                    out.broadcast(p.frame());
+                }
             }
         }
         LOG.debug("replica {}: no finalization for a while at height {}: retransmitted", self, chain.height());
@@ -947,6 +988,7 @@ public final class ConsensusEngine {
         if (s.finalized() < chain.height() || s.notarized() < notarizedHeight) {
             if (now - lastCatchUpTo[from] >= period / 8) {
                 lastCatchUpTo[from] = now;
+                counters.incrementAndGet(CATCH_UPS);
                 sendCatchUp(from, s);
             }
         }
@@ -1071,6 +1113,32 @@ public final class ConsensusEngine {
     public String toString() {
         return "ConsensusEngine[replica " + self + ", finalized " + chain.height() + ", notarized " + notarizedHeight
                 + ", " + pool + "]";
+    }
+
+    /** A multi-line description of the unfinalized heights, for debugging a stuck or failing run. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(toString()).append('\n');
+        long now = clock.nanos();
+        for (HeightState hs : heights.values()) {
+            b.append("  h=").append(hs.height).append(" roundStart=")
+                    .append(hs.roundStart < 0 ? "-" : ((now - hs.roundStart) / 1_000_000) + "ms ago")
+                    .append(" proposed=").append(hs.proposed).append(" disqualified=").append(hs.disqualified)
+                    .append(" finalizationShareDecided=").append(hs.finalizationShareDecided).append('\n');
+            for (Proposal p : hs.proposals.values()) {
+                b.append("    block ").append(p.hash()).append(" maker=").append(p.maker()).append(" rank=")
+                        .append(p.rank()).append(" notarized=").append(hs.notarized(p.hash())).append(" final=")
+                        .append(hs.finalizations.containsKey(p.hash())).append(" nShares=")
+                        .append(hs.notarizationShares.getOrDefault(p.hash(), new TreeMap<>()).keySet())
+                        .append(" fShares=").append(hs.finalizationShares.getOrDefault(p.hash(), new TreeMap<>()).keySet())
+                        .append('\n');
+            }
+            b.append("    mine: N=").append(hs.myNotarizationShares).append(" F=").append(hs.myFinalizationShares)
+                    .append(" other notarizations=").append(hs.notarizations.keySet()).append(" finalizations=")
+                    .append(hs.finalizations.keySet()).append('\n');
+        }
+        b.append("  unvalidated: ").append(pool.unvalidatedCount()).append(", deferred ").append(deferred.size())
+                .append(", quarantine ").append(Arrays.toString(quarantineUntil)).append(" now ").append(now);
+        return b.toString();
     }
 
 }

@@ -80,6 +80,23 @@ final class Forger {
         sigs.put(self, key.sign(Domain.NOTARIZATION_SHARE, Wire.notarizationBody(subnetId, height, bogus)));
         out.broadcast(Wire.aggregate(Wire.NOTARIZATION, height, bogus, sigs).frame());
         out.broadcast(Wire.aggregate(Wire.FINALIZATION, height, honestLooking.hash(), sigs).frame());
+        // A valid block of our own, with notarization and finalization shares forged in every
+        // other replica's name and a finalization claiming they all signed it: a validator that
+        // skipped a signature check would finalize it at once, beside the honest block.
+        Block valid = new Block(height, parentHash, myRank, self, time, new TreeMap<>());
+        Wire.Proposal validProposal = signed(valid);
+        out.broadcast(validProposal.frame());
+        TreeMap<Integer, byte[]> claimed = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            byte[] s = i == self ? key.sign(Domain.FINALIZATION_SHARE, Wire.finalizationBody(subnetId, height, validProposal.hash()))
+                    : randomBytes(rnd, 64);
+            claimed.put(i, s);
+            if (i != self) {
+                out.broadcast(Wire.share(Wire.NOTARIZATION_SHARE, height, validProposal.hash(), i, randomBytes(rnd, 64)).frame());
+                out.broadcast(Wire.share(Wire.FINALIZATION_SHARE, height, validProposal.hash(), i, randomBytes(rnd, 64)).frame());
+            }
+        }
+        out.broadcast(Wire.aggregate(Wire.FINALIZATION, height, validProposal.hash(), claimed).frame());
         // A status claiming to be far ahead (it only makes peers send us their own status).
         out.broadcast(Wire.status(height + 1000, height + 1000));
     }
