@@ -207,6 +207,7 @@ final class Fetch {
     }
 
     private void onResponse(HttpClientResponse response) {
+        response.exceptionHandler(this::onExchangeFailure);
         List<HttpHeader> headers;
         try {
             headers = responseHeaders(response.headers());
@@ -242,7 +243,6 @@ final class Fetch {
         }
         body = new BoundedBody(allowance, adapter.accounting);
         decoder = BodyDecoder.forEncoding(encoding, body);
-        response.exceptionHandler(this::onExchangeFailure);
         response.handler(this::onData);
         response.endHandler(v -> onEnd(status, headers));
     }
