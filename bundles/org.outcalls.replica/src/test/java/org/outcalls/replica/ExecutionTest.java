@@ -71,6 +71,29 @@ class ExecutionTest {
     }
 
     @Test
+    void theHashDoesNotDependOnTheDefaultLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA-u-nu-arab"));
+            Fixture other = new Fixture();
+            Replica a = other.replica();
+            List<String> hashes = new ArrayList<>();
+            for (ExecutableBlock block : scenario(other)) {
+                hashes.add(a.execute(block).stateHashHex());
+            }
+            java.util.Locale.setDefault(java.util.Locale.ROOT);
+            Replica b = f.replica();
+            List<String> rootHashes = new ArrayList<>();
+            for (ExecutableBlock block : scenario(f)) {
+                rootHashes.add(b.execute(block).stateHashHex());
+            }
+            assertEquals(rootHashes, hashes);
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+
+    @Test
     void ingressInAnotherOrderGivesAnotherHash() {
         IngressMessage x = f.call("put", "k=first");
         IngressMessage y = f.call("put", "k=second");

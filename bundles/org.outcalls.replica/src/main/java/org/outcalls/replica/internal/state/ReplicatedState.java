@@ -204,7 +204,8 @@ public final class ReplicatedState {
         return new ArrayList<>(canisters.keySet());
     }
 
+    /** Zero-padded so keys sort numerically; Locale.ROOT because a locale may have other digits. */
     static String contextKey(long callbackId) {
-        return String.format("%020d", callbackId);
+        return String.format(java.util.Locale.ROOT, "%020d", callbackId);
     }
 }
