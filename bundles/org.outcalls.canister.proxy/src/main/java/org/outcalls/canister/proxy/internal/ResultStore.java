@@ -90,7 +90,7 @@ final class ResultStore {
 
     /** Zero-padded so keys sort numerically. */
     private static String sequenceKey(long n) {
-        return String.format("%020d", n);
+        return String.format(java.util.Locale.ROOT, "%020d", n);
     }
 
 }
