@@ -18,13 +18,13 @@ import org.outcalls.transport.Channel;
  * ancestors' payloads (ancestryDepth >= EXPIRY_WINDOW makes that check complete), so it can be
  * executed at most once — deterministically, from the chain alone.
  */
-final class CounterSection implements PayloadSection {
-    static final String NAME = "ingress";
+public final class CounterSection implements PayloadSection {
+    public static final String NAME = "ingress";
     static final long EXPIRY_WINDOW = 40;
     static final int MAX_ITEMS = 64;
     static final int ITEM_BYTES = 24;
 
-    record Command(long id, long expiry, long delta) {
+    public record Command(long id, long expiry, long delta) {
     }
 
     private final Channel gossip;
@@ -32,7 +32,7 @@ final class CounterSection implements PayloadSection {
     private final Set<Long> executed = new HashSet<>();
     private Runnable onWork = () -> { };
 
-    CounterSection(Channel gossip) {
+    public CounterSection(Channel gossip) {
         this.gossip = gossip;
         gossip.receiver((from, frame) -> {
             try {
@@ -45,12 +45,12 @@ final class CounterSection implements PayloadSection {
         });
     }
 
-    void onWork(Runnable r) {
+    public void onWork(Runnable r) {
         this.onWork = r;
     }
 
     /** A client submits a command to this replica: it is pooled here and gossiped to the others. */
-    void submit(Command c) {
+    public void submit(Command c) {
         add(c);
         gossip.broadcast(encode(List.of(c)));
     }
@@ -147,7 +147,7 @@ final class CounterSection implements PayloadSection {
         return ids;
     }
 
-    static byte[] encode(List<Command> commands) {
+    public static byte[] encode(List<Command> commands) {
         List<Command> sorted = new ArrayList<>(commands);
         sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
         return new CanonicalWriter(4 + ITEM_BYTES * sorted.size())

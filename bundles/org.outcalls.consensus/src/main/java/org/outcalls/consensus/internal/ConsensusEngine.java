@@ -119,6 +119,12 @@ public final class ConsensusEngine {
     private boolean started;
     private boolean halted;
     private long lastForgedRound;
+    /**
+     * A block made early because a section had work came out empty (its work is already in
+     * the chain, or not includable yet): until a section reports new work, wait for the
+     * heartbeat rather than making empty blocks back to back.
+     */
+    private boolean workUsedUp;
 
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler) {
@@ -193,6 +199,7 @@ public final class ConsensusEngine {
     public void workAvailable() {
         scheduler.execute(() -> {
             if (started && !stopped && fault != FaultMode.CRASH) {
+                workUsedUp = false;
                 step();
             }
         });
@@ -829,7 +836,8 @@ public final class ConsensusEngine {
                     return false; // a better block is already here
                 }
             }
-            long at = hs.roundStart + delay(myRank) + (anyWork() ? 0 : heartbeat);
+            boolean work = !workUsedUp && anyWork();
+            long at = hs.roundStart + delay(myRank) + (work ? 0 : heartbeat);
             if (now < at) {
                 due(at);
                 return false;
@@ -841,6 +849,9 @@ public final class ConsensusEngine {
         }
         long time = Math.max(now, parent.block().time() + 1);
         Block block = build(hs.height, parent.hash(), myRank, time);
+        if (block.payload().isEmpty() && now < hs.roundStart + delay(myRank) + heartbeat) {
+            workUsedUp = true; // proposed early for work that produced nothing
+        }
         hs.proposed = true;
         counters.incrementAndGet(PROPOSED);
         if (fault == FaultMode.EQUIVOCATE) {
