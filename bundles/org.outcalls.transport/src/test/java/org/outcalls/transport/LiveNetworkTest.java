@@ -1,0 +1,84 @@
+package org.outcalls.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LiveNetworkTest {
+
+    @Test
+    void framesRunOnTheReceiversProtocolThreadNeverTheSenders() throws Exception {
+        try (LiveNetwork net = new LiveNetwork(3)) {
+            List<String> threads = new CopyOnWriteArrayList<>();
+            CountDownLatch got = new CountDownLatch(2);
+            for (int i = 1; i < 3; i++) {
+                net.transport(i).channel("c").receiver((from, f) -> {
+                    threads.add(Thread.currentThread().getName());
+                    got.countDown();
+                });
+            }
+            CountDownLatch sent = new CountDownLatch(1);
+            net.scheduler(0).execute(() -> {
+                net.transport(0).channel("c").broadcast(new byte[] {1});
+                sent.countDown();
+            });
+            assertTrue(sent.await(10, TimeUnit.SECONDS));
+            assertTrue(got.await(10, TimeUnit.SECONDS));
+            assertTrue(threads.contains("outcalls-replica-1") && threads.contains("outcalls-replica-2"), threads.toString());
+        }
+    }
+
+    @Test
+    void oneReplicasTasksAndFramesNeverRunConcurrently() throws Exception {
+        try (LiveNetwork net = new LiveNetwork(2)) {
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(2000);
+            Runnable body = () -> {
+                if (inside.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                Thread.onSpinWait();
+                inside.decrementAndGet();
+                done.countDown();
+            };
+            net.transport(1).channel("c").receiver((from, f) -> body.run());
+            for (int i = 0; i < 1000; i++) {
+                net.transport(0).channel("c").send(1, new byte[1]);
+                net.scheduler(1).execute(body);
+            }
+            assertTrue(done.await(20, TimeUnit.SECONDS));
+            assertEquals(0, overlaps.get());
+        }
+    }
+
+    @Test
+    void lossyConditionsDropSomeFramesAndPartitionsAll() throws Exception {
+        try (LiveNetwork net = new LiveNetwork(2, NetworkConditions.delay(Duration.ZERO, Duration.ofMillis(2)).withLoss(0.5), 9)) {
+            AtomicInteger got = new AtomicInteger();
+            net.transport(1).channel("c").receiver((from, f) -> got.incrementAndGet());
+            for (int i = 0; i < 400; i++) {
+                net.transport(0).channel("c").send(1, new byte[1]);
+            }
+            CountDownLatch flushed = new CountDownLatch(1);
+            net.scheduler(1).schedule(Duration.ofMillis(200), flushed::countDown);
+            assertTrue(flushed.await(10, TimeUnit.SECONDS));
+            assertTrue(got.get() > 100 && got.get() < 300, "about half lost: " + got.get());
+            net.conditions(NetworkConditions.perfect());
+            net.crash(1);
+            int before = got.get();
+            net.transport(0).channel("c").send(1, new byte[1]);
+            CountDownLatch later = new CountDownLatch(1);
+            net.scheduler(1).schedule(Duration.ofMillis(50), later::countDown);
+            assertTrue(later.await(10, TimeUnit.SECONDS));
+            assertEquals(before, got.get());
+        }
+    }
+}
