@@ -21,7 +21,8 @@ public interface PayloadContext {
     /**
      * This section's payloads in the parent chain, newest first, at most {@code ancestryDepth}
      * of them (an ancestor without a payload for the section contributes an empty array);
-     * identical on every replica for the same parent (depends only on the chain).
+     * identical on every replica for the same parent (depends only on the chain). The arrays are
+     * shared with the chain: read them, never modify them.
      */
     List<byte[]> ancestorPayloads();
 }
