@@ -152,11 +152,11 @@ class ByzantineSubnetTest {
         for (int i = 0; i < 5; i++) {
             s.submit(i % 3, 3);
         }
-        assertTrue(s.runUntil(() -> s.replicas.get(0).finalized >= 250, Duration.ofMinutes(30)), s.describe());
+        assertTrue(s.runUntil(() -> s.replicas.get(0).finalized >= 600, Duration.ofMinutes(30)), s.describe());
         long behind = s.replicas.get(3).finalized;
         assertTrue(behind < 10, "replica 3 was cut off");
         s.net.heal();
-        assertTrue(s.runUntil(() -> s.replicas.get(3).finalized >= s.replicas.get(0).finalized - 1 && s.replicas.get(3).finalized >= 250,
+        assertTrue(s.runUntil(() -> s.replicas.get(3).finalized >= s.replicas.get(0).finalized - 1 && s.replicas.get(3).finalized >= 600,
                 Duration.ofMinutes(5)), s.describe());
         assertTrue(s.violations.isEmpty(), s.describe());
         assertEquals(15, s.replicas.get(3).value);

@@ -49,8 +49,15 @@ import org.slf4j.LoggerFactory;
 public final class ConsensusEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ConsensusEngine.class);
 
-    /** Heights above the finalized one for which artifacts are admitted. */
-    static final int WINDOW = 64;
+    /**
+     * Heights above the finalized one for which artifacts are admitted, and how far notarization
+     * may run ahead of finalization. Generous, because a replica that reached the limit only
+     * moves on when a height below it is finalized; memory stays bounded by the pool's per-peer
+     * quotas and the per-height caps, not by this window.
+     */
+    static final int WINDOW = 256;
+    /** Heights sent per catch-up response at most. */
+    static final int CATCH_UP_MAX_HEIGHTS = 64;
     /** Heights sent per catch-up response (more if needed to reach a finalization). */
     static final int CATCH_UP_HEIGHTS = 16;
     /** Bytes sent per catch-up response at most (roughly). */
@@ -150,8 +157,8 @@ public final class ConsensusEngine {
         this.clock = clock;
         this.scheduler = scheduler;
         this.ranking = new Ranking(subnetId, n);
-        this.pool = new ArtifactPool<>(n, new PoolLimits(4096, 3L * CATCH_UP_BYTES, WINDOW, 64 * n * WINDOW + 4096,
-                4096));
+        this.pool = new ArtifactPool<>(n, new PoolLimits(4096, 3L * CATCH_UP_BYTES, WINDOW,
+                (n * n + 8 * n) * WINDOW + 4096, 4096));
         Block genesis = Block.genesis(subnetId);
         this.chain = new ChainStore(genesis, Math.max(config.ancestryDepth() + 2, 256), 256L * 1024 * 1024);
         finalizedHashes.put(0L, chain.tip().hash());
@@ -1025,7 +1032,7 @@ public final class ConsensusEngine {
             bytes += serve(to, e.finalization());
             heightsSent++;
             boolean enough = (heightsSent >= CATCH_UP_HEIGHTS && e.finalization() != null) || bytes > CATCH_UP_BYTES
-                    || heightsSent >= WINDOW - 2 || servedBytes[to] > SERVE_BYTES_PER_PERIOD;
+                    || heightsSent >= CATCH_UP_MAX_HEIGHTS || servedBytes[to] > SERVE_BYTES_PER_PERIOD;
             if (enough) {
                 return;
             }
@@ -1036,7 +1043,7 @@ public final class ConsensusEngine {
                 bytes += serve(to, hs.notarizations.get(p.hash()));
                 bytes += serve(to, hs.finalizations.get(p.hash()));
             }
-            if (bytes > CATCH_UP_BYTES || ++heightsSent >= WINDOW - 2 || servedBytes[to] > SERVE_BYTES_PER_PERIOD) {
+            if (bytes > CATCH_UP_BYTES || ++heightsSent >= CATCH_UP_MAX_HEIGHTS || servedBytes[to] > SERVE_BYTES_PER_PERIOD) {
                 return;
             }
         }
