@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -81,18 +82,22 @@ public final class LiveNetwork implements AutoCloseable {
         return new Scheduler() {
             @Override
             public void execute(Runnable task) {
-                if (!closed) {
+                try {
                     t.execute(guard(replica, task));
+                } catch (RejectedExecutionException e) {
+                    // the network is closed: the replica is gone, and so is its work
                 }
             }
 
             @Override
             public Cancellable schedule(Duration delay, Runnable task) {
-                if (closed) {
+                try {
+                    ScheduledFuture<?> f = t.schedule(guard(replica, task), Math.max(0, delay.toNanos()),
+                            TimeUnit.NANOSECONDS);
+                    return () -> f.cancel(false);
+                } catch (RejectedExecutionException e) {
                     return () -> { };
                 }
-                ScheduledFuture<?> f = t.schedule(guard(replica, task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-                return () -> f.cancel(false);
             }
         };
     }
@@ -190,7 +195,7 @@ public final class LiveNetwork implements AutoCloseable {
         if (c.isPerfect()) {
             try {
                 threads.get(to).execute(() -> transports.get(to).deliver(from, channel, frame));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 framesDropped.incrementAndGet(); // closing
             }
             return;
@@ -219,7 +224,7 @@ public final class LiveNetwork implements AutoCloseable {
             try {
                 threads.get(to).schedule(() -> transports.get(to).deliver(from, channel, frame), delays[i],
                         TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return; // closing
             }
         }

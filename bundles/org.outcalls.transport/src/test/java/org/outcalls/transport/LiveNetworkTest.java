@@ -81,4 +81,15 @@ class LiveNetworkTest {
             assertEquals(before, got.get());
         }
     }
+
+    @Test
+    void afterCloseNothingRunsAndNothingThrows() {
+        LiveNetwork net = new LiveNetwork(2);
+        net.close();
+        AtomicInteger ran = new AtomicInteger();
+        net.scheduler(0).execute(ran::incrementAndGet);
+        net.scheduler(0).schedule(Duration.ZERO, ran::incrementAndGet).cancel();
+        net.transport(0).channel("c").send(1, new byte[1]);
+        assertEquals(0, ran.get());
+    }
 }
