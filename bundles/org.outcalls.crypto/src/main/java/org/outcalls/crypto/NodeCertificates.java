@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import javax.net.ssl.X509TrustManager;
 import java.util.Date;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -31,8 +36,9 @@ import org.bouncycastle.util.io.pem.PemWriter;
 /**
  * Self-signed X.509 certificates whose subject key is the node's Ed25519 key, for mutual TLS
  * between replicas: a peer is accepted when its certificate's key is a member's key (the
- * registry), not because a CA vouches for it. Built with Bouncy Castle's lightweight API; no
- * JCA provider is registered.
+ * registry), not because a CA vouches for it ({@link #trustManager}). Built with Bouncy Castle's
+ * lightweight API; the key store and trust manager use the JDK's default providers; no provider is
+ * ever registered.
  */
 public final class NodeCertificates {
     private static final ASN1ObjectIdentifier ED25519 = EdECObjectIdentifiers.id_Ed25519;
@@ -106,6 +112,47 @@ public final class NodeCertificates {
             throw new DecodeException(0, "cannot check the certificate signature: " + e.getMessage());
         }
         return PublicKey.wrap(raw);
+    }
+
+    /**
+     * A trust manager for mutual TLS between replicas: it accepts a peer (client or server) exactly
+     * when its certificate is self-signed by the Ed25519 key of one of {@code members}. No CA, no
+     * host names: membership is the registry. Thread-safe.
+     */
+    public static X509TrustManager trustManager(Collection<PublicKey> members) {
+        Set<PublicKey> allowed = Set.copyOf(members);
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                check(chain);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                check(chain);
+            }
+
+            private void check(X509Certificate[] chain) throws CertificateException {
+                if (chain == null || chain.length == 0) {
+                    throw new CertificateException("no certificate");
+                }
+                PublicKey key;
+                try {
+                    key = nodeKeyOf(chain[0].getEncoded());
+                } catch (DecodeException e) {
+                    throw new CertificateException("not a node certificate: " + e.getMessage());
+                }
+                if (!allowed.contains(key)) {
+                    throw new CertificateException("node " + key.nodeId() + " is not a member of this subnet");
+                }
+                chain[0].checkValidity();
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
     }
 
     static String pem(String type, byte[] der) {

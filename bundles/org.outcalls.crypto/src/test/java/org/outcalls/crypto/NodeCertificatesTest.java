@@ -45,6 +45,19 @@ class NodeCertificatesTest {
     }
 
     @Test
+    void theTrustManagerAcceptsMembersOnly() throws Exception {
+        NodeKey a = NodeKey.generate();
+        NodeKey b = NodeKey.generate();
+        var tm = NodeCertificates.trustManager(Set.of(a.publicKey()));
+        tm.checkClientTrusted(new X509Certificate[] {NodeCertificates.selfSigned(a, Duration.ofDays(1)).x509()}, "EdDSA");
+        assertThrows(CertificateException.class, () -> tm.checkServerTrusted(
+                new X509Certificate[] {NodeCertificates.selfSigned(b, Duration.ofDays(1)).x509()}, "EdDSA"));
+        NodeCertificate expired = NodeCertificates.selfSigned(a, Duration.ofMinutes(1), java.time.Instant.now().minus(Duration.ofDays(2)));
+        assertThrows(CertificateException.class, () -> tm.checkServerTrusted(new X509Certificate[] {expired.x509()}, "EdDSA"));
+        assertThrows(CertificateException.class, () -> tm.checkServerTrusted(new X509Certificate[0], "EdDSA"));
+    }
+
+    @Test
     void aTamperedCertificateSpeaksForNobody() {
         NodeCertificate c = NodeCertificates.selfSigned(NodeKey.generate(), Duration.ofDays(1));
         byte[] der = c.der();
@@ -121,47 +134,16 @@ class NodeCertificatesTest {
         }
     }
 
-    /** A JDK TLS context from the node's PEMs, trusting exactly the member keys (not a CA). */
+    /** A JDK TLS context from the node's PKCS#12 store, trusting exactly the member keys (not a CA). */
     static SSLContext context(NodeKey key, Set<PublicKey> members) throws Exception {
         NodeCertificate c = NodeCertificates.selfSigned(key, Duration.ofDays(1));
-        byte[] pkcs8;
-        try (PemReader r = new PemReader(new StringReader(c.privateKeyPem()))) {
-            pkcs8 = r.readPemObject().getContent();
-        }
-        PrivateKey pk = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        char[] password = "pw".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("node", pk, new char[0], new java.security.cert.Certificate[] {certificate(c)});
+        ks.load(new ByteArrayInputStream(c.pkcs12(password)), password);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        X509TrustManager members509 = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                check(chain);
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                check(chain);
-            }
-
-            private void check(X509Certificate[] chain) throws CertificateException {
-                try {
-                    if (!members.contains(NodeCertificates.nodeKeyOf(chain[0].getEncoded()))) {
-                        throw new CertificateException("not a member of the subnet");
-                    }
-                } catch (DecodeException e) {
-                    throw new CertificateException(e.getMessage());
-                }
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+        kmf.init(ks, password);
         SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(kmf.getKeyManagers(), new TrustManager[] {members509}, null);
+        ctx.init(kmf.getKeyManagers(), new TrustManager[] {NodeCertificates.trustManager(members)}, null);
         return ctx;
     }
 
