@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.outcalls.replica.SubnetNode;
 
 /**
  * The REST gateway and dashboard. Once it listens it publishes a marker service whose

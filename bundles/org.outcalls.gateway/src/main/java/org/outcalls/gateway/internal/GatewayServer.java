@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.outcalls.replica.SubnetNode;
 
 /** The HTTP server of the gateway: routes, JSON errors for unknown paths and failures. */
 final class GatewayServer implements AutoCloseable {

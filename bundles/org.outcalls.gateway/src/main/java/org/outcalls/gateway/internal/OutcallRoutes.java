@@ -16,6 +16,7 @@ import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.canister.proxy.RequestJsonException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.outcalls.replica.SubnetNode;
 
 /**
  * {@code POST /api/v1/outcalls} and {@code GET /api/v1/outcalls/{id}?wait=S}: outcalls made through

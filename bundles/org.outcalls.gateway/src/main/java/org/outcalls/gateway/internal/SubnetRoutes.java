@@ -2,6 +2,7 @@ package org.outcalls.gateway.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
+import org.outcalls.replica.SubnetNode;
 
 /** {@code GET /api/v1/subnet}: replicas, heights, state hashes, registry version, enabled plugins. */
 final class SubnetRoutes {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.outcalls.canister.proxy.ProxyProtocol;
+import org.outcalls.replica.SubnetNode;
 
 /** A node whose proxy records the test sets by hand; enough to exercise the HTTP contract. */
 final class InMemoryNode implements SubnetNode {

@@ -1,13 +1,16 @@
-package org.outcalls.gateway.internal;
+package org.outcalls.replica;
 
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What the gateway needs from the replicas running in this process: submit an ingress message,
- * query a canister against the latest executed state, read the subnet's status, and learn when a
- * new height is executed.
+ * The replicas running in this process, as the gateway and the shell use them: submit an ingress
+ * message, query a canister against the latest executed state, read the subnet's status, learn
+ * when a new height is executed. Registered by the embedded subnet ({@code outcalls run}) and by a
+ * single replica of a multi-host subnet ({@code outcalls replica}).
  */
+@ProviderType
 public interface SubnetNode {
 
     /** Signs and submits an update call; completes with the message id once a replica accepted it. */

@@ -1,0 +1,167 @@
+package org.outcalls.consensus.outcall;
+
+import java.util.Arrays;
+import java.util.List;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.api.policy.CommitteeInput;
+import org.outcalls.api.policy.Decision;
+import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.ShareView;
+import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.PublicKey;
+
+/**
+ * Checks one payload item from its own fields, the subnet's keys and the policy it names — never
+ * from local state — and says what it delivers. Every honest replica reaches the same verdict.
+ */
+public final class ItemValidator {
+    private final Hash subnetId;
+    private final List<PublicKey> members;
+    private final BatchVerifier verifier;
+
+    public ItemValidator(Hash subnetId, List<PublicKey> members, BatchVerifier verifier) {
+        this.subnetId = subnetId;
+        this.members = List.copyOf(members);
+        this.verifier = verifier;
+    }
+
+    public int subnetSize() {
+        return members.size();
+    }
+
+    public int faultTolerance() {
+        return (members.size() - 1) / 3;
+    }
+
+    public DecidedOutcall validate(OutcallItem item, PolicyLookup policies) throws InvalidItemException, MissingPolicyException {
+        AgreementPolicy policy = policies.find(item.policyName(), item.policyVersion())
+                .orElseThrow(() -> new MissingPolicyException(item.policy()));
+        int[] committee = committee(policy, item);
+        List<ShareView> views = checkShares(item, policy, committee);
+        Decision decision = policy.decide(new DecisionInput(subnetSize(), faultTolerance(), committee, views));
+        int[] included = item.shares().stream().mapToInt(SignedShare::signer).toArray();
+        byte[] certificate = item.withoutContent().encode();
+        switch (item.outcome()) {
+            case CONTENT -> {
+                if (!(decision instanceof Decision.Complete c) || c.contentHash() == null) {
+                    throw invalid(item, "claims an agreed content, but the policy decides " + describe(decision));
+                }
+                requireSigners(item, c.signers(), included);
+                Hash agreed = Hash.wrap(c.contentHash());
+                SignedShare carrier = item.shares().stream()
+                        .filter(s -> s.metadata().contentHash().equals(agreed)).findFirst()
+                        .orElseThrow(() -> invalid(item, "no included share has the agreed hash"));
+                if (!ContentHash.of(carrier.metadata().transform(), item.content()).equals(agreed)
+                        || item.content().length != carrier.metadata().contentSize()) {
+                    throw invalid(item, "its content does not have the agreed hash " + agreed.shortHex());
+                }
+                OutcallCodec.Content content = decode(item, item.content());
+                return new DecidedOutcall(item.callbackId(), item.contextDigest(), content.response(), null,
+                        content.reject(), certificate);
+            }
+            case VALUE -> {
+                if (!(decision instanceof Decision.Complete c) || c.value() == null || !c.value().equals(item.value())) {
+                    throw invalid(item, "claims value " + item.value() + ", but the policy decides " + describe(decision));
+                }
+                requireSigners(item, c.signers(), included);
+                return new DecidedOutcall(item.callbackId(), item.contextDigest(), null, item.value(), null, certificate);
+            }
+            case DIVERGENT -> {
+                if (!(decision instanceof Decision.Divergent d) || !d.message().equals(item.message())) {
+                    throw invalid(item, "claims divergence, but the policy decides " + describe(decision));
+                }
+                requireSigners(item, d.signers(), included);
+                Reject reject = Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.NO_CONSENSUS, item.message());
+                return new DecidedOutcall(item.callbackId(), item.contextDigest(), null, null, reject, certificate);
+            }
+            default -> throw invalid(item, "has an unknown outcome");
+        }
+    }
+
+    int[] committee(AgreementPolicy policy, OutcallItem item) throws InvalidItemException {
+        int[] committee = policy.committee(new CommitteeInput(subnetSize(), item.callbackId(), item.seed().bytes()));
+        for (int i = 0; i < committee.length; i++) {
+            if (committee[i] < 0 || committee[i] >= subnetSize() || i > 0 && committee[i] <= committee[i - 1]) {
+                throw invalid(item, "policy " + item.policy() + " returned an invalid committee " + Arrays.toString(committee));
+            }
+        }
+        return committee;
+    }
+
+    private List<ShareView> checkShares(OutcallItem item, AgreementPolicy policy, int[] committee)
+            throws InvalidItemException {
+        List<SignedShare> shares = item.shares();
+        if (shares.isEmpty()) {
+            throw invalid(item, "has no shares");
+        }
+        boolean carries = policy.carriesShareContents();
+        if (carries ? item.shareContents().size() != shares.size() : !item.shareContents().isEmpty()) {
+            throw invalid(item, "carries " + item.shareContents().size() + " share contents for " + shares.size()
+                    + " shares; policy " + item.policy() + (carries ? " needs one per share" : " needs none"));
+        }
+        ShareView[] views = new ShareView[shares.size()];
+        ShareMetadata first = shares.get(0).metadata();
+        for (int i = 0; i < shares.size(); i++) {
+            SignedShare s = shares.get(i);
+            ShareMetadata m = s.metadata();
+            if (i > 0 && s.signer() <= shares.get(i - 1).signer()) {
+                throw invalid(item, "has shares out of signer order or two from replica " + s.signer());
+            }
+            if (Arrays.binarySearch(committee, s.signer()) < 0) {
+                throw invalid(item, "has a share from replica " + s.signer() + ", which is not in the committee "
+                        + Arrays.toString(committee));
+            }
+            if (!m.subnetId().equals(subnetId) || m.callbackId() != item.callbackId()
+                    || !m.contextDigest().equals(item.contextDigest()) || !m.policy().equals(item.policy())
+                    || !m.sameRequestAs(first)) {
+                throw invalid(item, "has a share from replica " + s.signer() + " for another request");
+            }
+            if (!s.verify(members.get(s.signer()), verifier)) {
+                throw invalid(item, "has a share with a bad signature from replica " + s.signer());
+            }
+            byte[] viewContent = null;
+            if (carries) {
+                byte[] content = item.shareContents().get(i);
+                if (content.length != m.contentSize() || !ContentHash.of(m.transform(), content).equals(m.contentHash())) {
+                    throw invalid(item, "carries content for replica " + s.signer() + " that does not match its share");
+                }
+                OutcallCodec.Content c = decode(item, content);
+                viewContent = c.isReject() ? c.reject().message().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : c.response().body();
+            }
+            views[i] = new ShareView(s.signer(), m.contentHash().bytes(), m.contentSize(), m.reject(), viewContent);
+        }
+        return List.of(views);
+    }
+
+    private static OutcallCodec.Content decode(OutcallItem item, byte[] content) throws InvalidItemException {
+        try {
+            return OutcallCodec.decode(content);
+        } catch (DecodeException e) {
+            throw invalid(item, "carries undecodable content: " + e.getMessage());
+        }
+    }
+
+    private static void requireSigners(OutcallItem item, int[] decided, int[] included) throws InvalidItemException {
+        if (!Arrays.equals(decided, included)) {
+            throw invalid(item, "includes shares of replicas " + Arrays.toString(included)
+                    + " but the decision rests on " + Arrays.toString(decided));
+        }
+    }
+
+    static String describe(Decision d) {
+        if (d instanceof Decision.Complete c) {
+            return c.value() != null ? "value " + c.value() : "content " + Hash.wrap(c.contentHash()).shortHex();
+        }
+        return d instanceof Decision.Divergent ? "divergence" : "pending";
+    }
+
+    private static InvalidItemException invalid(OutcallItem item, String why) {
+        return new InvalidItemException("outcall item for callback " + item.callbackId() + " " + why);
+    }
+}

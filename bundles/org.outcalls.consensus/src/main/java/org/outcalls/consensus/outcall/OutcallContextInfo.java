@@ -1,0 +1,39 @@
+package org.outcalls.consensus.outcall;
+
+import java.util.Objects;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.Hash;
+
+/**
+ * The immutable facts of a request context in replicated state. Every share signs their digest,
+ * so a share (and a result) is bound to exactly one request on one subnet.
+ *
+ * @param seed the hash of the block that created the context: the committee is chosen from it
+ */
+public record OutcallContextInfo(Hash subnetId, long callbackId, String canisterId, OutcallRequest request,
+                                 long attachedCycles, long fee, long requestTime, String policyName,
+                                 String policyVersion, long registryVersion, Hash seed) {
+    public OutcallContextInfo {
+        Objects.requireNonNull(subnetId, "subnetId");
+        Objects.requireNonNull(canisterId, "canisterId");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(policyName, "policyName");
+        Objects.requireNonNull(policyVersion, "policyVersion");
+        Objects.requireNonNull(seed, "seed");
+    }
+
+    /** {@code name@version} of the policy, as shares and items name it. */
+    public String policy() {
+        return policyName + "@" + policyVersion;
+    }
+
+    public Hash digest() {
+        CanonicalWriter w = new CanonicalWriter(request.bodySize() + 512);
+        w.hash(subnetId).i64(callbackId).string(canisterId);
+        OutcallCodec.writeRequest(w, request);
+        w.i64(attachedCycles).i64(fee).i64(requestTime).string(policyName).string(policyVersion)
+                .i64(registryVersion).hash(seed);
+        return Hash.of(OutcallDomains.CONTEXT, w.toByteArray());
+    }
+}

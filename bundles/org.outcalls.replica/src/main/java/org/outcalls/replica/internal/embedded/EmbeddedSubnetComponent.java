@@ -1,0 +1,140 @@
+package org.outcalls.replica.internal.embedded;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.api.Policies;
+import org.outcalls.api.methods.MethodSupport;
+import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.api.transform.Transform;
+import org.outcalls.replica.CanisterResolver;
+import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.local.ConsensusTiming;
+import org.outcalls.replica.local.LocalSubnet;
+import org.outcalls.replica.local.Plugins;
+import org.outcalls.transport.NetworkConditions;
+
+/**
+ * The local subnet of {@code outcalls run}: n replicas in this JVM, registered as the
+ * {@link SubnetNode} the gateway serves. Plugins are tracked dynamically; the initial registry
+ * enables the bundled policies and the methods plugin at the distribution's version.
+ */
+@Component(immediate = true, configurationPid = "org.outcalls.subnet.embedded", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = EmbeddedSubnetComponent.Config.class)
+public final class EmbeddedSubnetComponent {
+
+    @ObjectClassDefinition(name = "Outcalls local subnet")
+    public @interface Config {
+        @AttributeDefinition(description = "Replicas in the subnet.")
+        int replicas() default 4;
+
+        @AttributeDefinition(description = "Development only: how many replicas misbehave.")
+        int faulty() default 0;
+
+        @AttributeDefinition(description = "How the faulty replicas misbehave: crash, silent, equivocate or forge.")
+        String fault() default "";
+
+        @AttributeDefinition(description = "Folder for the replicas' keys.")
+        String dataDir() default "";
+
+        @AttributeDefinition(description = "Rank delay Δ in milliseconds.")
+        long rankDelayMillis() default 300;
+
+        @AttributeDefinition(description = "Heartbeat of an idle subnet in milliseconds.")
+        long heartbeatMillis() default 1000;
+
+        @AttributeDefinition(description = "Outcalls without an agreed result this long after their request time are timed out.")
+        long consensusTimeoutMillis() default 60_000;
+
+        @AttributeDefinition(description = "Plugins the initial registry enables, at this distribution's version.")
+        String[] plugins() default {Policies.TWO_THIRDS, Policies.SINGLE_REPLICA, Policies.MEDIAN, Policies.METHODS};
+
+        @AttributeDefinition(description = "Cycles the proxy canister starts with.")
+        long proxyCycles() default 100_000_000_000_000_000L;
+    }
+
+    private final List<Transform> transforms = new CopyOnWriteArrayList<>();
+    private final List<AgreementPolicy> policies = new CopyOnWriteArrayList<>();
+    private final List<MethodSupport> methods = new CopyOnWriteArrayList<>();
+    private final LocalSubnet subnet;
+    private final ServiceRegistration<SubnetNode> registration;
+
+    @Activate
+    public EmbeddedSubnetComponent(BundleContext context, @Reference HttpsAdapter adapter,
+                                   @Reference CanisterResolver canisters, Config config) throws IOException {
+        Version v = context.getBundle().getVersion();
+        String pluginVersion = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
+        Map<String, String> enabled = new TreeMap<>();
+        for (String name : config.plugins()) {
+            if (!name.isBlank()) {
+                enabled.put(name.strip(), pluginVersion);
+            }
+        }
+        LocalSubnet.Fault fault = config.faulty() == 0 ? LocalSubnet.Fault.NONE : LocalSubnet.Fault.parse(config.fault());
+        LocalSubnet.Settings settings = new LocalSubnet.Settings(config.replicas(), config.faulty(), fault,
+                new ConsensusTiming(Duration.ofMillis(config.rankDelayMillis()), Duration.ofMillis(config.heartbeatMillis()),
+                        ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth()),
+                config.consensusTimeoutMillis(), enabled, Map.of("proxy", config.proxyCycles()),
+                config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
+        this.subnet = new LocalSubnet(settings, adapter, Plugins.live(() -> transforms, () -> policies, () -> methods),
+                canisters);
+        this.registration = context.registerService(SubnetNode.class, subnet, new Hashtable<>());
+    }
+
+    @Deactivate
+    void stop() {
+        registration.unregister();
+        subnet.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTransform(Transform t) {
+        transforms.add(t);
+    }
+
+    void removeTransform(Transform t) {
+        transforms.remove(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPolicy(AgreementPolicy p) {
+        policies.add(p);
+    }
+
+    void removePolicy(AgreementPolicy p) {
+        policies.remove(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addMethods(MethodSupport m) {
+        methods.add(m);
+    }
+
+    void removeMethods(MethodSupport m) {
+        methods.remove(m);
+    }
+
+}

@@ -1,0 +1,41 @@
+package org.outcalls.replica.internal.node;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.consensus.FaultMode;
+import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.CanisterResolver;
+import org.outcalls.replica.Genesis;
+import org.outcalls.replica.local.ConsensusTiming;
+import org.outcalls.replica.local.PluginSource;
+import org.outcalls.replica.internal.outcall.OutcallFault;
+import org.outcalls.replica.internal.outcall.TransformRunner;
+import org.outcalls.transport.Clock;
+import org.outcalls.transport.Scheduler;
+import org.outcalls.transport.Transport;
+
+/** Everything one replica is made of, passed in so the same wiring serves tests, `run` and `replica`. */
+public record NodeSetup(Genesis genesis, NodeKey key, Transport transport, Scheduler scheduler, Clock clock,
+                        HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins, CanisterResolver canisters,
+                        ConsensusTiming timing, FaultMode consensusFault, OutcallFault outcallFault, Executor signing,
+                        BatchVerifier verifier) {
+
+    public NodeSetup {
+        Objects.requireNonNull(genesis, "genesis");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(transforms, "transforms");
+        Objects.requireNonNull(plugins, "plugins");
+        Objects.requireNonNull(canisters, "canisters");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(consensusFault, "consensusFault");
+        Objects.requireNonNull(outcallFault, "outcallFault");
+        Objects.requireNonNull(signing, "signing");
+        Objects.requireNonNull(verifier, "verifier");
+    }
+}

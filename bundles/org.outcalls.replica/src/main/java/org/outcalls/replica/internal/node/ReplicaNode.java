@@ -1,0 +1,174 @@
+package org.outcalls.replica.internal.node;
+
+import org.outcalls.replica.local.ConsensusTiming;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.outcalls.consensus.Consensus;
+import org.outcalls.consensus.ConsensusConfig;
+import org.outcalls.consensus.FinalizedBlock;
+import org.outcalls.consensus.outcall.DecidedOutcall;
+import org.outcalls.consensus.outcall.ItemValidator;
+import org.outcalls.consensus.outcall.OutcallPayloadSection;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.ExecutableBlock;
+import org.outcalls.replica.ExecutionResult;
+import org.outcalls.replica.Ingress;
+import org.outcalls.replica.MissingCanisterException;
+import org.outcalls.replica.OutcallDelivery;
+import org.outcalls.replica.Replica;
+import org.outcalls.replica.RequestContext;
+import org.outcalls.replica.internal.outcall.ContextInfos;
+import org.outcalls.replica.internal.outcall.OutcallManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica, wired: consensus over its transport endpoint, with the ingress and outcall payload
+ * sections; the replicated state machine executing each finalized block; the outcall manager
+ * fetching for the contexts a block opens. Finalized blocks are executed on the replica's protocol
+ * thread, in height order, exactly once.
+ */
+public final class ReplicaNode {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
+    private static final Duration RETRY_HALTED = Duration.ofSeconds(1);
+
+    private final int index;
+    private final NodeSetup setup;
+    private final Hash subnetId;
+    private final Replica replica;
+    private final Ingress ingress;
+    private final OutcallManager outcalls;
+    private final Consensus consensus;
+    private final HeightListeners heightListeners = new HeightListeners();
+    private final Deque<FinalizedBlock> unexecuted = new ArrayDeque<>();
+    private volatile String waitingFor;
+    private boolean retryScheduled;
+
+    public ReplicaNode(NodeSetup setup) {
+        this.setup = setup;
+        this.index = setup.transport().self();
+        this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
+        List<PublicKey> members = setup.genesis().registry().memberKeys();
+        this.replica = Replica.fromGenesis(setup.genesis(), setup.canisters());
+        this.ingress = new Ingress(replica, setup.transport().channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
+        ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
+        Consensus[] self = new Consensus[1];
+        this.outcalls = new OutcallManager(index, subnetId, members, setup.key(),
+                setup.transport().channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
+                setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(), setup.outcallFault());
+        OutcallPayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls);
+        ConsensusTiming t = setup.timing();
+        ConsensusConfig config = new ConsensusConfig(subnetId.bytes(), members, index, setup.key(), t.rankDelay(),
+                t.heartbeat(), t.clockTolerance(), t.ancestryDepth(), setup.consensusFault());
+        this.consensus = new Consensus(config, setup.transport().channel("consensus"),
+                List.of(ingress.section(), outcallSection), this::onFinalized, setup.clock(), setup.scheduler());
+        self[0] = consensus;
+    }
+
+    public void start() {
+        outcalls.start();
+        consensus.start();
+    }
+
+    public void stop() {
+        consensus.stop();
+        outcalls.stop();
+    }
+
+    private void onFinalized(FinalizedBlock block) {
+        unexecuted.addLast(block);
+        executePending();
+    }
+
+    private void executePending() {
+        while (!unexecuted.isEmpty()) {
+            FinalizedBlock next = unexecuted.peekFirst();
+            ExecutionResult result;
+            try {
+                result = replica.execute(ExecutableBlock.of(next.block(), deliveries(next)));
+            } catch (MissingCanisterException e) {
+                if (waitingFor == null) {
+                    LOG.error("replica {} stopped executing at height {}: {}. It resumes once the canister's bundle "
+                            + "is installed.", index, next.height(), e.getMessage());
+                }
+                waitingFor = e.getMessage();
+                retryLater();
+                return;
+            } catch (DecodeException e) {
+                throw new IllegalStateException("finalized block " + next.height() + " does not decode: " + e.getMessage(), e);
+            }
+            waitingFor = null;
+            unexecuted.removeFirst();
+            ingress.executed(result);
+            outcalls.onExecuted(result);
+            heightListeners.fire();
+        }
+    }
+
+    private void retryLater() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            setup.scheduler().schedule(RETRY_HALTED, () -> {
+                retryScheduled = false;
+                executePending();
+            });
+        }
+    }
+
+    /** Deliveries of the block's outcall items whose context is open here with exactly the signed digest. */
+    private List<OutcallDelivery> deliveries(FinalizedBlock block) throws DecodeException {
+        byte[] payload = block.block().payloadOf(OutcallPayloadSection.NAME);
+        List<OutcallDelivery> out = new ArrayList<>();
+        for (DecidedOutcall d : OutcallPayloadSection.deliveries(payload)) {
+            Optional<RequestContext> open = replica.openContext(d.callbackId());
+            if (open.isEmpty() || !ContextInfos.of(subnetId, open.get()).digest().equals(d.contextDigest())) {
+                LOG.debug("replica {}: ignoring a delivery for callback {}: no open context with the signed digest",
+                        index, d.callbackId());
+                continue;
+            }
+            if (d.response() != null) {
+                out.add(OutcallDelivery.response(d.callbackId(), d.response(), d.certificate()));
+            } else if (d.value() != null) {
+                out.add(OutcallDelivery.value(d.callbackId(), d.value(), d.certificate()));
+            } else {
+                out.add(OutcallDelivery.reject(d.callbackId(), d.reject(), d.certificate()));
+            }
+        }
+        return out;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public Replica replica() {
+        return replica;
+    }
+
+    public Ingress ingress() {
+        return ingress;
+    }
+
+    public Consensus consensus() {
+        return consensus;
+    }
+
+    public OutcallManager outcalls() {
+        return outcalls;
+    }
+
+    public AutoCloseable onHeight(Runnable listener) {
+        return heightListeners.add(listener);
+    }
+
+    /** Why execution waits, if it does (a canister the registry installs is not installed here). */
+    public Optional<String> waitingFor() {
+        return Optional.ofNullable(waitingFor);
+    }
+}

@@ -1,0 +1,10 @@
+package org.outcalls.replica.internal.outcall;
+
+/** How a deliberately faulty replica handles outcalls (development and tests only). */
+public enum OutcallFault {
+    NONE,
+    /** Fetches but never shares. */
+    SILENT,
+    /** Signs a made-up response instead of what it fetched. */
+    FORGE
+}

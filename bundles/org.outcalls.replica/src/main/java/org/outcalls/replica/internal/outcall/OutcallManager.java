@@ -1,0 +1,448 @@
+package org.outcalls.replica.internal.outcall;
+
+import org.outcalls.replica.local.PluginSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+import org.outcalls.api.TransformSpec;
+import org.outcalls.api.methods.MethodSupport;
+import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.api.policy.CommitteeInput;
+import org.outcalls.api.policy.Decision;
+import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.ShareView;
+import org.outcalls.api.transform.Transform;
+import org.outcalls.consensus.outcall.ContentHash;
+import org.outcalls.consensus.outcall.ItemMaker;
+import org.outcalls.consensus.outcall.OutcallCodec;
+import org.outcalls.consensus.outcall.OutcallContextInfo;
+import org.outcalls.consensus.outcall.OutcallPayloadSection;
+import org.outcalls.consensus.outcall.ShareMetadata;
+import org.outcalls.consensus.outcall.SignedShare;
+import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.ExecutionResult;
+import org.outcalls.replica.OutcallOutcome;
+import org.outcalls.replica.RequestContext;
+import org.outcalls.transport.Channel;
+import org.outcalls.transport.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's outcall manager (DESIGN.md "The way of one outcall", step 3 and 4): for each new
+ * request context whose committee includes this replica, fetches through the adapter, applies the
+ * named transform, signs a share of the content, keeps it and gossips it; admits its peers'
+ * shares; and gives the block maker the shares it holds. A fetch or transform failure is a reject
+ * content, shared like any other.
+ *
+ * <p>Everything but the fetch pipeline runs on the replica's protocol thread.
+ */
+public final class OutcallManager implements OutcallPayloadSection.Source {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcallManager.class);
+    /** Own shares of contexts older than this are sent again (a frame may have been lost). */
+    private static final Duration RESEND_AFTER = Duration.ofSeconds(2);
+    /** Shares for contexts this replica has not executed yet, kept per peer until it has. */
+    private static final int MAX_EARLY_SHARES_PER_PEER = 4096;
+
+    private final int self;
+    private final Hash subnetId;
+    private final String subnetIdHex;
+    private final List<PublicKey> members;
+    private final Channel channel;
+    private final Scheduler scheduler;
+    private final HttpsAdapter adapter;
+    private final TransformRunner transforms;
+    private final PluginSource plugins;
+    private final SignerQueue signer;
+    private final BatchVerifier verifier;
+    private final Runnable workAvailable;
+    private final OutcallFault fault;
+
+    private final TreeMap<Long, Open> open = new TreeMap<>();
+    private final ShareStore store = new ShareStore();
+    private final Set<Long> decidable = new TreeSet<>();
+    private final Map<Integer, TreeMap<Long, List<Early>>> early = new HashMap<>();
+    private final Map<Long, Long> contentRequested = new HashMap<>();
+    private final Set<String> missingPlugins = new TreeSet<>();
+    private long executedUpTo = -1;
+    private Scheduler.Cancellable resendTimer;
+    private volatile boolean stopped;
+
+    /** An open context as this replica sees it. */
+    private record Open(OutcallContextInfo info, Hash digest, long createdNanos) {
+    }
+
+    private record Early(SignedShare share, byte[] content) {
+    }
+
+    public OutcallManager(int self, Hash subnetId, List<PublicKey> members, NodeKey key, Channel channel,
+                          Scheduler scheduler, HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins,
+                          Executor signingExecutor, BatchVerifier verifier, Runnable workAvailable, OutcallFault fault) {
+        this.self = self;
+        this.subnetId = subnetId;
+        this.subnetIdHex = subnetId.hex();
+        this.members = List.copyOf(members);
+        this.channel = channel;
+        this.scheduler = scheduler;
+        this.adapter = adapter;
+        this.transforms = transforms;
+        this.plugins = plugins;
+        this.signer = new SignerQueue(key, self, signingExecutor);
+        this.verifier = verifier;
+        this.workAvailable = workAvailable;
+        this.fault = fault;
+        channel.receiver(this::onFrame);
+    }
+
+    public void start() {
+        scheduler.execute(this::scheduleResend);
+    }
+
+    public void stop() {
+        stopped = true;
+        if (resendTimer != null) {
+            resendTimer.cancel();
+        }
+    }
+
+    /** Contexts open after a restart or catch-up: fetch again where still needed. Protocol thread. */
+    public void resume(Iterable<RequestContext> openContexts) {
+        for (RequestContext rc : openContexts) {
+            track(rc);
+        }
+    }
+
+    /** After each executed block, on the protocol thread: start fetches, forget closed contexts. */
+    public void onExecuted(ExecutionResult result) {
+        for (OutcallOutcome o : result.outcomes()) {
+            close(o.callbackId());
+        }
+        for (RequestContext rc : result.createdContexts()) {
+            track(rc);
+        }
+    }
+
+    private void track(RequestContext rc) {
+        if (open.containsKey(rc.callbackId())) {
+            return;
+        }
+        executedUpTo = Math.max(executedUpTo, rc.callbackId());
+        OutcallContextInfo info = ContextInfos.of(subnetId, rc);
+        open.put(rc.callbackId(), new Open(info, info.digest(), System.nanoTime()));
+        Optional<AgreementPolicy> policy = plugins.policy(rc.policy(), rc.policyVersion());
+        if (policy.isEmpty()) {
+            missingPolicy(info.policy());
+        } else {
+            int[] committee = policy.get().committee(new CommitteeInput(members.size(), rc.callbackId(), rc.blockHash()));
+            if (Arrays.binarySearch(committee, self) >= 0) {
+                fetch(info, committee.length > 1);
+            }
+        }
+        admitEarly(rc.callbackId());
+    }
+
+    private void close(long callbackId) {
+        open.remove(callbackId);
+        store.remove(callbackId);
+        decidable.remove(callbackId);
+        contentRequested.remove(callbackId);
+        executedUpTo = Math.max(executedUpTo, callbackId);
+    }
+
+    // ---- the fetch pipeline: adapter, transform, content, signature (off the protocol thread)
+
+    private void fetch(OutcallContextInfo info, boolean replicated) {
+        OutcallRequest request = info.request();
+        if (request.method().needsMethodsPlugin()) {
+            Optional<MethodSupport> methods = plugins.methods();
+            if (methods.isEmpty()) {
+                sign(info, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
+                        request.method() + " needs the methods plugin, which is not installed on replica " + self)), true);
+                return;
+            }
+            try {
+                request = methods.get().prepare(request, subnetIdHex, info.callbackId(), replicated);
+            } catch (RuntimeException e) {
+                sign(info, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
+                        "the methods plugin failed on replica " + self + ": " + e)), true);
+                return;
+            }
+        }
+        Optional<TransformSpec> spec = info.request().transform();
+        Optional<Transform> transform = spec.flatMap(s -> plugins.transform(s.name()));
+        String transformId = spec.isEmpty() ? "" : transform.map(t -> t.name() + "@" + t.version())
+                .orElse(spec.get().name() + "@not-installed");
+        adapter.fetch(request)
+                .thenCompose(result -> transformed(info, spec, transform, result))
+                .whenComplete((content, error) -> {
+                    if (error != null) {
+                        LOG.error("outcall {} pipeline failed on replica {}", info.callbackId(), self, error);
+                        content = OutcallCodec.encode(Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.PROTOCOL_ERROR,
+                                "replica " + self + " could not complete the fetch: " + error));
+                    }
+                    sign(info, transformId, content, isReject(content));
+                });
+    }
+
+    private static boolean isReject(byte[] content) {
+        try {
+            return OutcallCodec.decode(content).isReject();
+        } catch (DecodeException e) {
+            throw new IllegalStateException("own content does not decode", e);
+        }
+    }
+
+    private CompletionStage<byte[]> transformed(OutcallContextInfo info, Optional<TransformSpec> spec,
+                                                Optional<Transform> transform, FetchResult result) {
+        if (result.reject().isPresent()) {
+            return CompletableFuture.completedFuture(OutcallCodec.encode(result.reject().get()));
+        }
+        if (spec.isEmpty()) {
+            return CompletableFuture.completedFuture(OutcallCodec.encode(result.response().orElseThrow()));
+        }
+        if (transform.isEmpty()) {
+            return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
+                    RejectKind.TRANSFORM_ERROR, "transform '" + spec.get().name() + "' not found: it is not installed on replica " + self)));
+        }
+        return transforms.run(transform.get(), result.response().orElseThrow(), spec.get().context(),
+                        info.request().effectiveMaxResponseBytes())
+                .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
+    }
+
+    private void sign(OutcallContextInfo info, String transformId, byte[] content, boolean reject) {
+        if (fault == OutcallFault.SILENT) {
+            return;
+        }
+        if (fault == OutcallFault.FORGE) {
+            content = OutcallCodec.encode(org.outcalls.api.HttpResponse.of(200, List.of(),
+                    ("forged by replica " + self).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            reject = false;
+        }
+        ShareMetadata m = new ShareMetadata(subnetId, info.callbackId(), info.digest(), ContentHash.of(transformId, content),
+                content.length, reject, transformId, info.policy(), info.registryVersion());
+        signer.submit(new SignerQueue.Pending(m, content, signed -> scheduler.execute(() -> ownShare(signed))));
+    }
+
+    private void ownShare(SignerQueue.Signed signed) {
+        long cb = signed.share().metadata().callbackId();
+        if (stopped || !open.containsKey(cb)) {
+            return;
+        }
+        store.add(signed.share(), signed.content());
+        channel.broadcast(OutcallFrames.share(signed.share(),
+                signed.content().length <= OutcallFrames.INLINE_CONTENT_BYTES ? signed.content() : null));
+        checkDecidable(cb);
+    }
+
+    // ---- gossip
+
+    private void onFrame(int from, byte[] bytes) {
+        OutcallFrames.Frame f;
+        try {
+            f = OutcallFrames.decode(bytes);
+        } catch (DecodeException e) {
+            LOG.debug("replica {} sent a malformed outcalls frame: {}", from, e.getMessage());
+            return;
+        }
+        switch (f.type()) {
+            case OutcallFrames.SHARE -> onShare(from, f.share(), f.content());
+            case OutcallFrames.CONTENT_REQUEST -> {
+                byte[] content = store.content(f.callbackId(), f.contentHash());
+                if (content != null) {
+                    channel.send(from, OutcallFrames.content(f.callbackId(), f.contentHash(), content));
+                }
+            }
+            case OutcallFrames.CONTENT -> {
+                if (store.attachContent(f.callbackId(), f.contentHash(), f.content())) {
+                    checkDecidable(f.callbackId());
+                }
+            }
+            default -> LOG.debug("replica {} sent an outcalls frame of unknown type {}", from, f.type());
+        }
+    }
+
+    private void onShare(int from, SignedShare share, byte[] content) {
+        if (share.signer() != from || from >= members.size()) {
+            LOG.debug("replica {} sent a share signed as {}; only own shares are accepted", from, share.signer());
+            return;
+        }
+        long cb = share.metadata().callbackId();
+        if (!open.containsKey(cb)) {
+            if (cb > executedUpTo) {
+                keepEarly(from, share, content);
+            }
+            return;
+        }
+        admit(share, content);
+    }
+
+    private void admit(SignedShare share, byte[] content) {
+        long cb = share.metadata().callbackId();
+        Open o = open.get(cb);
+        ShareMetadata m = share.metadata();
+        if (!m.subnetId().equals(subnetId) || !m.contextDigest().equals(o.digest()) || !m.policy().equals(o.info().policy())
+                || m.registryVersion() != o.info().registryVersion()) {
+            LOG.debug("replica {} sent a share for callback {} that does not match the context here", share.signer(), cb);
+            return;
+        }
+        if (content != null && (content.length != m.contentSize() || !ContentHash.of(m.transform(), content).equals(m.contentHash()))) {
+            content = null;
+        }
+        if (!share.verify(members.get(share.signer()), verifier)) {
+            LOG.warn("replica {} sent a share with a bad signature for callback {}", share.signer(), cb);
+            return;
+        }
+        if (store.add(share, content)) {
+            checkDecidable(cb);
+        }
+    }
+
+    private void keepEarly(int from, SignedShare share, byte[] content) {
+        TreeMap<Long, List<Early>> mine = early.computeIfAbsent(from, k -> new TreeMap<>());
+        int held = mine.values().stream().mapToInt(List::size).sum();
+        if (held >= MAX_EARLY_SHARES_PER_PEER) {
+            return;
+        }
+        mine.computeIfAbsent(share.metadata().callbackId(), k -> new ArrayList<>(1)).add(new Early(share, content));
+    }
+
+    private void admitEarly(long callbackId) {
+        for (TreeMap<Long, List<Early>> mine : early.values()) {
+            List<Early> waiting = mine.remove(callbackId);
+            if (waiting != null) {
+                waiting.forEach(e -> admit(e.share(), e.content()));
+            }
+            mine.headMap(callbackId).clear();
+        }
+    }
+
+    private void checkDecidable(long callbackId) {
+        Open o = open.get(callbackId);
+        if (o == null || decidable.contains(callbackId)) {
+            return;
+        }
+        Optional<AgreementPolicy> policy = plugins.policy(o.info().policyName(), o.info().policyVersion());
+        if (policy.isEmpty()) {
+            return;
+        }
+        AgreementPolicy p = policy.get();
+        int[] committee = p.committee(new CommitteeInput(members.size(), callbackId, o.info().seed().bytes()));
+        List<ShareView> views = new ArrayList<>();
+        for (ItemMaker.Candidate c : store.candidates(callbackId)) {
+            if (Arrays.binarySearch(committee, c.share().signer()) >= 0 && (!p.carriesShareContents() || c.content() != null)) {
+                views.add(new ShareView(c.share().signer(), c.share().metadata().contentHash().bytes(),
+                        c.share().metadata().contentSize(), c.share().metadata().reject(),
+                        p.carriesShareContents() ? viewContent(c.content()) : null));
+            }
+        }
+        int n = members.size();
+        Decision d = p.decide(new DecisionInput(n, (n - 1) / 3, committee, views));
+        if (!(d instanceof Decision.Pending)) {
+            decidable.add(callbackId);
+            workAvailable.run();
+        }
+    }
+
+    private static byte[] viewContent(byte[] content) {
+        try {
+            OutcallCodec.Content c = OutcallCodec.decode(content);
+            return c.isReject() ? c.reject().message().getBytes(java.nio.charset.StandardCharsets.UTF_8) : c.response().body();
+        } catch (DecodeException e) {
+            return new byte[0];
+        }
+    }
+
+    private void scheduleResend() {
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Open> e : open.entrySet()) {
+            ShareStore.Entry own = store.own(e.getKey(), self);
+            if (own != null && now - e.getValue().createdNanos() > RESEND_AFTER.toNanos()) {
+                channel.broadcast(OutcallFrames.share(own.share,
+                        own.content != null && own.content.length <= OutcallFrames.INLINE_CONTENT_BYTES ? own.content : null));
+            }
+        }
+        resendTimer = scheduler.schedule(RESEND_AFTER, this::scheduleResend);
+    }
+
+    // ---- the block maker's source
+
+    @Override
+    public List<OutcallContextInfo> openContexts() {
+        List<OutcallContextInfo> out = new ArrayList<>(open.size());
+        for (Open o : open.values()) {
+            out.add(o.info());
+        }
+        return out;
+    }
+
+    @Override
+    public List<ItemMaker.Candidate> candidates(long callbackId) {
+        return store.candidates(callbackId);
+    }
+
+    @Override
+    public boolean mayHaveDecisions() {
+        return !decidable.isEmpty();
+    }
+
+    @Override
+    public void needContent(long callbackId, Hash contentHash, int[] holders) {
+        long now = System.nanoTime();
+        Long last = contentRequested.get(callbackId);
+        if (last != null && now - last < Duration.ofMillis(500).toNanos()) {
+            return;
+        }
+        contentRequested.put(callbackId, now);
+        int holder = holders[(int) ((now / 1_000_000) % holders.length)];
+        if (holder != self) {
+            channel.send(holder, OutcallFrames.contentRequest(callbackId, contentHash));
+        }
+    }
+
+    @Override
+    public void missingPolicy(String policy) {
+        if (missingPlugins.add(policy)) {
+            LOG.error("replica {}: agreement policy {} is enabled in the registry but not installed here; this replica "
+                    + "does not fetch or validate outcalls that need it until it is installed", self, policy);
+        }
+    }
+
+    // ---- status
+
+    /** Plugins the registry needs that this replica has reported missing. */
+    public Set<String> missingPlugins() {
+        return Set.copyOf(missingPlugins);
+    }
+
+    /** Per content hash, the shares held for an open context (for status and the dashboard). */
+    public Map<Hash, Integer> shareCounts(long callbackId) {
+        return store.countsByHash(callbackId);
+    }
+
+    public int openCount() {
+        return open.size();
+    }
+}

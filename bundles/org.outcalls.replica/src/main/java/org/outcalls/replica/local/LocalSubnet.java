@@ -1,0 +1,311 @@
+package org.outcalls.replica.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.consensus.FaultMode;
+import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.CanisterResolver;
+import org.outcalls.replica.Genesis;
+import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.IngressStatus;
+import org.outcalls.replica.Member;
+import org.outcalls.replica.Replica;
+import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.internal.node.NodeSetup;
+import org.outcalls.replica.internal.node.ReplicaNode;
+import org.outcalls.replica.internal.outcall.OutcallFault;
+import org.outcalls.replica.internal.outcall.TransformRunner;
+import org.outcalls.transport.LiveNetwork;
+import org.outcalls.transport.NetworkConditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * n replicas in this JVM over the live in-JVM network, each with its own key, pool, state and
+ * consensus; plus the {@link SubnetNode} view the gateway uses. The subnet starts from a new
+ * genesis each time (its id changes), so callback ids and idempotency keys never repeat across runs.
+ */
+public final class LocalSubnet implements SubnetNode, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSubnet.class);
+    /** How long an ingress message the gateway signs stays valid. */
+    static final Duration INGRESS_TTL = Duration.ofMinutes(4);
+
+    /** Development fault injection: how the faulty replicas misbehave. */
+    public enum Fault {
+        NONE(FaultMode.NONE, OutcallFault.NONE),
+        CRASH(FaultMode.CRASH, OutcallFault.SILENT),
+        SILENT(FaultMode.SILENT, OutcallFault.SILENT),
+        EQUIVOCATE(FaultMode.EQUIVOCATE, OutcallFault.NONE),
+        FORGE(FaultMode.FORGE, OutcallFault.FORGE),
+        /** Consensus stays honest; the outcall shares lie. */
+        FORGE_OUTCALLS(FaultMode.NONE, OutcallFault.FORGE);
+
+        final FaultMode consensus;
+        final OutcallFault outcalls;
+
+        Fault(FaultMode consensus, OutcallFault outcalls) {
+            this.consensus = consensus;
+            this.outcalls = outcalls;
+        }
+
+        public static Fault parse(String mode) {
+            try {
+                return valueOf(mode.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fault: '" + mode + "' is not one of crash, silent, equivocate, forge");
+            }
+        }
+    }
+
+    /** What a local subnet is made of. */
+    public record Settings(int replicas, int faulty, Fault fault, ConsensusTiming timing, long consensusTimeoutMillis,
+                           Map<String, String> enabledPlugins, Map<String, Long> canisters, Path keyDir,
+                           NetworkConditions network, long networkSeed) {
+        public Settings {
+            if (replicas < 1 || replicas > 100) {
+                throw new IllegalArgumentException("replicas: " + replicas + " is not within 1..100");
+            }
+            if (faulty < 0 || faulty >= replicas) {
+                throw new IllegalArgumentException("faulty: " + faulty + " is not within 0.." + (replicas - 1));
+            }
+            if (faulty > 0 && fault == Fault.NONE) {
+                throw new IllegalArgumentException("faulty: " + faulty + " replicas need a fault mode");
+            }
+            enabledPlugins = Map.copyOf(enabledPlugins);
+            canisters = Map.copyOf(canisters);
+        }
+
+        public int faultTolerance() {
+            return (replicas - 1) / 3;
+        }
+    }
+
+    private final Settings settings;
+    private final Genesis genesis;
+    private final LiveNetwork network;
+    private final List<ReplicaNode> nodes = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final NodeKey gatewayKey;
+    private final NodeKey adminKey;
+    private final TransformRunner transforms;
+    private final ExecutorService signing;
+    private final ExecutorService queries;
+    private final Plugins plugins;
+    private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+    private final int front;
+
+    public LocalSubnet(Settings settings, HttpsAdapter adapter, Plugins plugins, CanisterResolver canisters)
+            throws IOException {
+        this.settings = settings;
+        this.plugins = plugins;
+        List<NodeKey> keys = new ArrayList<>();
+        for (int i = 0; i < settings.replicas(); i++) {
+            keys.add(key(settings.keyDir(), "replica-" + i + ".key"));
+        }
+        this.gatewayKey = key(settings.keyDir(), "gateway.key");
+        this.adminKey = key(settings.keyDir(), "admin.key");
+        Genesis.Builder g = Genesis.builder().timeMillis(System.currentTimeMillis()).admin(adminKey.publicKey())
+                .consensusTimeoutMillis(settings.consensusTimeoutMillis());
+        keys.forEach(k -> g.member(k.publicKey(), null));
+        settings.enabledPlugins().forEach(g::plugin);
+        settings.canisters().forEach(g::canister);
+        this.genesis = g.build();
+        this.network = new LiveNetwork(settings.replicas(), settings.network(), settings.networkSeed());
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));
+        this.signing = Executors.newFixedThreadPool(Math.max(2, cores), named("outcalls-sign"));
+        this.queries = Executors.newFixedThreadPool(2, named("outcalls-query"));
+        BatchVerifier verifier = new BatchVerifier(65_536);
+        for (int i = 0; i < settings.replicas(); i++) {
+            Fault f = i >= settings.replicas() - settings.faulty() ? settings.fault() : Fault.NONE;
+            faults.add(f);
+            nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), network.transport(i), network.scheduler(i),
+                    network.clock(i), adapter, transforms, plugins, canisters, settings.timing(), f.consensus, f.outcalls,
+                    signing, verifier)));
+        }
+        this.front = 0;
+        for (ReplicaNode n : nodes) {
+            n.start();
+        }
+        LOG.info("local subnet {} started: {} replicas, f = {}{}", genesis.subnetId(), settings.replicas(),
+                settings.faultTolerance(), settings.faulty() > 0 ? ", " + settings.faulty() + " faulty (" + settings.fault() + ")" : "");
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    public List<ReplicaNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public NodeKey adminKey() {
+        return adminKey;
+    }
+
+    public LiveNetwork network() {
+        return network;
+    }
+
+    /** The replica the gateway talks to: the first honest one. */
+    ReplicaNode front() {
+        return nodes.get(front);
+    }
+
+    @Override
+    public CompletionStage<String> submit(String canisterId, String method, byte[] argument) {
+        return submitSigned(canisterId, method, argument, gatewayKey);
+    }
+
+    /** Submits an update signed by the given key (the admin key for registry changes). */
+    public CompletionStage<String> submitSigned(String canisterId, String method, byte[] argument, NodeKey key) {
+        IngressMessage m;
+        try {
+            m = IngressMessage.sign(canisterId, method, argument, nonce.incrementAndGet(),
+                    System.currentTimeMillis() + INGRESS_TTL.toMillis(), key);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Ingress.Admission a = front().ingress().submit(m);
+        if (a.state() == Ingress.Admission.State.REJECTED) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
+        }
+        front().consensus().workAvailable();
+        return CompletableFuture.completedFuture(a.messageId());
+    }
+
+    @Override
+    public CompletionStage<byte[]> query(String canisterId, String method, byte[] argument) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return front().replica().query(canisterId, method, argument);
+            } catch (org.outcalls.api.canister.CanisterException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, queries);
+    }
+
+    @Override
+    public IngressState ingressState(String messageId) {
+        Replica r = front().replica();
+        Optional<IngressStatus> s = r.ingressStatus(messageId);
+        if (s.isPresent()) {
+            return switch (s.get().state()) {
+                case COMPLETED, DUPLICATE -> IngressState.of(IngressState.Status.EXECUTED);
+                case EXPIRED -> new IngressState(IngressState.Status.EXPIRED, s.get().message());
+                default -> new IngressState(IngressState.Status.FAILED, s.get().message());
+            };
+        }
+        return front().ingress().isPooled(messageId) ? IngressState.of(IngressState.Status.RECEIVED)
+                : IngressState.of(IngressState.Status.UNKNOWN);
+    }
+
+    @Override
+    public AutoCloseable onHeight(Runnable listener) {
+        return front().onHeight(listener);
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Replica r = front().replica();
+        SubnetRegistry registry = r.registry();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("subnet_id", genesis.subnetId());
+        s.put("replica_count", settings.replicas());
+        s.put("faults_tolerated", settings.faultTolerance());
+        s.put("threshold", settings.replicas() - settings.faultTolerance());
+        s.put("registry_version", registry.version());
+        s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
+        s.put("installed_plugins", plugins.describe());
+        List<String> missing = registry.plugins().entrySet().stream()
+                .filter(e -> !plugins.serves(e.getKey(), e.getValue())).map(e -> e.getKey() + "@" + e.getValue()).toList();
+        s.put("missing_plugins", missing);
+        List<Map<String, Object>> replicas = new ArrayList<>();
+        Map<Long, String> hashAt = new TreeMap<>();
+        boolean agree = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            ReplicaNode n = nodes.get(i);
+            Member m = registry.members().get(i);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", i);
+            row.put("node_id", m.nodeId());
+            row.put("public_key", m.publicKey().hex());
+            row.put("state", faults.get(i) == Fault.CRASH ? "crashed" : n.waitingFor().isPresent() ? "waiting"
+                    : n.replica().halted().isPresent() ? "halted" : "up");
+            row.put("fault", faults.get(i).name().toLowerCase(java.util.Locale.ROOT));
+            row.put("finalized_height", n.consensus().finalizedHeight());
+            long height = n.replica().height();
+            row.put("executed_height", height);
+            String hash = org.outcalls.crypto.Hash.wrap(n.replica().stateHash()).hex();
+            row.put("state_hash", hash);
+            n.waitingFor().ifPresent(w -> row.put("waiting_for", w));
+            if (faults.get(i) == Fault.NONE) {
+                String seen = hashAt.putIfAbsent(height, hash);
+                agree &= seen == null || seen.equals(hash);
+            }
+            replicas.add(row);
+        }
+        s.put("state_hash_agreement", agree);
+        s.put("replicas", replicas);
+        return s;
+    }
+
+    @Override
+    public void close() {
+        for (ReplicaNode n : nodes) {
+            n.stop();
+        }
+        network.close();
+        transforms.close();
+        signing.shutdownNow();
+        queries.shutdownNow();
+        LOG.info("local subnet {} stopped", genesis.subnetId());
+    }
+
+    private static NodeKey key(Path dir, String name) throws IOException {
+        if (dir == null) {
+            return NodeKey.generate();
+        }
+        Path file = dir.resolve(name);
+        if (Files.exists(file)) {
+            return NodeKey.load(file);
+        }
+        Files.createDirectories(dir);
+        NodeKey k = NodeKey.generate();
+        k.save(file);
+        return k;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static List<PublicKey> keysOf(Genesis g) {
+        return g.registry().memberKeys();
+    }
+}

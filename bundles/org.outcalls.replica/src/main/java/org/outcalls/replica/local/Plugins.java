@@ -1,0 +1,92 @@
+package org.outcalls.replica.local;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.osgi.framework.Version;
+import org.outcalls.api.methods.MethodSupport;
+import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.api.transform.Transform;
+
+/**
+ * The plugin services present right now, as DS hands them over (dynamic, greedy). Each lookup
+ * reads the current collection once; nothing keeps a plugin past its unregistration.
+ */
+public final class Plugins implements PluginSource {
+    private final java.util.function.Supplier<Collection<Transform>> transforms;
+    private final java.util.function.Supplier<Collection<AgreementPolicy>> policies;
+    private final java.util.function.Supplier<Collection<MethodSupport>> methods;
+
+    private Plugins(java.util.function.Supplier<Collection<Transform>> transforms,
+                     java.util.function.Supplier<Collection<AgreementPolicy>> policies,
+                     java.util.function.Supplier<Collection<MethodSupport>> methods) {
+        this.transforms = transforms;
+        this.policies = policies;
+        this.methods = methods;
+    }
+
+    /** Plugins read from live collections (DS dynamic references): each lookup sees the current ones. */
+    public static Plugins live(java.util.function.Supplier<Collection<Transform>> transforms,
+                               java.util.function.Supplier<Collection<AgreementPolicy>> policies,
+                               java.util.function.Supplier<Collection<MethodSupport>> methods) {
+        return new Plugins(transforms, policies, methods);
+    }
+
+    /** A fixed set of plugins, for tests and tools. */
+    public static Plugins of(Collection<Transform> transforms, Collection<AgreementPolicy> policies,
+                             Collection<MethodSupport> methods) {
+        List<Transform> t = List.copyOf(transforms);
+        List<AgreementPolicy> p = List.copyOf(policies);
+        List<MethodSupport> m = List.copyOf(methods);
+        return new Plugins(() -> t, () -> p, () -> m);
+    }
+
+    /** Of several versions of one transform, the newest serves. */
+    @Override
+    public Optional<Transform> transform(String name) {
+        return transforms.get().stream().filter(t -> name.equals(t.name()))
+                .max(Comparator.comparing(t -> version(t.version())));
+    }
+
+    @Override
+    public Optional<AgreementPolicy> policy(String name, String version) {
+        return policies.get().stream().filter(p -> name.equals(p.name()) && version.equals(p.version())).findFirst();
+    }
+
+    @Override
+    public Optional<MethodSupport> methods() {
+        return methods.get().stream().max(Comparator.comparing(m -> version(m.version())));
+    }
+
+    /** {@code name@version} of everything installed, sorted, by kind. */
+    public TreeMap<String, List<String>> describe() {
+        TreeMap<String, List<String>> out = new TreeMap<>();
+        out.put("transforms", sorted(transforms.get().stream().map(t -> t.name() + "@" + t.version()).toList()));
+        out.put("policies", sorted(policies.get().stream().map(p -> p.name() + "@" + p.version()).toList()));
+        out.put("methods", sorted(methods.get().stream().map(m -> MethodSupport.NAME + "@" + m.version()).toList()));
+        return out;
+    }
+
+    /** Whether a registry entry ({@code name → version}) is served here. */
+    public boolean serves(String name, String version) {
+        if (MethodSupport.NAME.equals(name)) {
+            return methods.get().stream().anyMatch(m -> version.equals(m.version()));
+        }
+        return policy(name, version).isPresent();
+    }
+
+    private static List<String> sorted(List<String> items) {
+        return List.copyOf(new TreeSet<>(items));
+    }
+
+    private static Version version(String v) {
+        try {
+            return Version.parseVersion(v);
+        } catch (IllegalArgumentException e) {
+            return Version.emptyVersion;
+        }
+    }
+}
