@@ -19,11 +19,13 @@ import org.outcalls.transport.NetworkConditions;
  * duplication and reordering, partitions and crashes of honest replicas (any number: crashes
  * never excuse a safety violation), then a period of calm. Safety must hold throughout every run
  * and progress must resume once the network heals. A failing run prints its seed; replay it with
- * {@code -Dconsensus.seed=<seed>}. {@code -Dconsensus.seeds=N} runs N seeds (default 200).
+ * {@code -Dconsensus.seed=<seed>}. {@code -Dconsensus.seeds=N} runs N seeds (default 200) from
+ * {@code -Dconsensus.firstSeed} (default 0).
  */
 class RandomScheduleTest {
     static final String ONE = System.getProperty("consensus.seed");
     static final int SEEDS = Integer.getInteger("consensus.seeds", 200);
+    static final long FIRST = Long.getLong("consensus.firstSeed", 0);
     static final FaultMode[] MODES = {FaultMode.CRASH, FaultMode.SILENT, FaultMode.EQUIVOCATE, FaultMode.FORGE};
 
     @Test
@@ -32,7 +34,7 @@ class RandomScheduleTest {
         if (ONE != null) {
             seeds.add(Long.parseLong(ONE));
         } else {
-            for (long s = 0; s < SEEDS; s++) {
+            for (long s = FIRST; s < FIRST + SEEDS; s++) {
                 seeds.add(s);
             }
         }
