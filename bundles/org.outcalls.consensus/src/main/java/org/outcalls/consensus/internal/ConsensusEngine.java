@@ -8,10 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.outcalls.consensus.Block;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
+import org.outcalls.consensus.ConsensusMetrics;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.consensus.FinalityProof;
 import org.outcalls.consensus.FinalizedBlock;
@@ -34,6 +37,7 @@ import org.outcalls.pool.ArtifactPool.Unvalidated;
 import org.outcalls.pool.PoolLimits;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
+import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +108,7 @@ public final class ConsensusEngine {
     private final long[] quarantineUntil;
     private final Forger forger;
 
-    private final java.util.concurrent.atomic.AtomicLongArray counters = new java.util.concurrent.atomic.AtomicLongArray(7);
+    private final AtomicLongArray counters = new AtomicLongArray(7);
     private static final int PROPOSED = 0;
     private static final int EQUIVOCATIONS = 1;
     private static final int INVALID = 2;
@@ -224,8 +228,8 @@ public final class ConsensusEngine {
         return finalizedHashes.get(height);
     }
 
-    public org.outcalls.consensus.ConsensusMetrics metrics() {
-        return new org.outcalls.consensus.ConsensusMetrics(finalizedHeightView, notarizedHeightView, counters.get(PROPOSED),
+    public ConsensusMetrics metrics() {
+        return new ConsensusMetrics(finalizedHeightView, notarizedHeightView, counters.get(PROPOSED),
                 counters.get(EQUIVOCATIONS), counters.get(INVALID), counters.get(UNDECODABLE),
                 counters.get(RETRANSMISSIONS), counters.get(CATCH_UPS), counters.get(REQUESTS));
     }
@@ -692,7 +696,7 @@ public final class ConsensusEngine {
         }
     }
 
-    private void requestMissing(HeightState hs, Hash hash, java.util.Set<Integer> holders, long now) {
+    private void requestMissing(HeightState hs, Hash hash, Set<Integer> holders, long now) {
         if (hs.proposals.containsKey(hash)) {
             return;
         }
@@ -1123,7 +1127,7 @@ public final class ConsensusEngine {
         }
 
         @Override
-        public void receiver(org.outcalls.transport.FrameReceiver receiver) {
+        public void receiver(FrameReceiver receiver) {
         }
     }
 
