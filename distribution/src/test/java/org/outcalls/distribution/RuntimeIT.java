@@ -33,7 +33,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
-import org.outcalls.testkit.TestPki;
+import org.outcalls.testkit.origin.TestPki;
 
 /** Boots the distribution's bundle set in Felix and checks that all of it is alive. */
 @RunWith(PaxExam.class)

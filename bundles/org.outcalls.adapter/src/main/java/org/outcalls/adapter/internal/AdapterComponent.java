@@ -101,8 +101,9 @@ public final class AdapterComponent implements HttpsAdapter {
         return adapter.fetch(request);
     }
 
+    /** Closes the adapter's connections; also what deactivation does. */
     @Deactivate
-    void stop() {
+    public void close() {
         adapter.close();
         LOG.info("HTTPS adapter stopped");
     }

@@ -16,4 +16,9 @@ public final class ProxyProtocol {
 
     private ProxyProtocol() {
     }
+
+    /** A proxy canister instance, for subnets assembled outside OSGi (tests, tools). */
+    public static org.outcalls.api.canister.Canister newCanister() {
+        return new org.outcalls.canister.proxy.internal.ProxyCanister();
+    }
 }

@@ -116,6 +116,15 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
 
     public LocalSubnet(Settings settings, HttpsAdapter adapter, Plugins plugins, CanisterResolver canisters)
             throws IOException {
+        this(settings, java.util.Collections.nCopies(settings.replicas(), adapter), plugins, canisters);
+    }
+
+    /** With one adapter per replica, in replica order (tests give each its own, to tell their requests apart). */
+    public LocalSubnet(Settings settings, List<? extends HttpsAdapter> adapters, Plugins plugins,
+                       CanisterResolver canisters) throws IOException {
+        if (adapters.size() != settings.replicas()) {
+            throw new IllegalArgumentException("adapters: " + adapters.size() + " for " + settings.replicas() + " replicas");
+        }
         this.settings = settings;
         this.plugins = plugins;
         List<NodeKey> keys = new ArrayList<>();
@@ -140,7 +149,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             Fault f = i >= settings.replicas() - settings.faulty() ? settings.fault() : Fault.NONE;
             faults.add(f);
             nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), network.transport(i), network.scheduler(i),
-                    network.clock(i), adapter, transforms, plugins, canisters, settings.timing(), f.consensus, f.outcalls,
+                    network.clock(i), adapters.get(i), transforms, plugins, canisters, settings.timing(), f.consensus, f.outcalls,
                     signing, verifier)));
         }
         this.front = 0;
@@ -155,8 +164,24 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         return genesis;
     }
 
-    public List<ReplicaNode> nodes() {
-        return List.copyOf(nodes);
+    /** Each replica's state machine, in replica order. */
+    public List<Replica> replicas() {
+        return nodes.stream().map(ReplicaNode::replica).toList();
+    }
+
+    /** Each replica's finalized height, in replica order. */
+    public List<Long> finalizedHeights() {
+        return nodes.stream().map(n -> n.consensus().finalizedHeight()).toList();
+    }
+
+    /** Plugins the registry enables that replica {@code i} reported missing. */
+    public java.util.Set<String> missingPlugins(int i) {
+        return nodes.get(i).outcalls().missingPlugins();
+    }
+
+    /** How many replicas (the last ones) run with an injected fault. */
+    public int faultyCount() {
+        return settings.faulty();
     }
 
     public NodeKey adminKey() {

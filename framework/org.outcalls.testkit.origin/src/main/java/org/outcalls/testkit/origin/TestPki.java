@@ -1,4 +1,4 @@
-package org.outcalls.testkit;
+package org.outcalls.testkit.origin;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package org.outcalls.testkit;
+package org.outcalls.testkit.origin;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,174 @@
+package org.outcalls.testkit.origin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.outcalls.api.HttpHeader;
+
+/**
+ * A real HTTPS origin on loopback with a certificate from its own {@link TestPki}, whose routes a
+ * test scripts. A route sees which replica asks (the testkit's subnet tags each replica's requests
+ * with {@link #REPLICA_HEADER}), so a test can serve every replica a different answer — the way
+ * real APIs make replicas disagree.
+ */
+public final class ScriptedOrigin implements AutoCloseable {
+    /** Header the testkit adds to each replica's requests: the replica's index. */
+    public static final String REPLICA_HEADER = "x-outcalls-test-replica";
+
+    /** One request as the origin received it; {@code replica} is -1 when untagged. */
+    public record Request(int replica, String method, String path, String query, List<HttpHeader> headers, byte[] body) {
+        public String header(String name) {
+            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HttpHeader::value).findFirst().orElse(null);
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What a route answers. */
+    public record Reply(int status, List<HttpHeader> headers, byte[] body) {
+        public static Reply text(String body) {
+            return new Reply(200, List.of(new HttpHeader("content-type", "text/plain")), body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Reply json(String body) {
+            return new Reply(200, List.of(new HttpHeader("content-type", "application/json")),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Reply withHeader(String name, String value) {
+            List<HttpHeader> h = new ArrayList<>(headers);
+            h.add(new HttpHeader(name, value));
+            return new Reply(status, h, body);
+        }
+    }
+
+    /** A scripted route. */
+    @FunctionalInterface
+    public interface Route {
+        Reply handle(Request request);
+    }
+
+    private final Vertx vertx;
+    private final boolean ownVertx;
+    private final HttpServer server;
+    private final Path caPem;
+    private final Path dir;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
+
+    private ScriptedOrigin(Vertx vertx, boolean ownVertx) throws Exception {
+        this.vertx = vertx;
+        this.ownVertx = ownVertx;
+        this.dir = Files.createTempDirectory("outcalls-origin");
+        TestPki pki = TestPki.create("outcalls scripted origin");
+        Path[] server = pki.issueLocalhost().write(dir, "origin");
+        this.caPem = pki.writeCaPem(dir.resolve("ca.pem"));
+        this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server[0].toString()).setKeyPath(server[1].toString())))
+                .requestHandler(this::handle)
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts an origin on its own Vert.x. */
+    public static ScriptedOrigin start() throws Exception {
+        return new ScriptedOrigin(Vertx.vertx(), true);
+    }
+
+    /** Starts an origin on the given Vert.x (not closed with the origin). */
+    public static ScriptedOrigin start(Vertx vertx) throws Exception {
+        return new ScriptedOrigin(vertx, false);
+    }
+
+    /** Scripts a path (exact match, without the query). */
+    public ScriptedOrigin route(String path, Route route) {
+        routes.put(path, route);
+        return this;
+    }
+
+    /** {@code https://localhost:<port><path>}. */
+    public String url(String path) {
+        return "https://localhost:" + server.actualPort() + path;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The CA certificate that signed the origin's certificate, as PEM: what the adapter must trust. */
+    public Path caPem() {
+        return caPem;
+    }
+
+    /** Requests received on a path so far. */
+    public List<Request> requests(String path) {
+        return List.copyOf(received.getOrDefault(path, List.of()));
+    }
+
+    public void clearRequests() {
+        received.clear();
+    }
+
+    private void handle(HttpServerRequest req) {
+        req.body().onComplete(ar -> {
+            byte[] body = ar.succeeded() ? ar.result().getBytes() : new byte[0];
+            List<HttpHeader> headers = new ArrayList<>();
+            req.headers().forEach(e -> headers.add(new HttpHeader(e.getKey(), e.getValue())));
+            String tag = req.getHeader(REPLICA_HEADER);
+            int replica;
+            try {
+                replica = tag == null ? -1 : Integer.parseInt(tag);
+            } catch (NumberFormatException e) {
+                replica = -1;
+            }
+            Request r = new Request(replica, req.method().name(), req.path(), req.query(), headers, body);
+            received.computeIfAbsent(req.path(), p -> new CopyOnWriteArrayList<>()).add(r);
+            Route route = routes.get(req.path());
+            Reply reply;
+            try {
+                reply = route == null ? new Reply(404, List.of(), ("no route " + req.path()).getBytes(StandardCharsets.UTF_8))
+                        : route.handle(r);
+            } catch (RuntimeException e) {
+                reply = new Reply(500, List.of(), e.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            var response = req.response().setStatusCode(reply.status());
+            reply.headers().forEach(h -> response.headers().add(h.name(), h.value()));
+            response.end(Buffer.buffer(reply.body()));
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (ownVertx) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("origin did not close", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.outcalls.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.outcalls.api.HttpHeader;
+import org.outcalls.api.HttpResponse;
+import org.outcalls.consensus.outcall.CertificateVerifier;
+import org.outcalls.crypto.Hash;
+import org.outcalls.testkit.origin.ScriptedOrigin;
+
+/** Issue 5 end to end on a 4-replica subnet with a real HTTPS origin. */
+class OutcallEndToEndTest {
+    static ScriptedOrigin origin;
+    static TestSubnet subnet;
+    static final AtomicLong counter = new AtomicLong();
+
+    @BeforeAll
+    static void start() throws Exception {
+        origin = ScriptedOrigin.start()
+                .route("/fixed", r -> ScriptedOrigin.Reply.text("the same for everyone"))
+                .route("/time", r -> ScriptedOrigin.Reply.text("tick").withHeader("x-served-at",
+                        Long.toString(System.nanoTime() + counter.incrementAndGet())));
+        subnet = BundledPlugins.all(TestSubnet.builder().origin(origin)).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        subnet.close();
+        origin.close();
+    }
+
+    private static String get(String path) {
+        return "{\"url\":\"" + origin.url(path) + "\"}";
+    }
+
+    @Test
+    void identicalResponsesCompleteWithAVerifiableCertificate() throws Exception {
+        JsonNode r = subnet.call(get("/fixed"));
+        assertEquals("completed", r.path("status").asText(), r.toString());
+        JsonNode response = r.path("response");
+        assertEquals(200, response.path("status").asInt());
+        byte[] body = Base64.getDecoder().decode(response.path("body").asText());
+        assertEquals("the same for everyone", new String(body, StandardCharsets.UTF_8));
+        assertTrue(subnet.stateHashesAgree());
+
+        List<HttpHeader> headers = new java.util.ArrayList<>();
+        response.path("headers").forEach(h -> headers.add(new HttpHeader(h.path("name").asText(), h.path("value").asText())));
+        HttpResponse delivered = HttpResponse.of(200, headers, body);
+        byte[] certificate = Base64.getDecoder().decode(r.path("certificate").asText());
+        Hash subnetId = Hash.fromHex(subnet.subnet().genesis().subnetId());
+        var keys = subnet.subnet().genesis().registry().memberKeys();
+        CertificateVerifier.Verdict v = CertificateVerifier.verify(certificate, subnetId, keys, delivered, null, null);
+        assertTrue(v.genuine(), v.explanation());
+        HttpResponse tampered = delivered.withBody("the same for some".getBytes(StandardCharsets.UTF_8));
+        assertTrue(!CertificateVerifier.verify(certificate, subnetId, keys, tampered, null, null).genuine());
+    }
+
+    @Test
+    void aHeaderThatDiffersPerRequestIsNoConsensusUntilStripped() throws Exception {
+        JsonNode raw = subnet.call(get("/time"));
+        assertEquals("rejected", raw.path("status").asText(), raw.toString());
+        assertEquals("SYS_TRANSIENT", raw.path("reject").path("code").asText());
+        assertEquals("no_consensus", raw.path("reject").path("kind").asText());
+        assertTrue(raw.path("reject").path("message").asText().contains("groups"), raw.toString());
+
+        String stripped = "{\"url\":\"" + origin.url("/time") + "\",\"transform\":{\"name\":\"strip-headers\","
+                + "\"context\":\"" + Base64.getEncoder().encodeToString("x-served-at".getBytes(StandardCharsets.UTF_8)) + "\"}}";
+        JsonNode ok = subnet.call(stripped);
+        assertEquals("completed", ok.path("status").asText(), ok.toString());
+    }
+}
