@@ -35,7 +35,7 @@ import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
 import org.outcalls.api.RejectKind;
-import org.outcalls.testkit.TestPki;
+import org.outcalls.testkit.origin.TestPki;
 
 /**
  * The adapter as the runtime provides it: an {@link HttpsAdapter} service inside Felix,

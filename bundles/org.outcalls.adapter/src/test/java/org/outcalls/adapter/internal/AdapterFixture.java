@@ -17,7 +17,7 @@ import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
 import org.outcalls.api.RejectKind;
-import org.outcalls.testkit.TestPki;
+import org.outcalls.testkit.origin.TestPki;
 
 /** Shared test set-up: one Vert.x, one test CA (as a PEM file), adapters built from settings. */
 final class AdapterFixture {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.outcalls.api.HttpHeader;
-import org.outcalls.testkit.TestPki;
+import org.outcalls.testkit.origin.TestPki;
 
 /**
  * An HTTPS origin that writes exactly the bytes a test tells it to: real TLS (certificates from

@@ -24,7 +24,7 @@ import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
 import org.outcalls.api.RejectKind;
-import org.outcalls.testkit.TestPki;
+import org.outcalls.testkit.origin.TestPki;
 
 /**
  * Certificates (untrusted, expired, wrong host), private destinations (blocked by default,
