@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration CONFIG_ADMIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** Property of the marker service the gateway registers once it listens. */
+    static final String GATEWAY_URL = "outcalls.gateway.url";
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas in the subnet (default: 4).")
     Integer replicas;
@@ -67,11 +70,13 @@ final class RunCommand implements Callable<Integer> {
         StopRequest stop = new StopRequest();
         Signals.onTerminate(stop::request);
         OsgiRuntime runtime;
+        String gateway;
         try {
             runtime = OsgiRuntime.start(layout, shell, Map.of());
             stop.attach(runtime);
             applyConfiguration(runtime, layout);
             requireAllActive(runtime);
+            gateway = (String) runtime.awaitService("(" + GATEWAY_URL + "=*)", READY_TIMEOUT).getProperty(GATEWAY_URL);
         } catch (OsgiRuntime.StartupException | IllegalStateException e) {
             LOG.error("outcalls did not start: {}", e.getMessage(), e);
             System.err.println("outcalls did not start: " + e.getMessage());
@@ -79,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-        System.out.println("outcalls ready in " + uptime + " ms: " + runtime.bundles().length + " bundles active"
+        System.out.println("outcalls ready in " + uptime + " ms: " + describeSubnet() + ", gateway " + gateway
                 + " (data: " + layout.data() + ")");
         LOG.info("ready in {} ms", uptime);
         boolean clean = runtime.awaitStop();
@@ -109,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
             adapter.put("allowTargets", allowTargets.toArray(String[]::new));
         }
         runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
+    }
+
+    private String describeSubnet() {
+        int n = replicas == null ? 4 : replicas;
+        return n + " replicas" + (faulty != null && faulty > 0 ? " (" + faulty + " " + fault + ")" : "");
     }
 
     private static void putIfSet(Hashtable<String, Object> props, String key, Object value) {

@@ -18,7 +18,20 @@ final class ThreadReport {
                 .toList();
     }
 
+    /** Waits up to a few seconds for threads that end on their own (Netty's global executor idles out after 1 s). */
     static void warnAboutLingeringThreads() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        for (Thread t : lingering()) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    t.join(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         List<Thread> left = lingering();
         if (!left.isEmpty()) {
             LOG.warn("threads still running after the framework stopped: {}",
