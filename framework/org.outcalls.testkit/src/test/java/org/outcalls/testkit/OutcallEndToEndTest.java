@@ -65,6 +65,57 @@ class OutcallEndToEndTest {
     }
 
     @Test
+    void fetchFailuresAreAgreedRejectsWithTheAdaptersCodeAndKind() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        JsonNode down = subnet.call("{\"url\":\"https://localhost:" + closedPort + "/\"}");
+        assertReject(down, "SYS_TRANSIENT", "unreachable");
+
+        JsonNode unresolvable = subnet.call("{\"url\":\"https://no-such-host.invalid/\"}");
+        assertReject(unresolvable, "SYS_TRANSIENT", "dns_error");
+
+        try (ScriptedOrigin untrusted = ScriptedOrigin.start()) {
+            untrusted.route("/", r -> ScriptedOrigin.Reply.text("hi"));
+            JsonNode badTls = subnet.call("{\"url\":\"" + untrusted.url("/") + "\"}");
+            assertReject(badTls, "SYS_TRANSIENT", "bad_tls");
+            assertTrue(badTls.path("reject").path("message").asText().contains("localhost"), badTls.toString());
+        }
+        assertTrue(subnet.stateHashesAgree());
+    }
+
+    @Test
+    void theExactFeeSucceedsOneCycleLessIsRejectedAndTheRefundIsExact() throws Exception {
+        String json = "{\"url\":\"" + origin.url("/fixed") + "\",\"cycles\":%d}";
+        long fee = org.outcalls.api.Fees.httpRequestFee(4, org.outcalls.canister.proxy.OutcallJson
+                .parseRequest(String.format(json, 1).getBytes(StandardCharsets.UTF_8)).request());
+
+        JsonNode exact = subnet.call(String.format(json, fee));
+        assertEquals("completed", exact.path("status").asText(), exact.toString());
+        assertEquals(fee, exact.path("cycles").path("charged").asLong());
+        assertEquals(0, exact.path("cycles").path("refunded").asLong());
+
+        JsonNode short1 = subnet.call(String.format(json, fee - 1));
+        assertReject(short1, "CANISTER_REJECT", "insufficient_cycles");
+        assertEquals("http_request request sent with " + (fee - 1) + " cycles, but " + fee + " cycles are required.",
+                short1.path("reject").path("message").asText());
+        assertEquals(0, short1.path("cycles").path("charged").asLong());
+        assertEquals(fee - 1, short1.path("cycles").path("refunded").asLong());
+
+        JsonNode generous = subnet.call(String.format(json, fee + 12_345));
+        assertEquals("completed", generous.path("status").asText());
+        assertEquals(fee, generous.path("cycles").path("charged").asLong());
+        assertEquals(12_345, generous.path("cycles").path("refunded").asLong());
+    }
+
+    static void assertReject(JsonNode r, String code, String kind) {
+        assertEquals("rejected", r.path("status").asText(), r.toString());
+        assertEquals(code, r.path("reject").path("code").asText(), r.toString());
+        assertEquals(kind, r.path("reject").path("kind").asText(), r.toString());
+    }
+
+    @Test
     void aHeaderThatDiffersPerRequestIsNoConsensusUntilStripped() throws Exception {
         JsonNode raw = subnet.call(get("/time"));
         assertEquals("rejected", raw.path("status").asText(), raw.toString());

@@ -51,12 +51,19 @@ public final class ScriptedOrigin implements AutoCloseable {
                     body.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** Never answers: the connection stays open until the client gives up. */
+        public static Reply never() {
+            return NEVER;
+        }
+
         public Reply withHeader(String name, String value) {
             List<HttpHeader> h = new ArrayList<>(headers);
             h.add(new HttpHeader(name, value));
             return new Reply(status, h, body);
         }
     }
+
+    private static final Reply NEVER = new Reply(599, List.of(), new byte[0]);
 
     /** A scripted route. */
     @FunctionalInterface
@@ -145,6 +152,9 @@ public final class ScriptedOrigin implements AutoCloseable {
                         : route.handle(r);
             } catch (RuntimeException e) {
                 reply = new Reply(500, List.of(), e.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            if (reply == NEVER) {
+                return;
             }
             var response = req.response().setStatusCode(reply.status());
             reply.headers().forEach(h -> response.headers().add(h.name(), h.value()));

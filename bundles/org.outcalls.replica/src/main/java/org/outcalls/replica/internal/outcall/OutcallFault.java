@@ -5,6 +5,6 @@ public enum OutcallFault {
     NONE,
     /** Fetches but never shares. */
     SILENT,
-    /** Signs a made-up response instead of what it fetched. */
+    /** Signs a made-up response (the same one on every forging replica) instead of what it fetched. */
     FORGE
 }

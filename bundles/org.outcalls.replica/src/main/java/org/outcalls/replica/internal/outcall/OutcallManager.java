@@ -63,6 +63,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private static final Duration RESEND_AFTER = Duration.ofSeconds(2);
     /** Shares for contexts this replica has not executed yet, kept per peer until it has. */
     private static final int MAX_EARLY_SHARES_PER_PEER = 4096;
+    /** What every forging replica signs: the same lie, so forgers can collude. */
+    public static final String FORGED_BODY = "forged";
 
     private final int self;
     private final Hash subnetId;
@@ -235,7 +237,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         if (fault == OutcallFault.FORGE) {
             content = OutcallCodec.encode(org.outcalls.api.HttpResponse.of(200, List.of(),
-                    ("forged by replica " + self).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    FORGED_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             reject = false;
         }
         ShareMetadata m = new ShareMetadata(subnetId, info.callbackId(), info.digest(), ContentHash.of(transformId, content),

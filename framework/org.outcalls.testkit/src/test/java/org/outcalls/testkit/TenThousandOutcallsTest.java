@@ -1,0 +1,74 @@
+package org.outcalls.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.outcalls.replica.Replica;
+import org.outcalls.testkit.origin.ScriptedOrigin;
+
+/**
+ * Issue 5 under load: 10,000 outcalls of four kinds (agreed response, agreed 404, agreed fetch
+ * failure, rejected at the call); every one delivered exactly once, with the right outcome, on every
+ * replica, and the state hashes agree.
+ */
+class TenThousandOutcallsTest {
+    static final int MESSAGES = Integer.getInteger("outcalls.load.messages", 100);
+    static final int PER_MESSAGE = 100;
+
+    @Test
+    void everyOutcallIsDeliveredExactlyOnceWithTheRightOutcomeOnEveryReplica() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (ScriptedOrigin origin = ScriptedOrigin.start()
+                .route("/ok", r -> ScriptedOrigin.Reply.text("fine"))
+                .route("/gone", r -> new ScriptedOrigin.Reply(404, List.of(), "gone".getBytes(StandardCharsets.UTF_8)));
+             TestSubnet subnet = BundledPlugins.all(TestSubnet.builder().origin(origin).canister(new FanOutCanister())
+                     .tagReplicas(false)).start()) {
+            String tooLong = "https://localhost/" + "x".repeat(org.outcalls.api.Limits.MAX_URL_BYTES);
+            String urls = String.join(" ", origin.url("/ok"), origin.url("/gone"), "https://localhost:" + closedPort + "/", tooLong);
+            Map<String, String> expected = Map.of(
+                    origin.url("/ok"), "response:200:" + FanOutCanister.sha("fine".getBytes(StandardCharsets.UTF_8)),
+                    origin.url("/gone"), "response:404:" + FanOutCanister.sha("gone".getBytes(StandardCharsets.UTF_8)),
+                    "https://localhost:" + closedPort + "/", "reject:unreachable",
+                    tooLong, "reject:invalid_url");
+            for (int m = 0; m < MESSAGES; m++) {
+                subnet.subnet().submit(FanOutCanister.ID, "fan", (PER_MESSAGE + "|" + urls).getBytes(StandardCharsets.UTF_8))
+                        .toCompletableFuture().join();
+            }
+            int total = MESSAGES * PER_MESSAGE;
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+            for (Replica r : subnet.honest()) {
+                while (lines(r, "count").size() < total && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            }
+            for (Replica r : subnet.honest()) {
+                Map<String, String> counts = lines(r, "count");
+                Map<String, String> results = lines(r, "result");
+                Map<String, String> urlOf = lines(r, "url");
+                assertEquals(total, counts.size(), "results delivered on a replica");
+                counts.forEach((cb, n) -> assertEquals("1", n, "deliveries of callback " + cb));
+                results.forEach((cb, outcome) -> assertEquals(expected.get(urlOf.get(cb)), outcome, "callback " + cb));
+            }
+            assertTrue(subnet.stateHashesAgree());
+        }
+    }
+
+    private static Map<String, String> lines(Replica r, String what) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (String line : new String(r.query(FanOutCanister.ID, what, new byte[0]), StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+}
