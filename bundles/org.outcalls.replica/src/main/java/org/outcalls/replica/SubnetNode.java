@@ -28,6 +28,32 @@ public interface SubnetNode {
     /** Calls the listener after each executed height, on any thread, until the handle is closed. */
     AutoCloseable onHeight(Runnable listener);
 
+    /**
+     * Local observations of this process's replicas (never replicated) for the dashboard and
+     * {@code /metrics}: replicas, peers, pools, in-flight outcalls with their shares, recent outcomes,
+     * what differed in a no-consensus, latencies.
+     */
+    default Diagnostics diagnostics() {
+        return Diagnostics.none();
+    }
+
+    /**
+     * Signs {@code enable_plugin name@version} with the subnet's admin key held by this process and
+     * submits it; completes with the message id. The registry changes at the height of the block that
+     * executes it, on every replica. Without a version, the one version installed here is taken.
+     * Fails if this process holds no admin key.
+     */
+    default CompletionStage<String> enablePlugin(String name, String version) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this node holds no admin key: sign the admin message elsewhere"));
+    }
+
+    /** Like {@link #enablePlugin}, for {@code disable_plugin name[@version]}. */
+    default CompletionStage<String> disablePlugin(String name, String version) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this node holds no admin key: sign the admin message elsewhere"));
+    }
+
     /** Status of one ingress message in this node, with the failure message if it failed. */
     record IngressState(Status status, String message) {
         public enum Status { UNKNOWN, RECEIVED, EXECUTED, FAILED, EXPIRED }

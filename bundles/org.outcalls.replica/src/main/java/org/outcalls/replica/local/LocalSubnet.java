@@ -27,10 +27,17 @@ import org.outcalls.replica.Genesis;
 import org.outcalls.replica.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
+import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.Member;
+import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.Diagnostics;
+import org.outcalls.replica.internal.diag.BlockRate;
+import org.outcalls.replica.internal.diag.LatencyHistogram;
+import org.outcalls.replica.internal.diag.ObservedTransport;
+import org.outcalls.replica.internal.diag.TimedAdapter;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.outcall.OutcallFault;
@@ -113,6 +120,9 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     private final Plugins plugins;
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
     private final int front;
+    private final List<ObservedTransport> transports = new ArrayList<>();
+    private final LatencyHistogram fetchLatency = new LatencyHistogram();
+    private final BlockRate blockRate = new BlockRate(Diagnostics.RATE_WINDOW_SECONDS * 1_000_000_000L);
 
     public LocalSubnet(Settings settings, HttpsAdapter adapter, Plugins plugins, CanisterResolver canisters)
             throws IOException {
@@ -148,11 +158,14 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         for (int i = 0; i < settings.replicas(); i++) {
             Fault f = i >= settings.replicas() - settings.faulty() ? settings.fault() : Fault.NONE;
             faults.add(f);
-            nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), network.transport(i), network.scheduler(i),
-                    network.clock(i), adapters.get(i), transforms, plugins, canisters, settings.timing(), f.consensus, f.outcalls,
-                    signing, verifier)));
+            ObservedTransport transport = new ObservedTransport(network.transport(i));
+            transports.add(transport);
+            nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), transport, network.scheduler(i),
+                    network.clock(i), new TimedAdapter(adapters.get(i), fetchLatency), transforms, plugins, canisters,
+                    settings.timing(), f.consensus, f.outcalls, signing, verifier)));
         }
         this.front = 0;
+        nodes.get(front).onHeight(blockRate::executed);
         for (ReplicaNode n : nodes) {
             n.start();
         }
@@ -293,6 +306,113 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         s.put("state_hash_agreement", agree);
         s.put("replicas", replicas);
         return s;
+    }
+
+    @Override
+    public CompletionStage<String> enablePlugin(String name, String version) {
+        return admin(ManagementCanister.ENABLE_PLUGIN, name, version);
+    }
+
+    @Override
+    public CompletionStage<String> disablePlugin(String name, String version) {
+        return admin(ManagementCanister.DISABLE_PLUGIN, name, version);
+    }
+
+    /**
+     * Signs {@code enable_plugin}/{@code disable_plugin} with this subnet's admin key and submits it.
+     * Enabling without a version takes the version installed here, if exactly one is.
+     */
+    private CompletionStage<String> admin(String method, String name, String version) {
+        if (name == null || name.isBlank()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(method + ": name the plugin"));
+        }
+        String v = version == null || version.isBlank() ? null : version.strip();
+        if (v == null && ManagementCanister.ENABLE_PLUGIN.equals(method)) {
+            List<String> installed = plugins.installedVersions(name.strip());
+            if (installed.size() != 1) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(method + ": " + (installed.isEmpty()
+                        ? "no plugin '" + name.strip() + "' is installed here; give name@version"
+                        : "'" + name.strip() + "' is installed at versions " + installed + "; give name@version")));
+            }
+            v = installed.get(0);
+        }
+        String argument = name.strip() + (v == null ? "" : "@" + v);
+        return submitSigned(ManagementCanister.ID, method, argument.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                adminKey);
+    }
+
+    @Override
+    public Diagnostics diagnostics() {
+        java.util.concurrent.CompletableFuture<Object[]> inFlight = new CompletableFuture<>();
+        front().outcalls().inFlight((groups, shares) -> inFlight.complete(new Object[] {groups, shares}));
+        long silence = settings.timing().heartbeat().toNanos() * 3 + settings.timing().rankDelay().toNanos() * 3;
+        long maxFinalized = nodes.stream().mapToLong(n -> n.consensus().finalizedHeight()).max().orElse(0);
+        Replica r0 = front().replica();
+        SubnetRegistry registry = r0.registry();
+        List<Diagnostics.ReplicaView> views = new ArrayList<>();
+        Map<Long, String> hashAt = new TreeMap<>();
+        boolean agree = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            ReplicaNode n = nodes.get(i);
+            var m = n.consensus().metrics();
+            long height = n.replica().height();
+            String hash = org.outcalls.crypto.Hash.wrap(n.replica().stateHash()).hex();
+            if (faults.get(i) == Fault.NONE) {
+                String seen = hashAt.putIfAbsent(height, hash);
+                agree &= seen == null || seen.equals(hash);
+            }
+            Map<String, Long> pools = new TreeMap<>();
+            pools.put("ingress_messages", (long) n.ingress().pooled());
+            pools.put("outcall_contexts", (long) n.outcalls().openCount());
+            Map<String, Long> counters = new TreeMap<>();
+            counters.put("blocks_proposed", m.blocksProposed());
+            counters.put("equivocations", m.equivocations());
+            counters.put("invalid_artifacts", m.invalidArtifacts());
+            counters.put("undecodable_frames", m.undecodableFrames());
+            counters.put("retransmissions", m.retransmissions());
+            counters.put("catch_ups_served", m.catchUpsServed());
+            counters.put("blocks_requested", m.blocksRequested());
+            List<String> missing = registry.plugins().entrySet().stream()
+                    .filter(e -> !plugins.serves(e.getKey(), e.getValue())).map(e -> e.getKey() + "@" + e.getValue())
+                    .toList();
+            views.add(new Diagnostics.ReplicaView(i, replicaState(i), faults.get(i).name().toLowerCase(java.util.Locale.ROOT),
+                    n.consensus().finalizedHeight(), m.notarizedHeight(), height,
+                    maxFinalized - n.consensus().finalizedHeight(), hash, pools, counters,
+                    transports.get(i).peers(silence), missing));
+        }
+        Map<Long, List<Diagnostics.ShareGroup>> groups = Map.of();
+        try {
+            Object[] got = inFlight.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            @SuppressWarnings("unchecked")
+            Map<Long, List<Diagnostics.ShareGroup>> g = (Map<Long, List<Diagnostics.ShareGroup>>) got[0];
+            groups = g;
+            Map<String, Long> frontPools = new TreeMap<>(views.get(front).pools());
+            frontPools.put("outcall_shares", ((Integer) got[1]).longValue());
+            Diagnostics.ReplicaView v = views.get(front);
+            views.set(front, new Diagnostics.ReplicaView(v.index(), v.state(), v.fault(), v.finalizedHeight(),
+                    v.notarizedHeight(), v.executedHeight(), v.lag(), v.stateHash(), frontPools, v.counters(), v.peers(),
+                    v.missingPlugins()));
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.debug("in-flight outcalls not read in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long now = System.currentTimeMillis();
+        List<Diagnostics.InFlight> open = new ArrayList<>();
+        for (RequestContext rc : r0.openContexts().values()) {
+            open.add(new Diagnostics.InFlight(rc.callbackId(), rc.messageId(), rc.request().url(), rc.request().method().name(),
+                    rc.policy() + "@" + rc.policyVersion(), rc.height(), Math.max(0, now - rc.requestTime()),
+                    groups.getOrDefault(rc.callbackId(), List.of())));
+        }
+        var od = front().outcalls().diagnostics();
+        return new Diagnostics(now, views, agree, blockRate.perSecond(), open, od.recent(), od.noConsensus(),
+                od.outcomes(), od.endToEnd(), fetchLatency.snapshot());
+    }
+
+    private String replicaState(int i) {
+        ReplicaNode n = nodes.get(i);
+        return faults.get(i) == Fault.CRASH ? "crashed" : n.waitingFor().isPresent() ? "waiting"
+                : n.replica().halted().isPresent() ? "halted" : "up";
     }
 
     @Override

@@ -70,6 +70,17 @@ public final class Plugins implements PluginSource {
         return out;
     }
 
+    /** Versions installed here of the plugin with this name (transform, policy or {@code methods}), sorted. */
+    public List<String> installedVersions(String name) {
+        TreeSet<String> out = new TreeSet<>();
+        transforms.get().stream().filter(t -> name.equals(t.name())).forEach(t -> out.add(t.version()));
+        policies.get().stream().filter(p -> name.equals(p.name())).forEach(p -> out.add(p.version()));
+        if (MethodSupport.NAME.equals(name)) {
+            methods.get().forEach(m -> out.add(m.version()));
+        }
+        return List.copyOf(out);
+    }
+
     /** Whether a registry entry ({@code name → version}) is served here. */
     public boolean serves(String name, String version) {
         if (MethodSupport.NAME.equals(name)) {

@@ -86,6 +86,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private final Map<Integer, TreeMap<Long, List<Early>>> early = new HashMap<>();
     private final Map<Long, Long> contentRequested = new HashMap<>();
     private final Set<String> missingPlugins = new TreeSet<>();
+    private final OutcallDiagnostics diagnostics = new OutcallDiagnostics();
     private long executedUpTo = -1;
     private Scheduler.Cancellable resendTimer;
     private volatile boolean stopped;
@@ -137,6 +138,9 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     /** After each executed block, on the protocol thread: start fetches, forget closed contexts. */
     public void onExecuted(ExecutionResult result) {
         for (OutcallOutcome o : result.outcomes()) {
+            Open opened = open.get(o.callbackId());
+            diagnostics.ended(o, result.height(), opened == null ? null : opened.info(),
+                    opened == null ? -1 : opened.createdNanos(), store.candidates(o.callbackId()));
             close(o.callbackId());
         }
         for (RequestContext rc : result.createdContexts()) {
@@ -446,5 +450,29 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     public int openCount() {
         return open.size();
+    }
+
+    /** How outcalls ended here: counts, latency, recent outcomes and no-consensus differences. Any thread. */
+    public OutcallDiagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * Hands {@code then}, on the protocol thread, the shares held per open context (grouped by content
+     * hash) and the number of shares held in all.
+     */
+    public void inFlight(java.util.function.BiConsumer<Map<Long, List<org.outcalls.replica.Diagnostics.ShareGroup>>, Integer> then) {
+        scheduler.execute(() -> {
+            Map<Long, List<org.outcalls.replica.Diagnostics.ShareGroup>> out = new TreeMap<>();
+            int shares = 0;
+            for (Long cb : open.keySet()) {
+                List<ItemMaker.Candidate> candidates = store.candidates(cb);
+                shares += candidates.size();
+                List<org.outcalls.replica.Diagnostics.ShareGroup> groups = new ArrayList<>();
+                OutcallDiagnostics.groups(candidates, groups, new ArrayList<>());
+                out.put(cb, groups);
+            }
+            then.accept(out, shares);
+        });
     }
 }
