@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.outcalls.consensus.Block;
+import org.outcalls.consensus.CannotValidateException;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
 import org.outcalls.consensus.ConsensusMetrics;
@@ -94,6 +96,8 @@ public final class ConsensusEngine {
     private final TreeMap<Long, HeightState> heights = new TreeMap<>();
     private final ChainStore chain;
     private final Map<Hash, Long> deferred = new HashMap<>();
+    /** Blocks already reported as not validatable here (a missing plugin); cleared as finalization moves on. */
+    private final Set<Hash> cannotValidateLogged = new HashSet<>();
     private final ConcurrentHashMap<Long, Hash> finalizedHashes = new ConcurrentHashMap<>();
     private final long rankDelay;
     private final long heartbeat;
@@ -400,7 +404,18 @@ public final class ConsensusEngine {
         if (!members.get(maker).verify(Domain.BLOCK_PROPOSAL, Wire.proposalBody(subnetId, h, p.hash()), p.signature())) {
             return Verdict.REJECT;
         }
-        String invalid = invalidPayload(b);
+        String invalid;
+        try {
+            invalid = invalidPayload(b);
+        } catch (CannotValidateException e) {
+            // A local lack (a plugin not installed here), not the maker's fault: keep the block and
+            // look again later (every wake-up re-checks deferred artifacts), never blame the peer.
+            if (cannotValidateLogged.add(p.hash())) {
+                LOG.warn("replica {}: cannot validate block {} at height {}: {}; waiting", self, p.hash(), h,
+                        e.getMessage());
+            }
+            return Verdict.DEFER;
+        }
         if (invalid != null) {
             LOG.debug("replica {}: block {} of maker {} at height {} has an invalid payload: {}", self, p.hash(), maker,
                     h, invalid);
@@ -484,7 +499,7 @@ public final class ConsensusEngine {
     }
 
     /** Why the payload is invalid, or null. Deterministic: only the block, its ancestors and the sections. */
-    private String invalidPayload(Block b) {
+    private String invalidPayload(Block b) throws CannotValidateException {
         for (String name : b.payload().keySet()) {
             if (!sections.containsKey(name)) {
                 return "unknown payload section " + name;
@@ -500,6 +515,8 @@ public final class ConsensusEngine {
             Context ctx = context(b.height(), b.time(), b.maker(), max, s.name(), b.parent());
             try {
                 s.validate(ctx, bytes);
+            } catch (CannotValidateException e) {
+                throw new CannotValidateException("section " + s.name() + ": " + e.getMessage(), e);
             } catch (InvalidPayloadException e) {
                 return "section " + s.name() + ": " + e.getMessage();
             } catch (RuntimeException e) {
@@ -657,6 +674,7 @@ public final class ConsensusEngine {
         heights.headMap(fin, true).clear();
         pool.purgeBelow(fin + 1);
         deferred.keySet().removeIf(id -> !pool.contains(id));
+        cannotValidateLogged.clear();
         if (notarizedHeight < fin) {
             notarizedHeight = fin;
             notarizedHeightView = fin;

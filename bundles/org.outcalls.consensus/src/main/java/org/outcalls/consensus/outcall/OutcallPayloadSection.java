@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.consensus.CannotValidateException;
 import org.outcalls.consensus.InvalidPayloadException;
 import org.outcalls.consensus.PayloadContext;
 import org.outcalls.consensus.PayloadSection;
@@ -122,7 +123,7 @@ public final class OutcallPayloadSection implements PayloadSection {
                 throw new InvalidPayloadException(e.getMessage(), e);
             } catch (MissingPolicyException e) {
                 source.missingPolicy(e.policy());
-                throw new InvalidPayloadException("cannot validate: " + e.getMessage(), e);
+                throw new CannotValidateException("cannot validate callback " + item.callbackId() + ": " + e.getMessage(), e);
             }
         }
     }
