@@ -42,7 +42,7 @@ public final class AdapterComponent implements HttpsAdapter {
         @AttributeDefinition(description = "Whole-request deadline in milliseconds (DNS, connect, TLS, request and response).")
         long requestTimeoutMillis() default Limits.REQUEST_TIMEOUT_MILLIS;
 
-        @AttributeDefinition(description = "Most HTTP/1.1 connections kept to one host (HTTP/2 uses one eighth of it, at least one).")
+        @AttributeDefinition(description = "Most connections kept to one host (HTTP/1.1 or HTTP/2); more requests wait for a free one.")
         int maxConnectionsPerHost() default AdapterSettings.DEFAULT_MAX_CONNECTIONS_PER_HOST;
 
         @AttributeDefinition(description = "Idle pooled connections are closed after this many seconds.")

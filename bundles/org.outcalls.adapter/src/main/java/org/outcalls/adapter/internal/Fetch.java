@@ -155,7 +155,8 @@ final class Fetch {
     private void onConnected(AsyncResult<HttpClientRequest> ar, int index, boolean viaProxy) {
         if (done) {
             if (ar.succeeded()) {
-                ar.result().reset();
+                // Too late (the deadline passed while connecting): give the stream back unused.
+                ar.result().exceptionHandler(t -> { }).reset();
             }
             return;
         }

@@ -61,9 +61,12 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
                 .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES)
                 .setInitialSettings(new Http2Settings().setMaxHeaderListSize(Failures.DECODER_MAX_HEADER_BYTES))
                 .setName("outcalls-adapter");
+        // One limit for both kinds: until ALPN has answered, Vert.x counts a new connection as
+        // HTTP/2, so a smaller HTTP/2 limit would also cap HTTP/1.1 hosts. An HTTP/2 host gets a
+        // new connection only when the open ones have no stream left.
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(settings.maxConnectionsPerHost)
-                .setHttp2MaxSize(Math.max(1, settings.maxConnectionsPerHost / 8));
+                .setHttp2MaxSize(settings.maxConnectionsPerHost);
         this.client = vertx.httpClientBuilder().with(options).with(pool).build();
         this.dns = vertx.createSharedWorkerExecutor("outcalls-adapter-dns", DNS_THREADS);
     }

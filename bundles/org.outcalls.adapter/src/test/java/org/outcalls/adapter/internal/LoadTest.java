@@ -1,0 +1,163 @@
+package org.outcalls.adapter.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+
+/**
+ * 1,000 concurrent fetches complete with bounded memory. Runs with {@code -Xmx512m} (see the
+ * pom): servers here offer about 1 GB at once, which an adapter that buffered what it was sent
+ * could not hold; the adapter holds at most max_response_bytes per fetch.
+ */
+class LoadTest {
+    private static final int FETCHES = 1_000;
+    private static final int BODY = 32 * 1024;
+    private static final int LIMIT = 64 * 1024;
+    private static final int HELD = 48 * 1024;
+    private static final int OFFERED = 1024 * 1024;
+
+    private static Vertx vertx;
+    private static Vertx originVertx;
+    private static HttpServer server;
+    private static final ConcurrentLinkedQueue<HttpServerResponse> held = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        originVertx = Vertx.vertx();
+        var cert = AdapterFixture.PKI.issueLocalhost();
+        server = originVertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
+                        .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(cert.certificatePem()))
+                                .setKeyValue(Buffer.buffer(cert.keyPem()))))
+                .requestHandler(req -> {
+                    if (req.path().startsWith("/body/")) {
+                        int i = Integer.parseInt(req.path().substring(6));
+                        req.response().end(Buffer.buffer(body(i)));
+                    } else {
+                        // 48 KiB now, then (when released) a megabyte more: past the 64 KiB limit.
+                        HttpServerResponse r = req.response().setChunked(true);
+                        r.write(Buffer.buffer(new byte[HELD]));
+                        held.add(r);
+                    }
+                })
+                .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get();
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+        originVertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    static byte[] body(int i) {
+        byte[] b = new byte[BODY];
+        Arrays.fill(b, (byte) ('a' + i % 26));
+        return b;
+    }
+
+    @Test
+    void thousandConcurrentFetchesCompleteWithBoundedMemory() throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        // Enough connections that all 1,000 responses really are in flight together (with the
+        // default 16 per host, the pool would queue them, which the first phase also shows).
+        try (VertxHttpsAdapter adapter = new VertxHttpsAdapter(vertx, AdapterFixture.testSettings()
+                .requestTimeoutMillis(30_000).maxConnectionsPerHost(FETCHES).build())) {
+            String base = "https://localhost:" + server.actualPort();
+            // Warm up (class loading, TLS, pool), then take the baseline.
+            AdapterFixture.ok(AdapterFixture.fetch(adapter, OutcallRequest.builder(base + "/body/0").build()));
+            long baseline = usedAfterGc(memory);
+
+            // 1,000 at once, each within its limit: every one completes with its own body.
+            List<CompletableFuture<FetchResult>> fetches = new ArrayList<>();
+            for (int i = 0; i < FETCHES; i++) {
+                fetches.add(adapter.fetch(OutcallRequest.builder(base + "/body/" + i).build()).toCompletableFuture());
+            }
+            for (int i = 0; i < FETCHES; i++) {
+                byte[] got = AdapterFixture.ok(fetches.get(i).get(120, TimeUnit.SECONDS)).body();
+                assertEquals(BODY, got.length);
+                assertEquals('a' + i % 26, got[BODY - 1], "fetch " + i + " got its own body");
+            }
+            fetches.clear(); // the test, not the adapter, held those 32 MB of bodies
+
+            // 1,000 at once against servers that will each offer a megabyte (a gigabyte in all).
+            adapter.accounting().resetHighWater();
+            long holdingBefore = adapter.accounting().current();
+            List<CompletableFuture<FetchResult>> big = new ArrayList<>();
+            for (int i = 0; i < FETCHES; i++) {
+                big.add(adapter.fetch(OutcallRequest.builder(base + "/hold/" + i).maxResponseBytes(LIMIT).build())
+                        .toCompletableFuture());
+            }
+            // Wait (an event, not a duration) until the adapter holds the first 48 KiB of every response.
+            while (adapter.accounting().current() - holdingBefore < (long) FETCHES * HELD) {
+                CompletableFuture<FetchResult> early = big.stream().filter(CompletableFuture::isDone).findFirst().orElse(null);
+                assertTrue(early == null, () -> "a fetch ended before the server sent its last bytes: " + early.join()
+                        + "; holding " + (adapter.accounting().current() - holdingBefore) + " bytes; origin holds " + held.size() + " responses");
+                Thread.sleep(50);
+            }
+            long inFlight = usedAfterGc(memory) - baseline;
+            originVertx.runOnContext(v -> {
+                for (HttpServerResponse r; (r = held.poll()) != null; ) {
+                    HttpServerResponse response = r;
+                    for (int sent = 0; sent < OFFERED && !response.closed(); sent += 64 * 1024) {
+                        response.write(Buffer.buffer(new byte[64 * 1024]));
+                    }
+                    if (!response.closed()) {
+                        response.end();
+                    }
+                }
+            });
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (CompletableFuture<FetchResult> f : big) {
+                FetchResult r = f.get(120, TimeUnit.SECONDS);
+                outcomes.merge(r.reject().map(j -> j.code() + "/" + j.kind().wireName()).orElse("response"), 1, Integer::sum);
+            }
+            assertEquals(Map.of(RejectCode.SYS_FATAL + "/" + RejectKind.RESPONSE_TOO_LARGE.wireName(), FETCHES), outcomes);
+
+            long highWater = adapter.accounting().highWater() - holdingBefore;
+            // Measured with the pool closed: its idle keep-alive connections are not garbage.
+            adapter.close();
+            long after = usedAfterGc(memory) - baseline;
+            System.out.printf("load: body bytes held at most %,d (limit %,d x %,d); heap above baseline: "
+                    + "%,d in flight, %,d after%n", highWater, FETCHES, LIMIT, inFlight, after);
+            // Bodies: never more than the limit per fetch, whatever was offered.
+            assertTrue(highWater <= (long) FETCHES * LIMIT, "held " + highWater + " body bytes");
+            // Heap in flight: the held bodies plus per-connection overhead, far from the 1 GB offered.
+            assertTrue(inFlight < 256L * 1024 * 1024, "heap grew by " + inFlight + " bytes with 1,000 fetches in flight");
+            // Nothing stays behind.
+            assertEquals(holdingBefore, adapter.accounting().current());
+            assertTrue(after < 16L * 1024 * 1024, "heap grew by " + after + " bytes after the fetches completed");
+        }
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

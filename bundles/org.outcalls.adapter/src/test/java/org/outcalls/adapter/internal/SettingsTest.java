@@ -1,0 +1,63 @@
+package org.outcalls.adapter.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad configuration value fails activation with a message naming the key and the value. */
+class SettingsTest {
+
+    private static String failure(AdapterSettings.Builder b) {
+        return assertThrows(IllegalArgumentException.class, b::build).getMessage();
+    }
+
+    @Test
+    void defaultsWork() {
+        AdapterSettings s = AdapterSettings.builder().build();
+        assertEquals(2000, s.connectTimeoutMillis);
+        assertEquals(30000, s.requestTimeoutMillis);
+        assertNull(s.socksHost);
+        assertEquals("outcalls/1.0", s.userAgent);
+    }
+
+    @Test
+    void malformedAllowTargetIsNamed() {
+        String m = failure(AdapterSettings.builder().allowTarget("10.0.0.0/33"));
+        assertTrue(m.contains("allowTargets") && m.contains("10.0.0.0/33"), m);
+        m = failure(AdapterSettings.builder().allowTarget("not a host!"));
+        assertTrue(m.contains("allowTargets") && m.contains("not a host!"), m);
+    }
+
+    @Test
+    void unreadableOrEmptyPemIsNamed(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.pem");
+        String m = failure(AdapterSettings.builder().trustCa(missing));
+        assertTrue(m.contains("trustCa") && m.contains(missing.toString()) && m.contains("cannot be read"), m);
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n");
+        m = failure(AdapterSettings.builder().trustCa(junk));
+        assertTrue(m.contains("trustCa") && m.contains(junk.toString()), m);
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        m = failure(AdapterSettings.builder().trustCa(empty));
+        assertTrue(m.contains("trustCa") && m.contains("no certificate"), m);
+    }
+
+    @Test
+    void otherBadValuesAreNamed() {
+        assertTrue(failure(AdapterSettings.builder().socksProxy("proxy")).contains("socksProxy = 'proxy'"));
+        assertTrue(failure(AdapterSettings.builder().socksProxy("proxy:99999")).contains("socksProxy"));
+        assertTrue(failure(AdapterSettings.builder().connectTimeoutMillis(0)).contains("connectTimeoutMillis = '0'"));
+        assertTrue(failure(AdapterSettings.builder().requestTimeoutMillis(-1)).contains("requestTimeoutMillis"));
+        assertTrue(failure(AdapterSettings.builder().maxConnectionsPerHost(0)).contains("maxConnectionsPerHost"));
+        assertTrue(failure(AdapterSettings.builder().idleTimeoutSeconds(0)).contains("idleTimeoutSeconds"));
+        assertTrue(failure(AdapterSettings.builder().userAgent("")).contains("userAgent"));
+        AdapterSettings s = AdapterSettings.builder().socksProxy("[::1]:1080").build();
+        assertEquals("::1", s.socksHost);
+        assertEquals(1080, s.socksPort);
+    }
+}
