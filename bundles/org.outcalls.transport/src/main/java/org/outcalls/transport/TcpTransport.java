@@ -1,0 +1,369 @@
+package org.outcalls.transport;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.TrustOptions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.outcalls.crypto.NodeCertificate;
+import org.outcalls.crypto.NodeCertificates;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.transport.internal.tcp.Frames;
+import org.outcalls.transport.internal.tcp.InboundConnection;
+import org.outcalls.transport.internal.tcp.MemberTrust;
+import org.outcalls.transport.internal.tcp.OutboundLink;
+import org.outcalls.transport.internal.tcp.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's endpoint of a multi-host subnet: TCP with mutual TLS 1.3 on Vert.x. Every replica
+ * listens on its registry address and dials every peer; a connection carries frames one way, from
+ * the dialler to the listener, so there is no tie to break between two replicas dialling each
+ * other at once.
+ *
+ * <ul>
+ * <li>Identity: each side presents a self-signed certificate of its node key
+ * ({@link NodeCertificates}); a connection is accepted only from a member of the registry, and a
+ * dialled peer must present the key the registry pins at that address. Anything else is refused
+ * and logged (rate-limited), with the peer's address.</li>
+ * <li>Framing: {@code u32 length || record}; a length over {@link Transport#MAX_FRAME_BYTES} plus
+ * the header closes the connection before the body is read.</li>
+ * <li>Back-pressure: per peer at most {@link Settings#maxQueuedFrames()} frames and
+ * {@link Settings#maxQueuedBytes()} bytes wait to be written (beyond that frames are dropped and
+ * counted: channels are best effort); a peer whose frames wait on this replica's protocol thread
+ * beyond {@link Settings#maxPendingDeliveryBytes()} is paused (TCP flow control slows it).</li>
+ * <li>Reconnects with exponential back-off and jitter between {@link Settings#minBackoff()} and
+ * {@link Settings#maxBackoff()}; pings keep idle connections honest.</li>
+ * <li>Receivers run on the replica's protocol thread (the {@link Scheduler} given), as the
+ * {@link Channel} contract requires; the same consensus code runs here as in one JVM.</li>
+ * </ul>
+ */
+public final class TcpTransport implements Transport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+
+    /** A member of the subnet: its index, node key and where it listens. */
+    public record Peer(int index, PublicKey key, String host, int port) {
+        public Peer {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("peer " + index + " port: must be 1..65535, got " + port);
+            }
+        }
+
+        /** From {@code host:port} (IPv6 literals in brackets). */
+        public static Peer of(int index, PublicKey key, String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("peer " + index + " address '" + hostPort + "': expected host:port");
+            }
+            String host = hostPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("peer " + index + " address '" + hostPort + "': port is not a number");
+            }
+            return new Peer(index, key, host, port);
+        }
+    }
+
+    /**
+     * @param maxQueuedFrames         frames waiting for one peer's connection, at most
+     * @param maxQueuedBytes          bytes waiting for one peer's connection, at most (at least one largest frame)
+     * @param maxPendingDeliveryBytes bytes from one peer waiting for this replica's protocol thread before its connection is paused
+     * @param minBackoff              first reconnect delay
+     * @param maxBackoff              longest reconnect delay
+     * @param connectTimeout          TCP connect timeout
+     * @param pingInterval            a dialled connection sends a ping this often; three missed answers close it
+     */
+    public record Settings(int maxQueuedFrames, long maxQueuedBytes, long maxPendingDeliveryBytes, Duration minBackoff,
+                           Duration maxBackoff, Duration connectTimeout, Duration pingInterval) {
+        public static final Settings DEFAULT = new Settings(8192, 64L << 20, 32L << 20, Duration.ofMillis(100),
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+        public Settings {
+            if (maxQueuedFrames < 1) {
+                throw new IllegalArgumentException("maxQueuedFrames: must be at least 1");
+            }
+            if (maxQueuedBytes < MAX_FRAME_BYTES + 1024 || maxPendingDeliveryBytes < MAX_FRAME_BYTES + 1024) {
+                throw new IllegalArgumentException("maxQueuedBytes and maxPendingDeliveryBytes: at least one largest frame ("
+                        + MAX_FRAME_BYTES + " bytes) and its header");
+            }
+            Objects.requireNonNull(minBackoff, "minBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(pingInterval, "pingInterval");
+        }
+    }
+
+    /** One peer's connections as this replica sees them, for status pages and metrics. */
+    public record PeerStatus(int index, boolean outbound, boolean inbound, long framesSent, long framesDropped,
+                             long framesReceived, int connects, int queued, String lastError) {
+    }
+
+    private final Vertx vertx;
+    private final int self;
+    private final List<Peer> peers;
+    private final List<PublicKey> keys;
+    private final Scheduler protocol;
+    private final NetServer server;
+    private final NetClient client;
+    private final List<OutboundLink> links = new ArrayList<>();
+    private final Map<String, TcpChannel> channels = new ConcurrentHashMap<>();
+    private final Set<InboundConnection> inbound = ConcurrentHashMap.newKeySet();
+    private final AtomicLongArray inboundCount;
+    private final List<AtomicLong> received = new CopyOnWriteArrayList<>();
+    private final int port;
+    private volatile boolean closed;
+
+    private TcpTransport(Vertx vertx, NodeKey key, int self, List<Peer> peers, String listenHost, int listenPort,
+                         byte[] networkId, Scheduler protocol, Settings settings) throws Exception {
+        this.vertx = vertx;
+        this.self = self;
+        this.peers = List.copyOf(peers);
+        this.keys = this.peers.stream().map(Peer::key).toList();
+        this.protocol = protocol;
+        this.inboundCount = new AtomicLongArray(peers.size());
+        for (int i = 0; i < peers.size(); i++) {
+            received.add(new AtomicLong());
+        }
+        RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(30));
+        char[] password = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(18)).toCharArray();
+        NodeCertificate cert = NodeCertificates.selfSigned(key, Duration.ofDays(3650));
+        PfxOptions keyCert = new PfxOptions().setValue(Buffer.buffer(cert.pkcs12(password))).setPassword(new String(password));
+        TrustOptions trust = TrustOptions.wrap(new MemberTrust(NodeCertificates.trustManager(keys), log, self));
+        int idleSeconds = (int) Math.max(1, settings.pingInterval().toSeconds() * 3);
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(Vertx.class.getClassLoader());
+        try {
+            this.server = vertx.createNetServer(new NetServerOptions().setHost(listenHost).setPort(listenPort).setSsl(true)
+                    .setClientAuth(ClientAuth.REQUIRED).setKeyCertOptions(keyCert).setTrustOptions(trust)
+                    .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")).setReadIdleTimeout(idleSeconds)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS));
+            this.client = vertx.createNetClient(new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
+                    .setKeyCertOptions(keyCert).setTrustOptions(trust).setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                    .setConnectTimeout((int) settings.connectTimeout().toMillis()).setReadIdleTimeout(idleSeconds)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS));
+            server.exceptionHandler(e -> log.warn("handshake:" + e.getMessage(),
+                    "replica {}: refused a connection: {}", self, String.valueOf(e.getMessage())));
+            server.connectHandler(sock -> {
+                Context ctx = vertx.getOrCreateContext();
+                InboundConnection[] holder = new InboundConnection[1];
+                InboundConnection c = new InboundConnection(sock, ctx, self, keys, networkId, this::deliver,
+                        settings.maxPendingDeliveryBytes(), log, peer -> {
+                            inboundCount.incrementAndGet(peer);
+                            LOG.debug("replica {}: replica {} connected from {}", self, peer, sock.remoteAddress());
+                        }, new AtomicLong());
+                holder[0] = c;
+                inbound.add(c);
+                sock.closeHandler(v -> {
+                    inbound.remove(holder[0]);
+                    if (holder[0].greeted()) {
+                        inboundCount.updateAndGet(holder[0].peer(), x -> Math.max(0, x - 1));
+                    }
+                });
+                c.start();
+            });
+            this.port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
+        } finally {
+            Thread.currentThread().setContextClassLoader(tccl);
+        }
+        for (Peer p : this.peers) {
+            if (p.index() == self) {
+                links.add(null);
+                continue;
+            }
+            OutboundLink link = new OutboundLink(vertx, client, self, p.index(), keys, p.host(), p.port(), networkId,
+                    settings.maxQueuedFrames(), settings.maxQueuedBytes(), settings.minBackoff(), settings.maxBackoff(),
+                    settings.pingInterval(), log);
+            links.add(link);
+        }
+        links.stream().filter(Objects::nonNull).forEach(OutboundLink::start);
+        LOG.info("replica {}: listening on {}:{} (mutual TLS, {} members)", self, listenHost, port, peers.size());
+    }
+
+    /**
+     * Listens and starts dialling the peers; returns once the server listens.
+     *
+     * @param vertx      the shared Vert.x instance
+     * @param key        this replica's node key (its certificate is made from it)
+     * @param self       this replica's index in {@code peers}
+     * @param peers      every member in index order (this replica included), as the registry pins them
+     * @param listenHost address to listen on (e.g. {@code 0.0.0.0})
+     * @param listenPort port to listen on (0: any free port, see {@link #port()})
+     * @param networkId  bytes every member must share (the subnet id): a peer of another subnet is refused
+     * @param protocol   this replica's protocol thread: receivers run there
+     * @throws Exception if the server cannot listen (the message names the address)
+     */
+    public static TcpTransport start(Vertx vertx, NodeKey key, int self, List<Peer> peers, String listenHost, int listenPort,
+                                     byte[] networkId, Scheduler protocol, Settings settings) throws Exception {
+        Objects.requireNonNull(vertx, "vertx");
+        if (self < 0 || self >= peers.size()) {
+            throw new IllegalArgumentException("self: must be 0.." + (peers.size() - 1) + ", got " + self);
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i).index() != i) {
+                throw new IllegalArgumentException("peers: index " + peers.get(i).index() + " at position " + i);
+            }
+        }
+        if (!peers.get(self).key().equals(key.publicKey())) {
+            throw new IllegalArgumentException("key: the node key is not member " + self + "'s key in the registry (node "
+                    + key.publicKey().nodeId() + " vs " + peers.get(self).key().nodeId() + ")");
+        }
+        if (networkId.length > 255) {
+            throw new IllegalArgumentException("networkId: at most 255 bytes");
+        }
+        try {
+            return new TcpTransport(vertx, key, self, peers, listenHost, listenPort, networkId.clone(), protocol, settings);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("replica " + self + " cannot listen on " + listenHost + ":" + listenPort + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void deliver(int peer, String channel, byte[] frame, Runnable done) {
+        received.get(peer).incrementAndGet();
+        protocol.execute(() -> {
+            try {
+                if (closed) {
+                    return;
+                }
+                TcpChannel c = channels.get(channel);
+                FrameReceiver r = c == null ? null : c.receiver;
+                if (r != null) {
+                    try {
+                        r.onFrame(peer, frame);
+                    } catch (RuntimeException e) {
+                        LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self, channel, peer, e);
+                    }
+                }
+            } finally {
+                done.run();
+            }
+        });
+    }
+
+    @Override
+    public int self() {
+        return self;
+    }
+
+    @Override
+    public int size() {
+        return peers.size();
+    }
+
+    @Override
+    public Channel channel(String name) {
+        return channels.computeIfAbsent(name, TcpChannel::new);
+    }
+
+    /** The port this replica listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Every peer's connection state, in index order (this replica's own row is all zero). */
+    public List<PeerStatus> peerStatus() {
+        List<PeerStatus> out = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            OutboundLink l = links.get(i);
+            if (l == null) {
+                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, ""));
+            } else {
+                out.add(new PeerStatus(i, l.connected(), inboundCount.get(i) > 0, l.sent(), l.dropped(),
+                        received.get(i).get(), l.connects(), l.queued(), l.lastError()));
+            }
+        }
+        return out;
+    }
+
+    /** Closes the server, every connection and the queues; receivers are not called again. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        links.stream().filter(Objects::nonNull).forEach(OutboundLink::close);
+        inbound.forEach(InboundConnection::close);
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("replica {}: closing the transport: {}", self, e.toString());
+        }
+        LOG.info("replica {}: transport closed", self);
+    }
+
+    private final class TcpChannel implements Channel {
+        private final byte[] name;
+        private volatile FrameReceiver receiver;
+
+        TcpChannel(String name) {
+            this.name = Frames.channelName(name);
+        }
+
+        @Override
+        public void send(int peer, byte[] frame) {
+            if (peer < 0 || peer >= peers.size()) {
+                throw new IllegalArgumentException("peer: must be 0.." + (peers.size() - 1) + ", got " + peer);
+            }
+            if (frame.length > MAX_FRAME_BYTES) {
+                throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + MAX_FRAME_BYTES);
+            }
+            if (peer == self || closed) {
+                return;
+            }
+            links.get(peer).offer(Frames.data(name, frame));
+        }
+
+        @Override
+        public void broadcast(byte[] frame) {
+            if (frame.length > MAX_FRAME_BYTES) {
+                throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + MAX_FRAME_BYTES);
+            }
+            if (closed) {
+                return;
+            }
+            Buffer record = null;
+            for (int peer = 0; peer < peers.size(); peer++) {
+                if (peer != self) {
+                    if (record == null) {
+                        record = Frames.data(name, frame);
+                    }
+                    links.get(peer).offer(record.copy());
+                }
+            }
+        }
+
+        @Override
+        public void receiver(FrameReceiver receiver) {
+            this.receiver = receiver;
+        }
+    }
+}
