@@ -54,9 +54,26 @@ public interface SubnetNode {
                 new UnsupportedOperationException("this node holds no admin key: sign the admin message elsewhere"));
     }
 
-    /** Status of one ingress message in this node, with the failure message if it failed. */
-    record IngressState(Status status, String message) {
+    /**
+     * Relays an ingress message signed elsewhere, as its canonical encoding
+     * ({@code IngressMessage.encode()}): checked and admitted like {@link #submit}. Completes with the
+     * message id once a replica accepted it, or fails with why it was refused.
+     */
+    default CompletionStage<String> submitSigned(byte[] message) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this node does not relay signed ingress messages"));
+    }
+
+    /**
+     * Status of one ingress message in this node, with the failure message if it failed and the
+     * height of the block that executed or dropped it ({@code -1} while it has none).
+     */
+    record IngressState(Status status, String message, long height) {
         public enum Status { UNKNOWN, RECEIVED, EXECUTED, FAILED, EXPIRED }
+
+        public IngressState(Status status, String message) {
+            this(status, message, -1);
+        }
 
         public static IngressState of(Status status) {
             return new IngressState(status, "");

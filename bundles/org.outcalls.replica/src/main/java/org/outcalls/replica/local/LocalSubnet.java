@@ -118,6 +118,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     private final ExecutorService signing;
     private final ExecutorService queries;
     private final Plugins plugins;
+    private final List<ReplicaPlugins> replicaPlugins = new ArrayList<>();
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
     private final int front;
     private final List<ObservedTransport> transports = new ArrayList<>();
@@ -160,8 +161,10 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             faults.add(f);
             ObservedTransport transport = new ObservedTransport(network.transport(i));
             transports.add(transport);
+            ReplicaPlugins view = new ReplicaPlugins(plugins);
+            replicaPlugins.add(view);
             nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), transport, network.scheduler(i),
-                    network.clock(i), new TimedAdapter(adapters.get(i), fetchLatency), transforms, plugins, canisters,
+                    network.clock(i), new TimedAdapter(adapters.get(i), fetchLatency), transforms, view, canisters,
                     settings.timing(), f.consensus, f.outcalls, signing, verifier)));
         }
         this.front = 0;
@@ -187,9 +190,31 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         return nodes.stream().map(n -> n.consensus().finalizedHeight()).toList();
     }
 
-    /** Plugins the registry enables that replica {@code i} reported missing. */
-    public java.util.Set<String> missingPlugins(int i) {
-        return nodes.get(i).outcalls().missingPlugins();
+    /** The plugins ({@code name@version}) that replica {@code i}'s registry enables and that it lacks, sorted. */
+    public java.util.SortedSet<String> missingPlugins(int i) {
+        return nodes.get(i).missingPlugins();
+    }
+
+    /**
+     * Development and tests only: replica {@code i} behaves as if the named plugins (transforms,
+     * policies or {@code methods}) were not installed, from now on; an empty collection shows it
+     * everything again. In one JVM all replicas share the installed plugins, so this is how a local
+     * subnet shows what a replica that lacks a plugin does: it reports it, does not fetch or validate
+     * what needs it, and never decides differently. Logged at WARN.
+     */
+    public void hidePlugins(int i, java.util.Collection<String> names) {
+        if (i < 0 || i >= nodes.size()) {
+            throw new IllegalArgumentException("replica: " + i + " is not within 0.." + (nodes.size() - 1));
+        }
+        replicaPlugins.get(i).hide(names);
+        LOG.warn("development setting: replica {} now runs as if these plugins were not installed: {}", i,
+                replicaPlugins.get(i).hidden());
+        nodes.get(i).missingPlugins();
+    }
+
+    /** The plugin names {@link #hidePlugins} hides from replica {@code i}, sorted. */
+    public List<String> hiddenPlugins(int i) {
+        return replicaPlugins.get(i).hidden();
     }
 
     /** How many replicas (the last ones) run with an injected fault. */
@@ -232,6 +257,20 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         return CompletableFuture.completedFuture(a.messageId());
     }
 
+    /**
+     * Relays a message signed elsewhere (by {@code outcalls admin}, for instance): decoded, checked
+     * (signature, expiry, size) and admitted by the front replica, then gossiped like any other.
+     */
+    @Override
+    public CompletionStage<String> submitSigned(byte[] message) {
+        Ingress.Admission a = front().ingress().submit(message);
+        if (a.state() == Ingress.Admission.State.REJECTED) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
+        }
+        front().consensus().workAvailable();
+        return CompletableFuture.completedFuture(a.messageId());
+    }
+
     @Override
     public CompletionStage<byte[]> query(String canisterId, String method, byte[] argument) {
         return CompletableFuture.supplyAsync(() -> {
@@ -248,10 +287,11 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         Replica r = front().replica();
         Optional<IngressStatus> s = r.ingressStatus(messageId);
         if (s.isPresent()) {
+            long height = s.get().height();
             return switch (s.get().state()) {
-                case COMPLETED, DUPLICATE -> IngressState.of(IngressState.Status.EXECUTED);
-                case EXPIRED -> new IngressState(IngressState.Status.EXPIRED, s.get().message());
-                default -> new IngressState(IngressState.Status.FAILED, s.get().message());
+                case COMPLETED, DUPLICATE -> new IngressState(IngressState.Status.EXECUTED, "", height);
+                case EXPIRED -> new IngressState(IngressState.Status.EXPIRED, s.get().message(), height);
+                default -> new IngressState(IngressState.Status.FAILED, s.get().message(), height);
             };
         }
         return front().ingress().isPooled(messageId) ? IngressState.of(IngressState.Status.RECEIVED)
@@ -275,8 +315,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         s.put("registry_version", registry.version());
         s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
         s.put("installed_plugins", plugins.describe());
-        List<String> missing = registry.plugins().entrySet().stream()
-                .filter(e -> !plugins.serves(e.getKey(), e.getValue())).map(e -> e.getKey() + "@" + e.getValue()).toList();
+        java.util.SortedSet<String> missing = new java.util.TreeSet<>();
         s.put("missing_plugins", missing);
         List<Map<String, Object>> replicas = new ArrayList<>();
         Map<Long, String> hashAt = new TreeMap<>();
@@ -297,6 +336,12 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             String hash = org.outcalls.crypto.Hash.wrap(n.replica().stateHash()).hex();
             row.put("state_hash", hash);
             n.waitingFor().ifPresent(w -> row.put("waiting_for", w));
+            java.util.SortedSet<String> lacks = n.missingPlugins();
+            row.put("missing_plugins", List.copyOf(lacks));
+            missing.addAll(lacks);
+            if (!replicaPlugins.get(i).hidden().isEmpty()) {
+                row.put("hidden_plugins", replicaPlugins.get(i).hidden());
+            }
             if (faults.get(i) == Fault.NONE) {
                 String seen = hashAt.putIfAbsent(height, hash);
                 agree &= seen == null || seen.equals(hash);
@@ -372,9 +417,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             counters.put("retransmissions", m.retransmissions());
             counters.put("catch_ups_served", m.catchUpsServed());
             counters.put("blocks_requested", m.blocksRequested());
-            List<String> missing = registry.plugins().entrySet().stream()
-                    .filter(e -> !plugins.serves(e.getKey(), e.getValue())).map(e -> e.getKey() + "@" + e.getValue())
-                    .toList();
+            List<String> missing = List.copyOf(n.missingPlugins());
             views.add(new Diagnostics.ReplicaView(i, replicaState(i), faults.get(i).name().toLowerCase(java.util.Locale.ROOT),
                     n.consensus().finalizedHeight(), m.notarizedHeight(), height,
                     maxFinalized - n.consensus().finalizedHeight(), hash, pools, counters,

@@ -18,4 +18,15 @@ public interface PluginSource {
     Optional<AgreementPolicy> policy(String name, String version);
 
     Optional<MethodSupport> methods();
+
+    /**
+     * Whether a registry entry ({@code name → version}) is served here: the agreement policy at
+     * exactly that version, or for {@code methods} a methods plugin at that version.
+     */
+    default boolean serves(String name, String version) {
+        if (MethodSupport.NAME.equals(name)) {
+            return methods().map(m -> version.equals(m.version())).orElse(false);
+        }
+        return policy(name, version).isPresent();
+    }
 }

@@ -81,7 +81,8 @@ public final class Plugins implements PluginSource {
         return List.copyOf(out);
     }
 
-    /** Whether a registry entry ({@code name → version}) is served here. */
+    /** Whether a registry entry ({@code name → version}) is served here (any installed version of {@code methods} counts). */
+    @Override
     public boolean serves(String name, String version) {
         if (MethodSupport.NAME.equals(name)) {
             return methods.get().stream().anyMatch(m -> version.equals(m.version()));

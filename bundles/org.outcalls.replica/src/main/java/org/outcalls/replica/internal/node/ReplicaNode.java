@@ -47,6 +47,8 @@ public final class ReplicaNode {
     private final Consensus consensus;
     private final HeightListeners heightListeners = new HeightListeners();
     private final Deque<FinalizedBlock> unexecuted = new ArrayDeque<>();
+    private final PluginCheck pluginCheck;
+    private long checkedRegistryVersion = -1;
     private volatile String waitingFor;
     private boolean retryScheduled;
 
@@ -56,6 +58,7 @@ public final class ReplicaNode {
         this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
         List<PublicKey> members = setup.genesis().registry().memberKeys();
         this.replica = Replica.fromGenesis(setup.genesis(), setup.canisters());
+        this.pluginCheck = new PluginCheck(index, setup.plugins());
         this.ingress = new Ingress(replica, setup.transport().channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
         ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
         Consensus[] self = new Consensus[1];
@@ -72,6 +75,7 @@ public final class ReplicaNode {
     }
 
     public void start() {
+        setup.scheduler().execute(this::checkPlugins);
         outcalls.start();
         consensus.start();
     }
@@ -107,8 +111,26 @@ public final class ReplicaNode {
             unexecuted.removeFirst();
             ingress.executed(result);
             outcalls.onExecuted(result);
+            checkPlugins();
             heightListeners.fire();
         }
+    }
+
+    /** After a registry change: log the enabled plugins this replica lacks. Protocol thread. */
+    private void checkPlugins() {
+        long version = replica.registry().version();
+        if (version != checkedRegistryVersion) {
+            checkedRegistryVersion = version;
+            pluginCheck.check(replica.registry());
+        }
+    }
+
+    /**
+     * The plugins ({@code name@version}) that this replica's registry enables and that are not
+     * installed here, sorted; logs each once when it starts to be missing. Any thread.
+     */
+    public java.util.SortedSet<String> missingPlugins() {
+        return pluginCheck.check(replica.registry());
     }
 
     private void retryLater() {

@@ -182,8 +182,9 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         if (request.method().needsMethodsPlugin()) {
             Optional<MethodSupport> methods = plugins.methods();
             if (methods.isEmpty()) {
-                sign(info, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
-                        request.method() + " needs the methods plugin, which is not installed on replica " + self)), true);
+                // The registry allowed the method, so the plugin is enabled; lacking it here is local:
+                // neither fetch nor sign (a share would decide on local presence). Replicas that have it decide.
+                missingMethods(request.method().name());
                 return;
             }
             try {
@@ -227,8 +228,9 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             return CompletableFuture.completedFuture(OutcallCodec.encode(result.response().orElseThrow()));
         }
         if (transform.isEmpty()) {
+            // The same bytes on every replica that lacks it, so such replicas can agree on this reject.
             return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
-                    RejectKind.TRANSFORM_ERROR, "transform '" + spec.get().name() + "' not found: it is not installed on replica " + self)));
+                    RejectKind.TRANSFORM_ERROR, "transform '" + spec.get().name() + "' not found: it is not installed")));
         }
         return transforms.run(transform.get(), result.response().orElseThrow(), spec.get().context(),
                         info.request().effectiveMaxResponseBytes())
@@ -433,6 +435,14 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         if (missingPlugins.add(policy)) {
             LOG.error("replica {}: agreement policy {} is enabled in the registry but not installed here; this replica "
                     + "does not fetch or validate outcalls that need it until it is installed", self, policy);
+        }
+    }
+
+    private void missingMethods(String method) {
+        if (missingPlugins.add(MethodSupport.NAME)) {
+            LOG.error("replica {}: a {} outcall needs the {} plugin, which the registry enables but which is not installed "
+                    + "here; this replica does not send such requests until it is installed (the others do)", self, method,
+                    MethodSupport.NAME);
         }
     }
 
