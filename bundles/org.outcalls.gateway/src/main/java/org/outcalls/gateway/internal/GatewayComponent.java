@@ -34,6 +34,12 @@ public final class GatewayComponent {
 
         @AttributeDefinition(description = "Port to listen on; 0 picks a free one.")
         int port() default 7450;
+
+        @AttributeDefinition(description = "Requests per second each caller (remote IP address) may make to /api/ on average; 0 turns the limit off.")
+        double rateLimitPerSecond() default GatewaySettings.DEFAULT_RATE;
+
+        @AttributeDefinition(description = "Requests a caller may make at once above its rate (the bucket size).")
+        int rateLimitBurst() default GatewaySettings.DEFAULT_BURST;
     }
 
     private final GatewayServer server;
@@ -46,7 +52,8 @@ public final class GatewayComponent {
             throw new IllegalArgumentException("org.outcalls.gateway port: " + config.port() + " is not within 0..65535");
         }
         try {
-            this.server = GatewayServer.start(vertx, node, config.host(), config.port());
+            this.server = GatewayServer.start(vertx, node, new GatewaySettings(config.host(), config.port(),
+                    config.rateLimitPerSecond(), config.rateLimitBurst(), GatewaySettings.DEFAULT_EVENT_STREAMS));
         } catch (ExecutionException e) {
             String why = "gateway cannot listen on " + config.host() + ":" + config.port() + ": " + e.getCause().getMessage()
                     + (config.port() != 0 ? " (is another outcalls running? choose another port with --http-port)" : "");
