@@ -1,0 +1,168 @@
+package org.outcalls.gateway.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.SubnetNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingress signed by the caller, relayed as it is: {@code POST /api/v1/ingress} takes the canonical
+ * encoding of a signed ingress message ({@code IngressMessage.encode()}, for example an admin
+ * message {@code outcalls admin} signed with the subnet's admin key) and answers {@code 202 {id}};
+ * {@code GET /api/v1/ingress/{id}?wait=S} tells whether it was executed, failed or expired, and at
+ * which height. The gateway never sees a private key.
+ */
+final class IngressRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressRoutes.class);
+    static final String PATH = "/api/v1/ingress";
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+
+    private final Vertx vertx;
+    private final SubnetNode node;
+
+    IngressRoutes(Vertx vertx, SubnetNode node) {
+        this.vertx = vertx;
+        this.node = node;
+    }
+
+    void register(Router router) {
+        router.post(PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(IngressMessage.MAX_ENCODED_BYTES))
+                .handler(this::submit)
+                .failureHandler(rc -> {
+                    if (rc.statusCode() == 413) {
+                        JsonErrors.send(rc.response(), 413, "body", "an encoded ingress message has at most "
+                                + IngressMessage.MAX_ENCODED_BYTES + " bytes");
+                    } else {
+                        rc.next();
+                    }
+                });
+        router.get(PATH + "/:id").handler(this::state);
+    }
+
+    private void submit(RoutingContext rc) {
+        byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+        if (body.length == 0) {
+            JsonErrors.send(rc.response(), 400, "body", "expected the canonical encoding of a signed ingress message "
+                    + "(content-type application/octet-stream), got an empty body");
+            return;
+        }
+        node.submitSigned(body).whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
+            if (error == null) {
+                ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("id", id);
+                rc.response().putHeader("location", PATH + "/" + id);
+                Json.send(rc.response(), 202, accepted);
+                return;
+            }
+            Throwable cause = OutcallRoutes.cause(error);
+            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            if (cause instanceof IllegalArgumentException) {
+                JsonErrors.send(rc.response(), 400, "body", "the subnet refused the message: " + message);
+            } else if (cause instanceof UnsupportedOperationException) {
+                JsonErrors.send(rc.response(), 501, message);
+            } else {
+                LOG.warn("signed ingress not submitted: {}", message);
+                JsonErrors.send(rc.response(), 503, "the subnet did not accept the message: " + message);
+            }
+        }));
+    }
+
+    private void state(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!ID.matcher(id).matches()) {
+            JsonErrors.send(rc.response(), 400, "id", "not an ingress message id: expected 64 lower-case hex digits");
+            return;
+        }
+        int waitSeconds;
+        try {
+            String wait = rc.request().getParam("wait");
+            waitSeconds = wait == null ? 0 : Integer.parseInt(wait);
+        } catch (NumberFormatException e) {
+            waitSeconds = -1;
+        }
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
+            return;
+        }
+        new Wait(id, rc.response(), waitSeconds * 1000L).start();
+    }
+
+    static ObjectNode describe(String id, SubnetNode.IngressState s) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("id", id)
+                .put("status", s.status().name().toLowerCase(Locale.ROOT));
+        if (s.height() >= 0) {
+            o.put("height", s.height());
+        }
+        if (!s.message().isEmpty()) {
+            o.put("message", s.message());
+        }
+        return o;
+    }
+
+    /** Answers once the message left the pool (executed, failed, expired), or when the wait ends. */
+    private final class Wait {
+        private final String id;
+        private final HttpServerResponse response;
+        private final long waitMillis;
+        private AutoCloseable subscription;
+        private long timer = -1;
+        private boolean done;
+
+        Wait(String id, HttpServerResponse response, long waitMillis) {
+            this.id = id;
+            this.response = response;
+            this.waitMillis = waitMillis;
+        }
+
+        void start() {
+            if (waitMillis > 0) {
+                subscription = node.onHeight(() -> vertx.runOnContext(v -> look(false)));
+                timer = vertx.setTimer(waitMillis, t -> look(true));
+                response.closeHandler(v -> finish());
+            }
+            look(waitMillis == 0);
+        }
+
+        private void look(boolean last) {
+            if (done) {
+                return;
+            }
+            SubnetNode.IngressState s = node.ingressState(id);
+            boolean pending = s.status() == SubnetNode.IngressState.Status.RECEIVED;
+            if (s.status() == SubnetNode.IngressState.Status.UNKNOWN) {
+                finish();
+                JsonErrors.send(response, 404, "id", "no ingress message with id " + id + " (never received, or "
+                        + "executed so long ago that it is forgotten)");
+            } else if (!pending || last) {
+                finish();
+                Json.send(response, 200, describe(id, s));
+            }
+        }
+
+        private void finish() {
+            done = true;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            if (subscription != null) {
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    LOG.debug("closing a height subscription", e);
+                }
+                subscription = null;
+            }
+        }
+    }
+}
