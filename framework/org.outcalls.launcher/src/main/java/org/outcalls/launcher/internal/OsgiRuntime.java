@@ -140,6 +140,32 @@ final class OsgiRuntime {
         }
     }
 
+    /**
+     * Waits until FileInstall has started every bundle in {@code dir}, so the subnet starts with its
+     * plugins rather than reporting them missing for the first second. Returns the jars that did not
+     * start in time (they are reported, not fatal: a broken plugin must not keep the subnet down).
+     */
+    List<String> awaitStarted(Path dir, Duration timeout) throws StartupException, InterruptedException {
+        List<String> waiting = new ArrayList<>();
+        for (Path jar : jars(dir)) {
+            waiting.add(jar.getFileName().toString());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            for (Bundle b : bundles()) {
+                boolean started = b.getState() == Bundle.ACTIVE || b.getHeaders().get(Constants.FRAGMENT_HOST) != null
+                        && b.getState() == Bundle.RESOLVED;
+                if (started) {
+                    waiting.removeIf(name -> b.getLocation().endsWith("/" + name));
+                }
+            }
+            if (!waiting.isEmpty()) {
+                Thread.sleep(20);
+            }
+        }
+        return waiting;
+    }
+
     /** Asks the framework to stop; returns at once. */
     void requestStop() {
         try {

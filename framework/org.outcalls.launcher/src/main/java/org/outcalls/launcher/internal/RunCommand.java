@@ -22,8 +22,13 @@ final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration CONFIG_ADMIN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PLUGINS_TIMEOUT = Duration.ofSeconds(10);
     /** Property of the marker service the gateway registers once it listens. */
     static final String GATEWAY_URL = "outcalls.gateway.url";
+    static final String DEMO_URL = "outcalls.demo.url";
+    static final String DEMO_CA = "outcalls.demo.ca";
+
+    private String demoUrl;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas in the subnet (default: 4).")
     Integer replicas;
@@ -45,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "MODE", description = "How faulty replicas misbehave: ${COMPLETION-CANDIDATES}.")
     FaultMode fault;
+
+    @Option(names = "--no-demo", description = "Do not start the local demo origin and price-feed canister.")
+    boolean noDemo;
+
+    @Option(names = "--demo-port", paramLabel = "P", description = "Port of the demo origin on loopback (default: 7443).")
+    Integer demoPort;
 
     @Option(names = "--shell", description = "Attach the Gogo shell to this terminal.")
     boolean shell;
@@ -74,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             runtime = OsgiRuntime.start(layout, shell, Map.of());
             stop.attach(runtime);
+            List<String> late = runtime.awaitStarted(layout.plugins(), PLUGINS_TIMEOUT);
+            if (!late.isEmpty()) {
+                LOG.warn("plugins not started after {} s: {}; see the log for why", PLUGINS_TIMEOUT.toSeconds(), late);
+            }
             applyConfiguration(runtime, layout);
             requireAllActive(runtime);
             gateway = (String) runtime.awaitService("(" + GATEWAY_URL + "=*)", READY_TIMEOUT).getProperty(GATEWAY_URL);
@@ -85,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         }
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         System.out.println("outcalls ready in " + uptime + " ms: " + describeSubnet() + ", gateway " + gateway
-                + " (data: " + layout.data() + ")");
+                + (demoUrl == null ? "" : ", demo origin " + demoUrl) + " (data: " + layout.data() + ")");
         LOG.info("ready in {} ms", uptime);
         boolean clean = runtime.awaitStop();
         ThreadReport.warnAboutLingeringThreads();
@@ -95,10 +110,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void applyConfiguration(OsgiRuntime runtime, Layout layout) throws OsgiRuntime.StartupException {
+        String demoCa = null;
+        if (!noDemo) {
+            Hashtable<String, Object> demo = ConfFiles.read(layout.conf(), "org.outcalls.demo");
+            putIfSet(demo, "port", demoPort);
+            runtime.configure("org.outcalls.demo", demo, CONFIG_ADMIN_TIMEOUT);
+            var marker = runtime.awaitService("(" + DEMO_CA + "=*)", READY_TIMEOUT);
+            demoCa = (String) marker.getProperty(DEMO_CA);
+            demoUrl = (String) marker.getProperty(DEMO_URL);
+        }
         Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
         putIfSet(subnet, "replicas", replicas);
         putIfSet(subnet, "faulty", faulty);
         putIfSet(subnet, "fault", fault == null ? null : fault.name());
+        if (!noDemo) {
+            subnet.put("canisters", new String[] {"price-feed=100000000000000000"});
+        }
         subnet.put("dataDir", layout.data().resolve("replicas").toString());
         runtime.configure("org.outcalls.subnet.embedded", subnet, CONFIG_ADMIN_TIMEOUT);
 
@@ -107,11 +134,25 @@ final class RunCommand implements Callable<Integer> {
         runtime.configure("org.outcalls.gateway", gateway, CONFIG_ADMIN_TIMEOUT);
 
         Hashtable<String, Object> adapter = ConfFiles.read(layout.conf(), "org.outcalls.adapter");
+        List<String> trusted = new java.util.ArrayList<>();
+        List<String> allowed = new java.util.ArrayList<>();
         if (trustCa != null) {
-            adapter.put("trustCa", trustCa.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+            trustCa.forEach(p -> trusted.add(p.toAbsolutePath().toString()));
         }
         if (allowTargets != null) {
-            adapter.put("allowTargets", allowTargets.toArray(String[]::new));
+            allowed.addAll(allowTargets);
+        }
+        if (demoCa != null) {
+            // The demo origin is on loopback with its own CA: trust exactly that CA and allow loopback.
+            trusted.add(demoCa);
+            allowed.add("127.0.0.1");
+            allowed.add("::1");
+        }
+        if (!trusted.isEmpty()) {
+            adapter.put("trustCa", trusted.toArray(String[]::new));
+        }
+        if (!allowed.isEmpty()) {
+            adapter.put("allowTargets", allowed.toArray(String[]::new));
         }
         runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
     }

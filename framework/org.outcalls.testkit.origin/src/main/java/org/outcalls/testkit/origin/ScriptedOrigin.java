@@ -80,6 +80,10 @@ public final class ScriptedOrigin implements AutoCloseable {
     private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
 
     private ScriptedOrigin(Vertx vertx, boolean ownVertx) throws Exception {
+        this(vertx, ownVertx, 0);
+    }
+
+    private ScriptedOrigin(Vertx vertx, boolean ownVertx, int port) throws Exception {
         this.vertx = vertx;
         this.ownVertx = ownVertx;
         this.dir = Files.createTempDirectory("outcalls-origin");
@@ -89,7 +93,7 @@ public final class ScriptedOrigin implements AutoCloseable {
         this.server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server[0].toString()).setKeyPath(server[1].toString())))
                 .requestHandler(this::handle)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Starts an origin on its own Vert.x. */
@@ -100,6 +104,11 @@ public final class ScriptedOrigin implements AutoCloseable {
     /** Starts an origin on the given Vert.x (not closed with the origin). */
     public static ScriptedOrigin start(Vertx vertx) throws Exception {
         return new ScriptedOrigin(vertx, false);
+    }
+
+    /** Starts an origin on the given Vert.x and loopback port (0: any free one). */
+    public static ScriptedOrigin start(Vertx vertx, int port) throws Exception {
+        return new ScriptedOrigin(vertx, false, port);
     }
 
     /** Scripts a path (exact match, without the query). */

@@ -71,6 +71,9 @@ public final class EmbeddedSubnetComponent {
 
         @AttributeDefinition(description = "Cycles the proxy canister starts with.")
         long proxyCycles() default 100_000_000_000_000_000L;
+
+        @AttributeDefinition(description = "More canisters the initial registry installs, as id=cycles.")
+        String[] canisters() default {};
     }
 
     private final List<Transform> transforms = new CopyOnWriteArrayList<>();
@@ -94,11 +97,26 @@ public final class EmbeddedSubnetComponent {
         LocalSubnet.Settings settings = new LocalSubnet.Settings(config.replicas(), config.faulty(), fault,
                 new ConsensusTiming(Duration.ofMillis(config.rankDelayMillis()), Duration.ofMillis(config.heartbeatMillis()),
                         ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth()),
-                config.consensusTimeoutMillis(), enabled, Map.of("proxy", config.proxyCycles()),
+                config.consensusTimeoutMillis(), enabled, canisters(config),
                 config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
         this.subnet = new LocalSubnet(settings, adapter, Plugins.live(() -> transforms, () -> policies, () -> methods),
                 canisters);
         this.registration = context.registerService(SubnetNode.class, subnet, new Hashtable<>());
+    }
+
+    private static Map<String, Long> canisters(Config config) {
+        Map<String, Long> out = new TreeMap<>();
+        out.put("proxy", config.proxyCycles());
+        for (String entry : config.canisters()) {
+            int eq = entry.indexOf('=');
+            try {
+                out.put(entry.substring(0, eq).strip(), Long.parseLong(entry.substring(eq + 1).strip()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("org.outcalls.subnet.embedded canisters: '" + entry
+                        + "' is not id=cycles");
+            }
+        }
+        return out;
     }
 
     @Deactivate
