@@ -98,10 +98,7 @@ final class Failures {
         if (m.contains("subject alternative") || m.contains("No name matching") || m.contains("does not match")) {
             return "the server's certificate does not match the host name (" + m + ")";
         }
-        if (find(t, SSLHandshakeException.class) != null) {
-            return "handshake failed: " + m;
-        }
-        return m;
+        return (find(t, SSLHandshakeException.class) != null ? "handshake failed: " : "") + chain(t);
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -116,6 +113,19 @@ final class Failures {
             }
         }
         return null;
+    }
+
+    /** The causes, outermost first, each once: "Failed to create SSL connection (caused by ClosedChannelException)". */
+    private static String chain(Throwable t) {
+        StringBuilder b = new StringBuilder(message(t));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            String m = c.getMessage() == null || c.getMessage().isBlank() ? c.getClass().getSimpleName()
+                    : c.getClass().getSimpleName() + ": " + c.getMessage();
+            if (b.indexOf(m) < 0) {
+                b.append(" (caused by ").append(m).append(')');
+            }
+        }
+        return b.toString();
     }
 
     private static String deepestMessage(Throwable t) {
