@@ -83,17 +83,28 @@ public final class AdapterComponent implements HttpsAdapter {
                 .idleTimeoutSeconds(config.idleTimeoutSeconds())
                 .socksProxy(config.socksProxy())
                 .userAgent(config.userAgent());
-        for (String pem : config.trustCa()) {
-            if (pem == null || pem.isBlank()) {
-                throw new IllegalArgumentException("org.outcalls.adapter configuration: trustCa = '" + pem
-                        + "' is empty; expected the path of a PEM file");
+        for (String pem : list(config.trustCa())) {
+            if (pem.isEmpty()) {
+                throw new IllegalArgumentException("org.outcalls.adapter configuration: trustCa = '"
+                        + String.join(",", config.trustCa()) + "' has an empty entry; expected paths of PEM files");
             }
-            b.trustCa(Path.of(pem.trim()));
+            b.trustCa(Path.of(pem));
         }
-        for (String target : config.allowTargets()) {
+        for (String target : list(config.allowTargets())) {
             b.allowTarget(target);
         }
         return b.build();
+    }
+
+    /** Array values as given, and comma-separated ones as a .cfg file gives them ("a, b"). */
+    private static java.util.List<String> list(String[] values) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String v : values) {
+            for (String part : (v == null ? "" : v).split(",", -1)) {
+                out.add(part.trim());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -60,4 +60,19 @@ class SettingsTest {
         assertEquals("::1", s.socksHost);
         assertEquals(1080, s.socksPort);
     }
+
+    @Test
+    void componentConfigurationAcceptsCommaListsAsACfgFileGivesThem() {
+        AdapterComponent.Config config = (AdapterComponent.Config) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {AdapterComponent.Config.class}, (p, m, a) ->
+                        m.getName().equals("allowTargets") ? new String[] {"127.0.0.1, 10.0.0.0/8"} : m.getDefaultValue());
+        AdapterSettings s = AdapterComponent.settings(config);
+        assertNull(s.destinations.refusal("x", java.net.InetAddress.getLoopbackAddress()));
+        String m = assertThrows(IllegalArgumentException.class, () -> AdapterComponent.settings(
+                (AdapterComponent.Config) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {AdapterComponent.Config.class}, (p, mm, a) ->
+                                mm.getName().equals("allowTargets") ? new String[] {"10.0.0.0/40"} : mm.getDefaultValue())))
+                .getMessage();
+        assertTrue(m.contains("allowTargets = '10.0.0.0/40'"), m);
+    }
 }
