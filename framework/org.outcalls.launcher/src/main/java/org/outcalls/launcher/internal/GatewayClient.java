@@ -34,8 +34,12 @@ final class GatewayClient {
     }
 
     Reply post(String path, byte[] json) throws Unreachable, InterruptedException {
+        return post(path, "application/json", json);
+    }
+
+    Reply post(String path, String contentType, byte[] body) throws Unreachable, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     Reply get(String path, Duration timeout) throws Unreachable, InterruptedException {

@@ -57,6 +57,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--demo-port", paramLabel = "P", description = "Port of the demo origin on loopback (default: 7443).")
     Integer demoPort;
 
+    @Option(names = "--plugins", paramLabel = "NAME[@VERSION],…", split = ",",
+            description = "Plugins (agreement policies, methods) the initial registry enables (default: all the distribution "
+                    + "ships, at its version); --plugins= enables none. Change them later with `outcalls admin`.")
+    List<String> plugins;
+
+    @Option(names = "--hide-plugin", paramLabel = "REPLICA:NAME", description = "Development only: replica REPLICA runs "
+            + "as if plugin NAME were not installed, to see how the subnet copes; repeatable.")
+    List<String> hidePlugins;
+
     @Option(names = "--shell", description = "Attach the Gogo shell to this terminal.")
     boolean shell;
 
@@ -64,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     boolean verbose;
 
     enum FaultMode { crash, silent, equivocate, forge }
+
+    private static final java.util.regex.Pattern PLUGIN =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}(@[A-Za-z0-9._+-]{1,64})?");
+    private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("\\d{1,3}:[A-Za-z0-9._-]{1,64}");
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +88,16 @@ final class RunCommand implements Callable<Integer> {
         }
         if ((faulty != null && faulty > 0) != (fault != null)) {
             return usage("--faulty K and --fault MODE go together");
+        }
+        for (String p : plugins == null ? List.<String>of() : plugins) {
+            if (!p.isBlank() && !PLUGIN.matcher(p.strip()).matches()) {
+                return usage("--plugins: '" + p + "' is not NAME or NAME@VERSION (letters, digits, '.', '_', '-')");
+            }
+        }
+        for (String h : hidePlugins == null ? List.<String>of() : hidePlugins) {
+            if (!HIDDEN.matcher(h.strip()).matches()) {
+                return usage("--hide-plugin: '" + h + "' is not REPLICA:NAME, for example 3:median");
+            }
         }
         Layout layout = Layout.of(Layout.detectHome(), data);
         Logging.configureRuntime(layout, verbose);
@@ -123,6 +146,12 @@ final class RunCommand implements Callable<Integer> {
         putIfSet(subnet, "replicas", replicas);
         putIfSet(subnet, "faulty", faulty);
         putIfSet(subnet, "fault", fault == null ? null : fault.name());
+        if (plugins != null) {
+            subnet.put("plugins", plugins.stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new));
+        }
+        if (hidePlugins != null) {
+            subnet.put("hidePlugins", hidePlugins.stream().map(String::strip).toArray(String[]::new));
+        }
         if (!noDemo) {
             subnet.put("canisters", new String[] {"price-feed=100000000000000000"});
         }

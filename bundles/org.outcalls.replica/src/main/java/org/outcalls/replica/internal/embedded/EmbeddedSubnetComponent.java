@@ -66,7 +66,8 @@ public final class EmbeddedSubnetComponent {
         @AttributeDefinition(description = "Outcalls without an agreed result this long after their request time are timed out.")
         long consensusTimeoutMillis() default 60_000;
 
-        @AttributeDefinition(description = "Plugins the initial registry enables, at this distribution's version.")
+        @AttributeDefinition(description = "Plugins the initial registry enables: name (at this distribution's version) "
+                + "or name@version.")
         String[] plugins() default {Policies.TWO_THIRDS, Policies.SINGLE_REPLICA, Policies.MEDIAN, Policies.METHODS};
 
         @AttributeDefinition(description = "Cycles the proxy canister starts with.")
@@ -74,6 +75,10 @@ public final class EmbeddedSubnetComponent {
 
         @AttributeDefinition(description = "More canisters the initial registry installs, as id=cycles.")
         String[] canisters() default {};
+
+        @AttributeDefinition(description = "Development only: entries REPLICA:NAME make that replica run as if plugin "
+                + "NAME were not installed, to see how the subnet copes with a replica that lacks it.")
+        String[] hidePlugins() default {};
     }
 
     private final List<Transform> transforms = new CopyOnWriteArrayList<>();
@@ -88,9 +93,11 @@ public final class EmbeddedSubnetComponent {
         Version v = context.getBundle().getVersion();
         String pluginVersion = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
         Map<String, String> enabled = new TreeMap<>();
-        for (String name : config.plugins()) {
-            if (!name.isBlank()) {
-                enabled.put(name.strip(), pluginVersion);
+        for (String entry : config.plugins()) {
+            String e = entry.strip();
+            int at = e.indexOf('@');
+            if (!e.isEmpty()) {
+                enabled.put(at < 0 ? e : e.substring(0, at), at < 0 ? pluginVersion : e.substring(at + 1));
             }
         }
         LocalSubnet.Fault fault = config.faulty() == 0 ? LocalSubnet.Fault.NONE : LocalSubnet.Fault.parse(config.fault());
@@ -101,7 +108,34 @@ public final class EmbeddedSubnetComponent {
                 config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
         this.subnet = new LocalSubnet(settings, adapter, Plugins.live(() -> transforms, () -> policies, () -> methods),
                 canisters);
+        try {
+            hidden(config.hidePlugins(), config.replicas()).forEach(subnet::hidePlugins);
+        } catch (IllegalArgumentException e) {
+            subnet.close();
+            throw e;
+        }
+        // Registered only now: no ingress, hence no outcall, reaches the subnet before its settings are complete.
         this.registration = context.registerService(SubnetNode.class, subnet, new Hashtable<>());
+    }
+
+    private static Map<Integer, List<String>> hidden(String[] entries, int replicas) {
+        Map<Integer, List<String>> out = new TreeMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            int replica;
+            try {
+                replica = Integer.parseInt(entry.substring(0, Math.max(0, colon)).strip());
+            } catch (NumberFormatException e) {
+                replica = -1;
+            }
+            String name = colon < 0 ? "" : entry.substring(colon + 1).strip();
+            if (replica < 0 || replica >= replicas || name.isEmpty()) {
+                throw new IllegalArgumentException("org.outcalls.subnet.embedded hidePlugins: '" + entry
+                        + "' is not REPLICA:NAME with REPLICA within 0.." + (replicas - 1));
+            }
+            out.computeIfAbsent(replica, k -> new java.util.ArrayList<>()).add(name);
+        }
+        return out;
     }
 
     private static Map<String, Long> canisters(Config config) {

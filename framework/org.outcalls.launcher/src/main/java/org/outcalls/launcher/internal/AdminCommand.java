@@ -1,0 +1,248 @@
+package org.outcalls.launcher.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.ManagementCanister;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outcalls admin enable|disable NAME[@VERSION]}: changes the subnet registry. The command
+ * signs the admin message here with the subnet's admin key and the gateway relays the signed bytes
+ * ({@code POST /api/v1/ingress}); the change takes effect at the height of the block that executes
+ * it, on every replica, and the command prints that height.
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = {"Change the subnet registry with a signed admin message: enable or disable an agreement policy "
+                + "or the methods plugin. The change takes effect at the height of its block, on every replica.",
+                "Exit codes: 0 done, 1 refused by the subnet, 2 wrong usage or no admin key, 3 subnet unreachable or no "
+                        + "answer in time."},
+        subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class})
+final class AdminCommand implements Callable<Integer> {
+    /** How long a signed admin message stays valid: within the replicas' limit of 5 minutes ahead. */
+    static final Duration EXPIRY = Duration.ofMinutes(4);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
+    }
+
+    /** Options both subcommands take. */
+    static final class Target {
+        @Option(names = "--key", paramLabel = "FILE", description = "The subnet's admin key (PKCS#8 PEM, readable by "
+                + "its owner only). Default: <data>/replicas/admin.key, which `outcalls run` creates.")
+        Path key;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "The data folder of the `outcalls run` whose admin "
+                + "key to use (default: <home>/data).")
+        Path data;
+
+        @Option(names = "--gateway", paramLabel = "URL", description = "The subnet's gateway (default: $OUTCALLS_GATEWAY or "
+                + GatewayClient.DEFAULT_GATEWAY + ").")
+        String gateway;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the block that executes "
+                + "the change (default 60; 0: do not wait).")
+        int timeoutSeconds = 60;
+
+        Path keyFile() {
+            return key != null ? key : Layout.of(Layout.detectHome(), data).data().resolve("replicas").resolve("admin.key");
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = {"Enable a plugin in the subnet registry at a version (enable_plugin name@version).",
+                    "Without @VERSION, the version installed on the gateway's node is taken, if exactly one is."})
+    static final class Enable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "For example median or median@0.1.0.")
+        String plugin;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(ManagementCanister.ENABLE_PLUGIN, plugin, target);
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = {"Disable a plugin in the subnet registry (disable_plugin name[@version]).",
+                    "With @VERSION the subnet refuses the change unless exactly that version is enabled."})
+    static final class Disable implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "For example methods.")
+        String plugin;
+
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(ManagementCanister.DISABLE_PLUGIN, plugin, target);
+        }
+    }
+
+    static int run(String method, String plugin, Target target) throws InterruptedException {
+        String who = "outcalls admin " + (ManagementCanister.ENABLE_PLUGIN.equals(method) ? "enable" : "disable");
+        int at = plugin.indexOf('@');
+        String name = (at < 0 ? plugin : plugin.substring(0, at)).strip();
+        String version = at < 0 ? null : plugin.substring(at + 1).strip();
+        if (name.isEmpty() || (version != null && version.isEmpty())) {
+            System.err.println(who + ": '" + plugin + "' is not NAME or NAME@VERSION");
+            return ExitCodes.USAGE;
+        }
+        if (target.timeoutSeconds < 0) {
+            System.err.println(who + ": --timeout must not be negative (was " + target.timeoutSeconds + ")");
+            return ExitCodes.USAGE;
+        }
+        Path keyFile = target.keyFile();
+        NodeKey key;
+        try {
+            if (!Files.exists(keyFile)) {
+                System.err.println(who + ": no admin key at " + keyFile + "; give the subnet's admin key with --key FILE "
+                        + "(`outcalls run` keeps it in <data>/replicas/admin.key)");
+                return ExitCodes.USAGE;
+            }
+            key = NodeKey.load(keyFile);
+        } catch (IOException e) {
+            System.err.println(who + ": cannot use the admin key " + keyFile + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        GatewayClient client = new GatewayClient(target.gateway);
+        try {
+            if (version == null && ManagementCanister.ENABLE_PLUGIN.equals(method)) {
+                version = installedVersion(client, name, who);
+                if (version == null) {
+                    return ExitCodes.USAGE;
+                }
+            }
+            String argument = name + (version == null ? "" : "@" + version);
+            byte[] signed;
+            try {
+                signed = IngressMessage.sign(ManagementCanister.ID, method, argument.getBytes(StandardCharsets.UTF_8),
+                        new SecureRandom().nextLong() & Long.MAX_VALUE, System.currentTimeMillis() + EXPIRY.toMillis(), key)
+                        .encode();
+            } catch (IllegalArgumentException e) {
+                System.err.println(who + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            GatewayClient.Reply accepted = client.post("api/v1/ingress", "application/octet-stream", signed);
+            if (accepted.status() != 202) {
+                System.err.println(who + ": the gateway refused the message (" + accepted.status() + "): "
+                        + accepted.errorMessage());
+                return accepted.status() == 400 ? ExitCodes.REJECTED : ExitCodes.UNREACHABLE;
+            }
+            String id = accepted.json().path("id").asText();
+            if (target.timeoutSeconds == 0) {
+                System.out.println(method + " " + argument + " submitted as " + id);
+                return ExitCodes.OK;
+            }
+            JsonNode outcome = await(client, id, Duration.ofSeconds(target.timeoutSeconds));
+            String status = outcome == null ? "received" : outcome.path("status").asText();
+            switch (status) {
+                case "executed" -> {
+                    long height = outcome.path("height").asLong();
+                    JsonNode subnet = client.get("api/v1/subnet", Duration.ofSeconds(10)).json();
+                    System.out.println(method + " " + argument + ": done at height " + height + "; registry version "
+                            + subnet.path("registry_version").asLong() + ", enabled plugins " + subnet.path("enabled_plugins"));
+                    List<String> lacking = lacking(subnet, name);
+                    if (!lacking.isEmpty()) {
+                        System.err.println(who + ": warning: replicas " + lacking + " do not have " + name
+                                + " installed; they will not fetch or validate what needs it until it is");
+                    }
+                    return ExitCodes.OK;
+                }
+                case "received" -> {
+                    System.err.println(who + ": no block executed " + id + " within " + target.timeoutSeconds
+                            + " s; look it up later with GET " + client.base() + "api/v1/ingress/" + id);
+                    return ExitCodes.UNREACHABLE;
+                }
+                default -> {
+                    System.err.println(who + ": the subnet refused " + argument + " (" + status
+                            + (outcome.has("height") ? " at height " + outcome.path("height").asLong() : "") + "): "
+                            + outcome.path("message").asText(""));
+                    return ExitCodes.REJECTED;
+                }
+            }
+        } catch (GatewayClient.Unreachable e) {
+            System.err.println(who + ": " + e.getMessage());
+            return ExitCodes.UNREACHABLE;
+        }
+    }
+
+    /** The one installed version of an agreement policy or of {@code methods}, or null (and why on stderr). */
+    private static String installedVersion(GatewayClient client, String name, String who)
+            throws GatewayClient.Unreachable, InterruptedException {
+        JsonNode installed = client.get("api/v1/subnet", Duration.ofSeconds(10)).json().path("installed_plugins");
+        List<String> versions = new ArrayList<>();
+        for (String kind : List.of("policies", "methods")) {
+            for (JsonNode entry : installed.path(kind)) {
+                String e = entry.asText();
+                if (e.startsWith(name + "@")) {
+                    versions.add(e.substring(name.length() + 1));
+                }
+            }
+        }
+        if (versions.size() == 1) {
+            return versions.get(0);
+        }
+        boolean transform = false;
+        for (JsonNode entry : installed.path("transforms")) {
+            transform |= entry.asText().startsWith(name + "@");
+        }
+        System.err.println(who + ": " + (transform ? "'" + name + "' is a transform: transforms need no enabling, a "
+                + "request names them" : versions.isEmpty() ? "no agreement policy or methods plugin '" + name
+                + "' is installed on the gateway's node; give NAME@VERSION, or install it first"
+                : "'" + name + "' is installed at versions " + versions + "; give NAME@VERSION"));
+        return null;
+    }
+
+    /** Waits until the message has left the pool; null if it is still there when the time is up. */
+    private static JsonNode await(GatewayClient client, String id, Duration timeout)
+            throws GatewayClient.Unreachable, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = Math.max(1, Math.min(30, (deadline - System.nanoTime()) / 1_000_000_000L));
+            GatewayClient.Reply r = client.get("api/v1/ingress/" + id + "?wait=" + left, Duration.ofSeconds(left + 10));
+            if (r.status() != 200) {
+                throw new GatewayClient.Unreachable("looking up " + id + " failed (" + r.status() + "): " + r.errorMessage());
+            }
+            if (!"received".equals(r.json().path("status").asText())) {
+                return r.json();
+            }
+            if (System.nanoTime() >= deadline) {
+                return null;
+            }
+        }
+    }
+
+    private static List<String> lacking(JsonNode subnet, String name) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : subnet.path("replicas")) {
+            for (JsonNode m : r.path("missing_plugins")) {
+                if (m.asText().startsWith(name + "@")) {
+                    out.add(r.path("index").asText());
+                }
+            }
+        }
+        return out;
+    }
+}
