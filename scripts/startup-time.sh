@@ -12,7 +12,7 @@ for i in $(seq "$n"); do
   fifo="$data/out.$i"
   mkfifo "$fifo"
   start=$(date +%s%N)
-  "$bin" run --data "$data/d" --http-port 0 >"$fifo" 2>/dev/null &
+  "$bin" run --data "$data/d" --http-port 0 --demo-port 0 >"$fifo" 2>/dev/null &
   pid=$!
   while read -r line; do
     case $line in "outcalls ready in"*) break ;; esac
