@@ -41,7 +41,7 @@ public final class HttpsAdapters {
                 AdapterComponent.Config.class.getClassLoader(), new Class<?>[] {AdapterComponent.Config.class},
                 (proxy, method, args) -> {
                     Object v = config.get(method.getName());
-                    return v != null ? v : method.getDefaultValue();
+                    return v != null ? coerce(method.getName(), v, method.getReturnType()) : method.getDefaultValue();
                 });
         AdapterComponent component = new AdapterComponent(vertx, c);
         return new Closeable() {
@@ -55,5 +55,29 @@ public final class HttpsAdapters {
                 component.close();
             }
         };
+    }
+
+    /** Accepts what a map naturally holds: any number for a number, a string or collection for a list. */
+    private static Object coerce(String key, Object value, Class<?> type) {
+        try {
+            if (type == int.class) {
+                return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+            }
+            if (type == long.class) {
+                return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+            }
+            if (type == String[].class) {
+                if (value instanceof String[] a) {
+                    return a;
+                }
+                if (value instanceof java.util.Collection<?> list) {
+                    return list.stream().map(String::valueOf).toArray(String[]::new);
+                }
+                return new String[] {value.toString()};
+            }
+            return value.toString();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("adapter configuration: " + key + " = '" + value + "' is not a number");
+        }
     }
 }
