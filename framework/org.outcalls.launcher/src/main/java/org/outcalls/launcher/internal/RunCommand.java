@@ -142,26 +142,8 @@ final class RunCommand implements Callable<Integer> {
             demoCa = (String) marker.getProperty(DEMO_CA);
             demoUrl = (String) marker.getProperty(DEMO_URL);
         }
-        Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
-        putIfSet(subnet, "replicas", replicas);
-        putIfSet(subnet, "faulty", faulty);
-        putIfSet(subnet, "fault", fault == null ? null : fault.name());
-        if (plugins != null) {
-            subnet.put("plugins", plugins.stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new));
-        }
-        if (hidePlugins != null) {
-            subnet.put("hidePlugins", hidePlugins.stream().map(String::strip).toArray(String[]::new));
-        }
-        if (!noDemo) {
-            subnet.put("canisters", new String[] {"price-feed=100000000000000000"});
-        }
-        subnet.put("dataDir", layout.data().resolve("replicas").toString());
-        runtime.configure("org.outcalls.subnet.embedded", subnet, CONFIG_ADMIN_TIMEOUT);
-
-        Hashtable<String, Object> gateway = ConfFiles.read(layout.conf(), "org.outcalls.gateway");
-        putIfSet(gateway, "port", httpPort);
-        runtime.configure("org.outcalls.gateway", gateway, CONFIG_ADMIN_TIMEOUT);
-
+        // The adapter first: the subnet and the gateway depend on it, so configuring it later would restart both
+        // (and move a gateway on port 0 away from the address printed as ready).
         Hashtable<String, Object> adapter = ConfFiles.read(layout.conf(), "org.outcalls.adapter");
         List<String> trusted = new java.util.ArrayList<>();
         List<String> allowed = new java.util.ArrayList<>();
@@ -184,6 +166,26 @@ final class RunCommand implements Callable<Integer> {
             adapter.put("allowTargets", allowed.toArray(String[]::new));
         }
         runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
+
+        Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
+        putIfSet(subnet, "replicas", replicas);
+        putIfSet(subnet, "faulty", faulty);
+        putIfSet(subnet, "fault", fault == null ? null : fault.name());
+        if (plugins != null) {
+            subnet.put("plugins", plugins.stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new));
+        }
+        if (hidePlugins != null) {
+            subnet.put("hidePlugins", hidePlugins.stream().map(String::strip).toArray(String[]::new));
+        }
+        if (!noDemo) {
+            subnet.put("canisters", new String[] {"price-feed=100000000000000000"});
+        }
+        subnet.put("dataDir", layout.data().resolve("replicas").toString());
+        runtime.configure("org.outcalls.subnet.embedded", subnet, CONFIG_ADMIN_TIMEOUT);
+
+        Hashtable<String, Object> gateway = ConfFiles.read(layout.conf(), "org.outcalls.gateway");
+        putIfSet(gateway, "port", httpPort);
+        runtime.configure("org.outcalls.gateway", gateway, CONFIG_ADMIN_TIMEOUT);
     }
 
     private String describeSubnet() {

@@ -75,7 +75,6 @@ public final class ReplicaNode {
     }
 
     public void start() {
-        setup.scheduler().execute(this::checkPlugins);
         outcalls.start();
         consensus.start();
     }
@@ -116,7 +115,11 @@ public final class ReplicaNode {
         }
     }
 
-    /** After a registry change: log the enabled plugins this replica lacks. Protocol thread. */
+    /**
+     * After the first block and after each registry change: log the enabled plugins this replica
+     * lacks. Not at start: plugin services are bound to the subnet just after it is created.
+     * Protocol thread.
+     */
     private void checkPlugins() {
         long version = replica.registry().version();
         if (version != checkedRegistryVersion) {
