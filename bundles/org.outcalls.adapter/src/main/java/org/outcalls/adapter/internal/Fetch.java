@@ -68,13 +68,18 @@ final class Fetch {
                 finish(FetchResult.of(limits.get()));
                 return;
             }
+            Reject badHeader = unsendableHeader();
+            if (badHeader != null) {
+                finish(FetchResult.of(badHeader));
+                return;
+            }
             TargetUrl.Result parsed = TargetUrl.parse(request.url());
             if (parsed.reject() != null) {
                 finish(FetchResult.of(parsed.reject()));
                 return;
             }
             url = parsed.url();
-            timer = adapter.vertx.setTimer(settings.requestTimeoutMillis, id -> onDeadline());
+            timer = adapter.vertx.setTimer(settings.requestTimeoutMillis, id -> guarded(this::onDeadline));
             resolve();
         } catch (RuntimeException e) {
             finish(FetchResult.of(Rejects.unreachable("the adapter failed to fetch " + where() + ": " + e)));
@@ -93,7 +98,7 @@ final class Fetch {
         }
         String host = url.host();
         adapter.dns.<List<InetAddress>>executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
-                .onComplete(ar -> {
+                .onComplete(ar -> guarded(() -> {
                     if (done) {
                         return;
                     }
@@ -104,7 +109,7 @@ final class Fetch {
                     } else {
                         checkAndConnect(ar.result());
                     }
-                });
+                }));
     }
 
     /** Every resolved address must be allowed; then the adapter connects to exactly those. */
@@ -149,7 +154,7 @@ final class Fetch {
             options.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
                     .setHost(settings.socksHost).setPort(settings.socksPort));
         }
-        adapter.client.request(options).onComplete(ar -> onConnected(ar, index, viaProxy));
+        adapter.client.request(options).onComplete(ar -> guarded(() -> onConnected(ar, index, viaProxy)));
     }
 
     private void onConnected(AsyncResult<HttpClientRequest> ar, int index, boolean viaProxy) {
@@ -195,7 +200,7 @@ final class Fetch {
         } else {
             response = req.send(Buffer.buffer(request.body()));
         }
-        response.onComplete(ar -> {
+        response.onComplete(ar -> guarded(() -> {
             if (done) {
                 return;
             }
@@ -204,7 +209,7 @@ final class Fetch {
             } else {
                 onResponse(ar.result());
             }
-        });
+        }));
     }
 
     private void onResponse(HttpClientResponse response) {
@@ -244,8 +249,8 @@ final class Fetch {
         }
         body = new BoundedBody(allowance, adapter.accounting);
         decoder = BodyDecoder.forEncoding(encoding, body);
-        response.handler(this::onData);
-        response.endHandler(v -> onEnd(status, headers));
+        response.handler(chunk -> guarded(() -> onData(chunk)));
+        response.endHandler(v -> guarded(() -> onEnd(status, headers)));
     }
 
     private void onData(Buffer chunk) {
@@ -321,6 +326,35 @@ final class Fetch {
             body.release();
         }
         result.complete(r);
+    }
+
+    /**
+     * Runs one step of the fetch; whatever it throws ends the fetch with a reject instead of
+     * leaving the caller's stage open.
+     */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            abort(Rejects.unreachable("the adapter failed while fetching from " + where() + ": " + e));
+        }
+    }
+
+    /** HTTP allows visible characters, space and tab in a value; the API also lets other controls through. */
+    private Reject unsendableHeader() {
+        for (HttpHeader h : request.headers()) {
+            String v = h.value();
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < 0x20 && c != '\t' || c == 0x7f) {
+                    return Reject.of(RejectCode.SYS_FATAL, RejectKind.INVALID_ARGUMENT, "request header '"
+                            + TargetUrl.abbreviate(h.name()) + "' has the control character U+"
+                            + String.format("%04X", (int) c) + " at index " + i
+                            + "; header values may hold visible characters, spaces and tabs");
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -99,6 +99,15 @@ class ConformanceTest {
     }
 
     @Test
+    void aControlCharacterInAHeaderValueIsRefusedNotSent() throws Exception {
+        Reject r = rejected(fetch(adapter, get("/echo").header("x-bad", "a\u000bb").build()), RejectCode.SYS_FATAL,
+                RejectKind.INVALID_ARGUMENT);
+        assertTrue(r.message().contains("x-bad") && r.message().contains("U+000B"), r.message());
+        String echo = text(ok(fetch(adapter, get("/echo").header("x-tab", "a\tb").header("x-utf8", "grüße").build())));
+        assertTrue(echo.contains("\nx-tab: a\tb\n") && echo.contains("\nx-utf8: grüße\n"), echo);
+    }
+
+    @Test
     void keepsTheCallersUserAgent() throws Exception {
         String echo = text(ok(fetch(adapter, get("/echo").header("User-Agent", "mine/2").build())));
         assertTrue(echo.contains("\nUser-Agent: mine/2\n"), echo);
