@@ -103,6 +103,25 @@ class TlsAndDestinationTest {
     }
 
     @Test
+    void connectionsPerHostAreLimited() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = server(AdapterFixture.PKI.issueLocalhost(), false, conn -> connections.incrementAndGet());
+        try (VertxHttpsAdapter adapter = new VertxHttpsAdapter(vertx, AdapterFixture.testSettings().maxConnectionsPerHost(2).build())) {
+            String url = "https://127.0.0.1:" + server.actualPort() + "/d";
+            List<java.util.concurrent.CompletableFuture<org.outcalls.adapter.FetchResult>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                all.add(adapter.fetch(OutcallRequest.builder(url + i).build()).toCompletableFuture());
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("served GET /d" + i, text(ok(all.get(i).get(30, TimeUnit.SECONDS))));
+            }
+            assertTrue(connections.get() <= 2, connections.get() + " connections for a limit of 2");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void idleConnectionsAreEvicted() throws Exception {
         java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
         HttpServer server = server(AdapterFixture.PKI.issueLocalhost(), false,
