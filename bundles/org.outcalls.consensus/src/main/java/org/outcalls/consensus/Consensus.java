@@ -25,7 +25,20 @@ public final class Consensus {
      */
     public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler) {
-        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler);
+        this(config, channel, sections, listener, clock, scheduler, null);
+    }
+
+    /**
+     * A replica that persists: at {@link #start()} it resumes from the store's newest finalized
+     * height and what it signed above it (the listener is not called again for heights the store
+     * has), records every own artifact before sending it, archives every finalized height, and
+     * serves peers that are behind from the archive when the height is no longer in memory.
+     *
+     * @param store null for a replica that keeps everything in memory
+     */
+    public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
+            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store) {
+        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store);
     }
 
     /** Starts taking part: installs the channel receiver and begins the first round. */

@@ -1,5 +1,6 @@
 package org.outcalls.consensus.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.outcalls.consensus.Block;
@@ -29,6 +30,23 @@ final class ChainStore {
         this.keepBytes = keepBytes;
         this.tip = new Entry(genesis, genesis.hash(), null, null, null);
         entries.put(0L, tip);
+    }
+
+    int keepAtLeast() {
+        return keepAtLeast;
+    }
+
+    /** After a restart: the chain is the stored newest heights (oldest first, linked by parent hashes). */
+    void restore(List<Entry> newest) {
+        entries.clear();
+        bytes = 0;
+        for (Entry e : newest) {
+            entries.put(e.block().height(), e);
+            if (e.proposal() != null) {
+                bytes += e.proposal().frame().length;
+            }
+        }
+        tip = newest.get(newest.size() - 1);
     }
 
     Entry tip() {

@@ -12,11 +12,13 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.outcalls.consensus.ArchivedHeight;
 import org.outcalls.consensus.Block;
 import org.outcalls.consensus.CannotValidateException;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
 import org.outcalls.consensus.ConsensusMetrics;
+import org.outcalls.consensus.ConsensusStore;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.consensus.FinalityProof;
 import org.outcalls.consensus.FinalizedBlock;
@@ -111,6 +113,8 @@ public final class ConsensusEngine {
     private final int[] invalidCount;
     private final long[] quarantineUntil;
     private final Forger forger;
+    /** Null when nothing is persisted (one JVM, tests). */
+    private final ConsensusStore store;
 
     private final AtomicLongArray counters = new AtomicLongArray(7);
     private static final int PROPOSED = 0;
@@ -143,6 +147,12 @@ public final class ConsensusEngine {
 
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler) {
+        this(config, channel, sections, listener, clock, scheduler, null);
+    }
+
+    public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
+            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store) {
+        this.store = store;
         this.config = config;
         this.n = config.n();
         this.self = config.self();
@@ -200,15 +210,116 @@ public final class ConsensusEngine {
                 LOG.info("replica {}: consensus in fault mode CRASH: taking no part", self);
                 return;
             }
+            if (store != null) {
+                restore();
+            }
             channel.receiver(this::onFrame);
             long now = clock.nanos();
             periodStart = now;
             nextRetransmit = now + period;
-            heightState(1).roundStart = now;
+            heightState(notarizedHeight + 1).roundStart = now;
             LOG.info("replica {}: consensus started (n={}, f={}, threshold={}, fault={})", self, n, config.f(),
                     threshold, fault);
             step();
         });
+    }
+
+    /**
+     * After a restart: the finalized chain resumes at the store's newest height, and what this
+     * replica signed above it is known again, so it neither proposes twice at a height nor signs
+     * a finalization share that contradicts a notarization share it sent before the restart.
+     */
+    private void restore() {
+        List<ArchivedHeight> tail = store.newest(chain.keepAtLeast());
+        if (!tail.isEmpty()) {
+            List<ChainStore.Entry> entries = new ArrayList<>();
+            Hash previous = null;
+            for (ArchivedHeight a : tail) {
+                ChainStore.Entry e;
+                try {
+                    e = entry(a);
+                } catch (DecodeException | RuntimeException ex) {
+                    throw new IllegalStateException("replica " + self + ": the stored finalized height " + a.height()
+                            + " does not decode: " + ex.getMessage(), ex);
+                }
+                if (previous != null && !e.block().parent().equals(previous)) {
+                    throw new IllegalStateException("replica " + self + ": the stored finalized height " + a.height()
+                            + " does not extend the stored height " + (a.height() - 1));
+                }
+                previous = e.hash();
+                entries.add(e);
+            }
+            chain.restore(entries);
+            for (ChainStore.Entry e : entries) {
+                finalizedHashes.put(e.block().height(), e.hash());
+            }
+            finalizedHeightView = chain.height();
+            notarizedHeight = chain.height();
+            notarizedHeightView = chain.height();
+            pool.purgeBelow(chain.height() + 1); // the admission window starts above the resumed height
+        }
+        int restored = 0;
+        for (byte[] frame : store.signedAbove(chain.height())) {
+            Msg m;
+            try {
+                m = Wire.decode(frame);
+            } catch (DecodeException e) {
+                throw new IllegalStateException("replica " + self + ": a stored own artifact does not decode: "
+                        + e.getMessage(), e);
+            }
+            if (!(m instanceof Signed a) || a.height() <= chain.height()) {
+                continue;
+            }
+            HeightState hs = heightState(a.height());
+            hs.mine.add(a);
+            if (a instanceof Proposal) {
+                hs.proposed = true; // never a second, different block at this height
+            } else if (a instanceof Share sh) {
+                if (sh.notarization()) {
+                    hs.myNotarizationShares.add(sh.hash());
+                } else {
+                    hs.myFinalizationShares.add(sh.hash());
+                    hs.finalizationShareDecided = true;
+                }
+                pool.addValidated(sh);
+                apply(sh);
+            }
+            restored++;
+        }
+        LOG.info("replica {}: consensus resumes at finalized height {} with {} own artifacts above it", self,
+                chain.height(), restored);
+    }
+
+    private static ChainStore.Entry entry(ArchivedHeight a) throws DecodeException {
+        Proposal p = (Proposal) decodeAs(a.proposal(), Proposal.class);
+        if (p.height() != a.height() || !p.hash().equals(a.hash())) {
+            throw new DecodeException(0, "the proposal is not the archived block");
+        }
+        Aggregate notarization = a.notarization() == null ? null : (Aggregate) decodeAs(a.notarization(), Aggregate.class);
+        Aggregate finalization = a.finalization() == null ? null : (Aggregate) decodeAs(a.finalization(), Aggregate.class);
+        return new ChainStore.Entry(p.block(), p.hash(), p, notarization, finalization);
+    }
+
+    private static Msg decodeAs(byte[] frame, Class<? extends Msg> type) throws DecodeException {
+        Msg m = Wire.decode(frame);
+        if (!type.isInstance(m)) {
+            throw new DecodeException(0, "expected a " + type.getSimpleName() + " frame");
+        }
+        return m;
+    }
+
+    /** The block of a consensus proposal frame (for {@link ArchivedHeight#block()}). */
+    public static Block proposalBlock(byte[] frame) throws DecodeException {
+        return ((Proposal) decodeAs(frame, Proposal.class)).block();
+    }
+
+    /** The finality proof of a consensus finalization frame (for {@link ArchivedHeight#ownProof()}). */
+    public static FinalityProof finalityProof(byte[] frame) throws DecodeException {
+        Aggregate g = (Aggregate) decodeAs(frame, Aggregate.class);
+        if (g.notarization()) {
+            throw new DecodeException(1, "expected a finalization, got a notarization");
+        }
+        return g.proof();
     }
 
     public void workAvailable() {
@@ -659,6 +770,10 @@ public final class ConsensusEngine {
             HeightState hs = heights.get(p.height());
             Aggregate own = hs.finalizations.get(p.hash());
             Aggregate notarization = hs.notarizations.get(p.hash());
+            if (store != null) {
+                store.finalized(new ArchivedHeight(p.height(), p.hash(), p.frame(),
+                        notarization == null ? null : notarization.frame(), own == null ? null : own.frame()));
+            }
             chain.append(p, notarization, own);
             finalizedHashes.put(p.height(), p.hash());
             finalizedHashes.remove(p.height() - REMEMBER_HASHES);
@@ -826,6 +941,7 @@ public final class ConsensusEngine {
     private void sendShare(HeightState hs, int type, Hash hash) {
         byte[] sig = key.sign(Wire.shareDomain(type), Wire.shareBody(type, subnetId, hs.height, hash));
         Share s = Wire.share(type, hs.height, hash, self, sig);
+        persist(s);
         out.broadcast(s.frame());
         hs.mine.add(s);
         pool.addValidated(s);
@@ -888,6 +1004,8 @@ public final class ConsensusEngine {
                     block.payload());
             Proposal a = sign(block);
             Proposal b = sign(twin);
+            persist(a);
+            persist(b);
             for (int peer = 0; peer < n; peer++) {
                 if (peer != self) {
                     out.send(peer, (peer % 2 == 0 ? a : b).frame());
@@ -901,12 +1019,20 @@ public final class ConsensusEngine {
             return true;
         }
         Proposal p = sign(block);
+        persist(p);
         out.broadcast(p.frame());
         hs.mine.add(p);
         pool.addValidated(p);
         apply(p);
         LOG.debug("replica {}: proposed {} at height {} (rank {})", self, p.hash(), hs.height, myRank);
         return true;
+    }
+
+    /** An own artifact is on disk before anyone can see it (a restarted replica must not contradict it). */
+    private void persist(Signed a) {
+        if (store != null) {
+            store.signed(a.height(), a.frame());
+        }
     }
 
     private Proposal sign(Block block) {
@@ -1042,18 +1168,29 @@ public final class ConsensusEngine {
         long bytes = 0;
         int heightsSent = 0;
         long h = s.finalized() + 1;
-        if (h <= chain.height() && chain.get(h) == null) {
-            LOG.warn("replica {}: peer {} is at height {}, older than the {} kept here: it needs a state sync", self,
-                    to, s.finalized(), chain.oldest());
-            return;
-        }
         for (; h <= chain.height(); h++) {
             ChainStore.Entry e = chain.get(h);
-            bytes += serve(to, e.proposal());
-            bytes += serve(to, e.notarization());
-            bytes += serve(to, e.finalization());
+            boolean finalization;
+            if (e != null) {
+                bytes += serve(to, e.proposal());
+                bytes += serve(to, e.notarization());
+                bytes += serve(to, e.finalization());
+                finalization = e.finalization() != null;
+            } else {
+                // Older than what is kept in memory: from the archive, if this replica persists.
+                ArchivedHeight a = store == null ? null : store.archived(h);
+                if (a == null) {
+                    LOG.warn("replica {}: peer {} is at height {}, older than the {} kept here: it needs a state sync",
+                            self, to, s.finalized(), store == null ? chain.oldest() : "heights");
+                    return;
+                }
+                bytes += serve(to, a.proposal());
+                bytes += serve(to, a.notarization());
+                bytes += serve(to, a.finalization());
+                finalization = a.finalization() != null;
+            }
             heightsSent++;
-            boolean enough = (heightsSent >= CATCH_UP_HEIGHTS && e.finalization() != null) || bytes > CATCH_UP_BYTES
+            boolean enough = (heightsSent >= CATCH_UP_HEIGHTS && finalization) || bytes > CATCH_UP_BYTES
                     || heightsSent >= CATCH_UP_MAX_HEIGHTS || servedBytes[to] > SERVE_BYTES_PER_PERIOD;
             if (enough) {
                 return;
@@ -1078,6 +1215,15 @@ public final class ConsensusEngine {
         out.send(to, a.frame());
         servedBytes[to] += a.frame().length;
         return a.frame().length;
+    }
+
+    private long serve(int to, byte[] frame) {
+        if (frame == null) {
+            return 0;
+        }
+        out.send(to, frame);
+        servedBytes[to] += frame.length;
+        return frame.length;
     }
 
     private void onRequest(int from, Request r, long now) {

@@ -1,0 +1,79 @@
+package org.outcalls.consensus;
+
+import org.outcalls.consensus.internal.ConsensusEngine;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
+
+/**
+ * One finalized height as consensus archives it: the block's hash and the consensus frames that
+ * prove it — the maker's signed proposal, the notarization, and the finalization (null when a
+ * descendant's finalization made it final; catch-up then sends heights up to one that has one).
+ * The frames are consensus wire frames, so a peer validates them like any other artifact.
+ */
+public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] notarization, byte[] finalization) {
+    private static final int VERSION = 1;
+
+    public ArchivedHeight {
+        if (height < 1 || hash == null || proposal == null) {
+            throw new IllegalArgumentException("archived height: height >= 1, hash and proposal required");
+        }
+    }
+
+    /** The block (decoded from the proposal frame). */
+    public Block block() throws DecodeException {
+        return ConsensusEngine.proposalBlock(proposal);
+    }
+
+    /** The finality proof this height carries itself, or null. */
+    public FinalityProof ownProof() throws DecodeException {
+        return finalization == null ? null : ConsensusEngine.finalityProof(finalization);
+    }
+
+    /** Canonical bytes for a store: {@code u8 version, i64 height, hash, bytes proposal, u8+bytes notarization, u8+bytes finalization}. */
+    public byte[] encode() {
+        CanonicalWriter w = new CanonicalWriter(64 + proposal.length + (notarization == null ? 0 : notarization.length)
+                + (finalization == null ? 0 : finalization.length));
+        w.u8(VERSION).i64(height).hash(hash).bytes(proposal);
+        optional(w, notarization);
+        optional(w, finalization);
+        return w.toByteArray();
+    }
+
+    public static ArchivedHeight decode(byte[] bytes) throws DecodeException {
+        CanonicalReader r = new CanonicalReader(bytes);
+        int v = r.u8();
+        if (v != VERSION) {
+            throw new DecodeException(0, "archived height: unknown version " + v);
+        }
+        long height = r.i64(1, Long.MAX_VALUE, "height");
+        Hash hash = r.hash();
+        byte[] proposal = r.bytes(Integer.MAX_VALUE, "proposal");
+        byte[] notarization = optional(r, "notarization");
+        byte[] finalization = optional(r, "finalization");
+        r.expectEnd();
+        return new ArchivedHeight(height, hash, proposal, notarization, finalization);
+    }
+
+    private static void optional(CanonicalWriter w, byte[] b) {
+        if (b == null) {
+            w.u8(0);
+        } else {
+            w.u8(1).bytes(b);
+        }
+    }
+
+    private static byte[] optional(CanonicalReader r, String what) throws DecodeException {
+        int present = r.u8();
+        if (present > 1) {
+            throw new DecodeException(r.offset() - 1, what + ": presence flag must be 0 or 1");
+        }
+        return present == 1 ? r.bytes(Integer.MAX_VALUE, what) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "ArchivedHeight[h=" + height + ", " + hash + (finalization == null ? "" : ", finalized") + "]";
+    }
+}
