@@ -40,6 +40,7 @@ import org.outcalls.api.RejectKind;
  * connection of an abandoned exchange is reset so no more bytes are read for it.
  */
 final class Fetch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fetch.class);
     private final VertxHttpsAdapter adapter;
     private final AdapterSettings settings;
     private final OutcallRequest request;
@@ -194,6 +195,10 @@ final class Fetch {
     private void send(HttpClientRequest req) {
         exchange = req;
         req.exceptionHandler(this::onExchangeFailure);
+        // What a server sends outside any exchange (bytes after a response, a broken frame) closes
+        // the connection; a fetch in progress hears of it through its own handlers. Without this,
+        // Vert.x would log every such event as an error: a remote server must not fill the log.
+        req.connection().exceptionHandler(t -> LOG.debug("connection to {} failed: {}", where(), t.toString()));
         Future<HttpClientResponse> response;
         if (request.bodySize() == 0 && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
             response = req.send();
