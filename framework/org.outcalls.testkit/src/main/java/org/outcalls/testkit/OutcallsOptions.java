@@ -1,0 +1,189 @@
+package org.outcalls.testkit;
+
+import static org.ops4j.pax.exam.CoreOptions.bootClasspathLibrary;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options that provision Outcalls in the test framework the way {@code outcalls run}
+ * does: every runtime bundle and bundled plugin (from the local Maven repository), SLF4J and
+ * Logback on the framework's class path, and configuration for the local subnet, the gateway and
+ * the adapter (files that FileInstall, part of the runtime, reads from a folder of the test).
+ *
+ * <pre>{@code
+ * @Configuration
+ * public Option[] config() {
+ *     return options(OutcallsOptions.runtime().replicas(4).build(),
+ *             bundle("file:target/my-plugin.jar"));
+ * }
+ * }</pre>
+ * In the test, {@code @Inject SubnetNode subnet} is the running subnet.
+ */
+public final class OutcallsOptions {
+    /** Artifacts of the runtime, in install order. */
+    public static final String BUNDLES = "runtime-bundles.txt";
+
+    private OutcallsOptions() {
+    }
+
+    /** Everything with the defaults: 4 replicas, the gateway on a free loopback port. */
+    public static Option outcalls() {
+        return runtime().build();
+    }
+
+    public static Runtime runtime() {
+        return new Runtime();
+    }
+
+    /** Maven coordinates ({@code groupId:artifactId:version}) of the runtime's bundles, in install order. */
+    public static List<String> bundleCoordinates() {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = OutcallsOptions.class.getResourceAsStream(BUNDLES)) {
+            if (in == null) {
+                throw new IllegalStateException(BUNDLES + " is missing from the testkit");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    out.add(l);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** How the provisioned runtime is configured. */
+    public static final class Runtime {
+        private final Map<String, Map<String, String>> configs = new TreeMap<>();
+        private boolean plugins = true;
+
+        private Runtime() {
+            config("org.outcalls.subnet.embedded", "replicas", "4");
+            config("org.outcalls.subnet.embedded", "rankDelayMillis", "100");
+            config("org.outcalls.subnet.embedded", "heartbeatMillis", "500");
+            config("org.outcalls.gateway", "host", "127.0.0.1");
+            config("org.outcalls.gateway", "port", "0");
+            config("org.outcalls.adapter", "connectTimeoutMillis", "2000");
+        }
+
+        public Runtime replicas(int n) {
+            return config("org.outcalls.subnet.embedded", "replicas", Integer.toString(n));
+        }
+
+        /** Development fault injection: the last k replicas misbehave (crash, silent, equivocate, forge). */
+        public Runtime faulty(int k, String mode) {
+            config("org.outcalls.subnet.embedded", "faulty", Integer.toString(k));
+            return config("org.outcalls.subnet.embedded", "fault", mode);
+        }
+
+        public Runtime gatewayPort(int port) {
+            return config("org.outcalls.gateway", "port", Integer.toString(port));
+        }
+
+        /** An extra root the adapter trusts (a scripted origin's CA, for example). */
+        public Runtime trustCa(Path pem) {
+            return config("org.outcalls.adapter", "trustCa", pem.toAbsolutePath().toString());
+        }
+
+        /** A host or CIDR exempt from the private-address block (127.0.0.1 for a loopback origin). */
+        public Runtime allowTarget(String hostOrCidr) {
+            return config("org.outcalls.adapter", "allowTargets", hostOrCidr);
+        }
+
+        /** Without the bundled plugins (transforms, policies, methods): install your own. */
+        public Runtime withoutBundledPlugins() {
+            plugins = false;
+            return this;
+        }
+
+        /** Any configuration property of a component (pid, key, value as text). */
+        public Runtime config(String pid, String key, String value) {
+            configs.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        public Option build() {
+            Path work;
+            try {
+                work = Files.createTempDirectory("outcalls-exam");
+                Path conf = Files.createDirectories(work.resolve("conf"));
+                Path data = Files.createDirectories(work.resolve("data"));
+                config("org.outcalls.subnet.embedded", "dataDir", data.resolve("replicas").toString());
+                for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+                    StringBuilder text = new StringBuilder("# written by OutcallsOptions\n");
+                    c.getValue().forEach((k, v) -> text.append(k).append(" = ").append(v.replace("\\", "\\\\")).append('\n'));
+                    Files.writeString(conf.resolve(c.getKey() + ".cfg"), text);
+                }
+                Files.writeString(work.resolve("logback.xml"), LOGBACK);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the test runtime's configuration", e);
+            }
+            java.util.Properties versions = StandardPlugins.properties();
+            String slf4j = versions.getProperty("slf4j.version");
+            String logback = versions.getProperty("logback.version");
+            List<Option> options = new ArrayList<>();
+            options.add(bootClasspathLibrary(maven("org.slf4j", "slf4j-api", slf4j)));
+            options.add(bootClasspathLibrary(maven("ch.qos.logback", "logback-classic", logback)));
+            options.add(bootClasspathLibrary(maven("ch.qos.logback", "logback-core", logback)));
+            String v = ";version=" + slf4j;
+            options.add(systemPackages("org.slf4j" + v, "org.slf4j.event" + v, "org.slf4j.helpers" + v, "org.slf4j.spi" + v,
+                    "sun.misc"));
+            options.add(systemProperty("logback.configurationFile").value(work.resolve("logback.xml").toString()));
+            options.add(systemProperty("vertx.logger-delegate-factory-class-name")
+                    .value("io.vertx.core.logging.SLF4JLogDelegateFactory"));
+            options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("conf").toString()));
+            options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+            options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+            options.add(frameworkProperty("felix.fileinstall.log.level").value("2"));
+            options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+            options.add(frameworkProperty("felix.fileinstall.tmpdir").value(work.resolve("data").resolve("fileinstall").toString()));
+            options.add(frameworkProperty("ds.loglevel").value("warn"));
+            options.add(frameworkProperty("outcalls.data").value(work.resolve("data").toString()));
+            for (String coordinates : bundleCoordinates()) {
+                String[] gav = coordinates.split(":");
+                boolean plugin = gav[1].startsWith("org.outcalls.transform.") || gav[1].startsWith("org.outcalls.quorum.")
+                        || gav[1].equals("org.outcalls.methods");
+                if (plugin && !plugins) {
+                    continue;
+                }
+                options.add(mavenBundle(gav[0], gav[1], gav[2]));
+            }
+            options.add(junitBundles());
+            return composite(options.toArray(Option[]::new));
+        }
+    }
+
+    private static final String LOGBACK = """
+            <configuration>
+              <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>
+              </appender>
+              <logger name="io.netty" level="WARN"/>
+              <logger name="io.vertx" level="WARN"/>
+              <root level="WARN"><appender-ref ref="CONSOLE"/></root>
+            </configuration>
+            """;
+}
