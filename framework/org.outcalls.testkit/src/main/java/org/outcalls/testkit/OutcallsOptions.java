@@ -55,18 +55,47 @@ public final class OutcallsOptions {
         return new Runtime();
     }
 
-    /** Maven coordinates ({@code groupId:artifactId:version}) of the runtime's bundles, in install order. */
+    /**
+     * Maven coordinates ({@code groupId:artifactId:version}) of the runtime's bundles: the testkit's
+     * runtime dependencies (as Maven resolved them when the testkit was built) and the few runtime
+     * bundles that are not among them.
+     */
     public static List<String> bundleCoordinates() {
+        Map<String, String> byArtifact = new LinkedHashMap<>();
+        for (String line : lines(BUNDLES)) {
+            String[] gav = line.split(":");
+            byArtifact.put(gav[0] + ":" + gav[1], line);
+        }
+        for (String line : lines(DEPENDENCIES)) {
+            String clean = line.replaceAll("\u001B\\[[0-9;]*m", "").strip();
+            if (clean.isEmpty() || clean.contains("(optional)") || !Character.isLetter(clean.charAt(0))) {
+                continue;
+            }
+            String[] f = clean.split("\\s+")[0].split(":");
+            if (f.length < 5 || !"jar".equals(f[2]) || NOT_BUNDLES.stream().anyMatch(f[0]::startsWith)) {
+                continue;
+            }
+            String version = f.length == 5 ? f[3] : f[4];
+            byArtifact.put(f[0] + ":" + f[1], f[0] + ":" + f[1] + ":" + version);
+        }
+        return List.copyOf(byArtifact.values());
+    }
+
+    /** Group ids among the testkit's dependencies that are test tooling, not runtime bundles. */
+    private static final List<String> NOT_BUNDLES = List.of("junit", "org.hamcrest", "org.ops4j", "org.junit",
+            "org.slf4j", "ch.qos.logback", "javax.inject");
+    static final String DEPENDENCIES = "dependencies.txt";
+
+    private static List<String> lines(String resource) {
         List<String> out = new ArrayList<>();
-        try (InputStream in = OutcallsOptions.class.getResourceAsStream(BUNDLES)) {
+        try (InputStream in = OutcallsOptions.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(BUNDLES + " is missing from the testkit");
+                throw new IllegalStateException(resource + " is missing from the testkit");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String l = line.strip();
-                if (!l.isEmpty() && !l.startsWith("#")) {
-                    out.add(l);
+                if (!line.isBlank() && !line.strip().startsWith("#") && !line.startsWith("The following")) {
+                    out.add(line.strip());
                 }
             }
         } catch (IOException e) {
@@ -77,7 +106,7 @@ public final class OutcallsOptions {
 
     /** How the provisioned runtime is configured. */
     public static final class Runtime {
-        private final Map<String, Map<String, String>> configs = new TreeMap<>();
+        private final Map<String, Map<String, List<String>>> configs = new TreeMap<>();
         private boolean plugins = true;
 
         private Runtime() {
@@ -103,14 +132,19 @@ public final class OutcallsOptions {
             return config("org.outcalls.gateway", "port", Integer.toString(port));
         }
 
-        /** An extra root the adapter trusts (a scripted origin's CA, for example). */
+        /** An extra root the adapter trusts (a scripted origin's CA, for example); repeatable. */
         public Runtime trustCa(Path pem) {
-            return config("org.outcalls.adapter", "trustCa", pem.toAbsolutePath().toString());
+            return add("org.outcalls.adapter", "trustCa", pem.toAbsolutePath().toString());
         }
 
-        /** A host or CIDR exempt from the private-address block (127.0.0.1 for a loopback origin). */
+        /** A host or CIDR exempt from the private-address block; repeatable. */
         public Runtime allowTarget(String hostOrCidr) {
-            return config("org.outcalls.adapter", "allowTargets", hostOrCidr);
+            return add("org.outcalls.adapter", "allowTargets", hostOrCidr);
+        }
+
+        /** Trusts the CA and allows loopback (127.0.0.1 and ::1): what a scripted origin on this machine needs. */
+        public Runtime loopbackOrigin(Path caPem) {
+            return trustCa(caPem).allowTarget("127.0.0.1").allowTarget("::1");
         }
 
         /** Without the bundled plugins (transforms, policies, methods): install your own. */
@@ -119,11 +153,20 @@ public final class OutcallsOptions {
             return this;
         }
 
-        /** Any configuration property of a component (pid, key, value as text). */
+        /** Any configuration property of a component (pid, key, value as text; DS converts it). */
         public Runtime config(String pid, String key, String value) {
-            configs.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, value);
+            configs.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, new ArrayList<>(List.of(value)));
             return this;
         }
+
+        /** One more value of a multi-valued property (an array). */
+        public Runtime add(String pid, String key, String value) {
+            configs.computeIfAbsent(pid, p -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            multiValued.add(pid + "/" + key);
+            return this;
+        }
+
+        private final java.util.Set<String> multiValued = new java.util.HashSet<>();
 
         public Option build() {
             Path work;
@@ -132,10 +175,23 @@ public final class OutcallsOptions {
                 Path conf = Files.createDirectories(work.resolve("conf"));
                 Path data = Files.createDirectories(work.resolve("data"));
                 config("org.outcalls.subnet.embedded", "dataDir", data.resolve("replicas").toString());
-                for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
+                for (Map.Entry<String, Map<String, List<String>>> c : configs.entrySet()) {
+                    // FileInstall's typed format (.config): "text" or ["a","b"]
                     StringBuilder text = new StringBuilder("# written by OutcallsOptions\n");
-                    c.getValue().forEach((k, v) -> text.append(k).append(" = ").append(v.replace("\\", "\\\\")).append('\n'));
-                    Files.writeString(conf.resolve(c.getKey() + ".cfg"), text);
+                    c.getValue().forEach((k, values) -> {
+                        text.append(k).append('=');
+                        if (multiValued.contains(c.getKey() + "/" + k)) {
+                            text.append('[');
+                            for (int i = 0; i < values.size(); i++) {
+                                text.append(i == 0 ? "" : ",").append(quote(values.get(i)));
+                            }
+                            text.append(']');
+                        } else {
+                            text.append(quote(values.get(values.size() - 1)));
+                        }
+                        text.append('\n');
+                    });
+                    Files.writeString(conf.resolve(c.getKey() + ".config"), text);
                 }
                 Files.writeString(work.resolve("logback.xml"), LOGBACK);
             } catch (IOException e) {
@@ -174,6 +230,10 @@ public final class OutcallsOptions {
             options.add(junitBundles());
             return composite(options.toArray(Option[]::new));
         }
+    }
+
+    private static String quote(String v) {
+        return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static final String LOGBACK = """
