@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.outcalls.consensus.Consensus;
 import org.outcalls.consensus.ConsensusConfig;
+import org.outcalls.consensus.ArchivedHeight;
+import org.outcalls.consensus.FinalityProof;
 import org.outcalls.consensus.FinalizedBlock;
 import org.outcalls.consensus.outcall.DecidedOutcall;
 import org.outcalls.consensus.outcall.ItemValidator;
@@ -25,6 +27,8 @@ import org.outcalls.replica.Replica;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.internal.outcall.ContextInfos;
 import org.outcalls.replica.internal.outcall.OutcallManager;
+import org.outcalls.replica.internal.store.Recovery;
+import org.outcalls.replica.internal.store.ReplicaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +54,31 @@ public final class ReplicaNode {
     private final PluginCheck pluginCheck;
     private long checkedRegistryVersion = -1;
     private volatile String waitingFor;
+    /** Null: nothing persisted. */
+    private final ReplicaStore store;
+    /** Heights up to this one are stored blocks re-executed after a restart. */
+    private long replayedUpTo = -1;
     private boolean retryScheduled;
 
     public ReplicaNode(NodeSetup setup) {
+        this(setup, null);
+    }
+
+    /**
+     * A replica that persists (multi-host): its state starts from the store's newest checkpoint,
+     * {@link #start()} re-executes the stored finalized blocks above it before consensus resumes at
+     * the stored tip, and consensus records what it signs and finalizes in the store.
+     *
+     * @param store null: nothing is persisted (one JVM)
+     */
+    public ReplicaNode(NodeSetup setup, ReplicaStore store) {
         this.setup = setup;
+        this.store = store;
         this.index = setup.transport().self();
         this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
         List<PublicKey> members = setup.genesis().registry().memberKeys();
-        this.replica = Replica.fromGenesis(setup.genesis(), setup.canisters());
+        this.replica = store == null ? Replica.fromGenesis(setup.genesis(), setup.canisters())
+                : Recovery.initialReplica(setup.genesis(), setup.canisters(), store);
         this.pluginCheck = new PluginCheck(index, setup.plugins());
         this.ingress = new Ingress(replica, setup.transport().channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
         ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
@@ -70,11 +91,14 @@ public final class ReplicaNode {
         ConsensusConfig config = new ConsensusConfig(subnetId.bytes(), members, index, setup.key(), t.rankDelay(),
                 t.heartbeat(), t.clockTolerance(), t.ancestryDepth(), setup.consensusFault());
         this.consensus = new Consensus(config, setup.transport().channel("consensus"),
-                List.of(ingress.section(), outcallSection), this::onFinalized, setup.clock(), setup.scheduler());
+                List.of(ingress.section(), outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
         self[0] = consensus;
     }
 
     public void start() {
+        if (store != null) {
+            setup.scheduler().execute(this::replayStored); // before consensus resumes at the stored tip
+        }
         outcalls.start();
         consensus.start();
     }
@@ -109,7 +133,11 @@ public final class ReplicaNode {
             waitingFor = null;
             unexecuted.removeFirst();
             ingress.executed(result);
-            outcalls.onExecuted(result);
+            if (result.height() > replayedUpTo) {
+                outcalls.onExecuted(result);
+            } else if (result.height() == replayedUpTo) {
+                outcalls.resume(replica.openContexts().values()); // fetch again what is still open
+            }
             checkPlugins();
             heightListeners.fire();
         }
@@ -134,6 +162,36 @@ public final class ReplicaNode {
      */
     public java.util.SortedSet<String> missingPlugins() {
         return pluginCheck.check(replica.registry());
+    }
+
+    /**
+     * Re-executes the stored finalized blocks above the restored checkpoint. The outcall manager
+     * does not see them one by one (their contexts were fetched long ago, and most are closed):
+     * after the last it resumes the contexts still open. Protocol thread.
+     */
+    private void replayStored() {
+        long to = store.chainRange().map(r -> r[1]).orElse(0L);
+        long from = replica.height() + 1;
+        replayedUpTo = Math.max(to, replica.height());
+        if (from > to) {
+            outcalls.resume(replica.openContexts().values());
+            return;
+        }
+        LOG.info("replica {}: re-executing the stored heights {}..{}", index, from, to);
+        for (long h = from; h <= to; h++) {
+            ArchivedHeight a = store.archived(h);
+            if (a == null) {
+                throw new IllegalStateException("replica " + index + ": stored height " + h + " is missing (pruned above "
+                        + "the newest checkpoint?)");
+            }
+            try {
+                FinalityProof proof = a.ownProof();
+                unexecuted.addLast(new FinalizedBlock(a.block(), proof == null ? new byte[0] : proof.encode()));
+            } catch (DecodeException e) {
+                throw new IllegalStateException("replica " + index + ": stored height " + h + " does not decode", e);
+            }
+        }
+        executePending();
     }
 
     private void retryLater() {
