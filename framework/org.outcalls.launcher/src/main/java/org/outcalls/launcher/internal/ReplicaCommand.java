@@ -1,0 +1,144 @@
+package org.outcalls.launcher.internal;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.outcalls.replica.multihost.ReplicaConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outcalls replica --config FILE}: one replica of a multi-host subnet, with its gateway if configured. */
+@Command(name = "replica", mixinStandardHelpOptions = true,
+        description = {"Run one replica of a multi-host subnet from the configuration 'outcalls subnet init' wrote. "
+                + "Its data (store, logs, framework cache) go to the configuration's data folder."})
+final class ReplicaCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaCommand.class);
+    private static final Duration CONFIG_ADMIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PLUGINS_TIMEOUT = Duration.ofSeconds(10);
+    /** Configuration PID of the multi-host replica component; its SubnetNode carries {@code outcalls.replica}. */
+    static final String REPLICA_PID = "org.outcalls.replica";
+
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "The replica's replica.json.")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the one in the configuration).")
+    Path data;
+
+    @Option(names = "--http-port", paramLabel = "P", description = "Gateway port (overrides the configuration; 0 picks a free one).")
+    Integer httpPort;
+
+    @Option(names = "--no-gateway", description = "Run without the REST gateway even if the configuration has one.")
+    boolean noGateway;
+
+    @Option(names = "--trust-ca", paramLabel = "PEM", description = "Extra trusted root certificate(s) for outcalls, PEM; repeatable.")
+    List<Path> trustCa;
+
+    @Option(names = "--allow-target", paramLabel = "HOST|CIDR", description = "Exempt a host or address range from the private-address block; repeatable.")
+    List<String> allowTargets;
+
+    @Option(names = "--verbose", description = "Log debug messages to the console and the log file.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            return usage("--http-port must be within 0..65535 (was " + httpPort + ")");
+        }
+        ReplicaConfig rc;
+        try {
+            rc = ReplicaConfig.read(config);
+        } catch (java.io.IOException e) {
+            return usage("--config " + e.getMessage());
+        }
+        boolean gateway = !noGateway && (rc.gateway().isPresent() || httpPort != null);
+        Layout layout = Layout.of(Layout.detectHome(), data == null ? rc.data() : data);
+        Logging.configureRuntime(layout, verbose);
+        StopRequest stop = new StopRequest();
+        Signals.onTerminate(stop::request);
+        OsgiRuntime runtime;
+        String gatewayUrl = null;
+        try {
+            runtime = OsgiRuntime.start(layout, false, Map.of());
+            stop.attach(runtime);
+            List<String> late = runtime.awaitStarted(layout.plugins(), PLUGINS_TIMEOUT);
+            if (!late.isEmpty()) {
+                LOG.warn("plugins not started after {} s: {}; see the log for why", PLUGINS_TIMEOUT.toSeconds(), late);
+            }
+            // The adapter first: the replica and the gateway depend on it (configured later, it would restart both).
+            Hashtable<String, Object> adapter = ConfFiles.read(layout.conf(), "org.outcalls.adapter");
+            if (trustCa != null) {
+                adapter.put("trustCa", trustCa.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new));
+            }
+            if (allowTargets != null) {
+                adapter.put("allowTargets", allowTargets.toArray(String[]::new));
+            }
+            runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
+
+            Hashtable<String, Object> replica = new Hashtable<>();
+            replica.put("config", rc.file().toString());
+            runtime.configure(REPLICA_PID, replica, CONFIG_ADMIN_TIMEOUT);
+            runtime.awaitService("(outcalls.replica=" + rc.replica() + ")", READY_TIMEOUT);
+
+            if (gateway) {
+                Hashtable<String, Object> gw = ConfFiles.read(layout.conf(), "org.outcalls.gateway");
+                rc.gateway().ifPresent(g -> {
+                    gw.put("host", g.host());
+                    gw.put("port", g.port());
+                });
+                if (httpPort != null) {
+                    gw.put("port", httpPort);
+                }
+                runtime.configure("org.outcalls.gateway", gw, CONFIG_ADMIN_TIMEOUT);
+                gatewayUrl = (String) runtime.awaitService("(" + RunCommand.GATEWAY_URL + "=*)", READY_TIMEOUT)
+                        .getProperty(RunCommand.GATEWAY_URL);
+            }
+            requireAllActive(runtime);
+        } catch (OsgiRuntime.StartupException | IllegalStateException e) {
+            LOG.error("outcalls replica did not start: {}", e.getMessage(), e);
+            System.err.println("outcalls replica did not start: " + e.getMessage());
+            Logging.stop();
+            return 1;
+        }
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        List<String> parts = new ArrayList<>();
+        parts.add("replica " + rc.replica() + " of subnet " + rc.subnetId().substring(0, 12));
+        parts.add("peers on " + rc.listenHost() + ":" + rc.listenPort());
+        if (gatewayUrl != null) {
+            parts.add("gateway " + gatewayUrl);
+        }
+        System.out.println("outcalls ready in " + uptime + " ms: " + String.join(", ", parts) + " (data: " + layout.data()
+                + ")");
+        LOG.info("ready in {} ms", uptime);
+        boolean clean = runtime.awaitStop();
+        ThreadReport.warnAboutLingeringThreads();
+        LOG.info("stopped");
+        Logging.stop();
+        return clean ? 0 : 1;
+    }
+
+    private static void requireAllActive(OsgiRuntime runtime) {
+        List<Bundle> inactive = Arrays.stream(runtime.bundles())
+                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
+                .toList();
+        if (!inactive.isEmpty()) {
+            throw new IllegalStateException("bundles not active: " + inactive.stream()
+                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static int usage(String message) {
+        System.err.println("outcalls replica: " + message);
+        return Main.EXIT_USAGE;
+    }
+}
