@@ -23,12 +23,6 @@ final class TestBundles {
         return build(dir.resolve(TAG_BSN + "-" + version + ".jar"), TAG_BSN, version, "org.outcalls.distribution.plugin");
     }
 
-    /** The README's example plugin ({@code com.example.outcalls.upper}). */
-    static Path upperCase(Path dir) throws Exception {
-        return build(dir.resolve("com.example.outcalls.upper-1.0.0.jar"), "com.example.outcalls.upper", "1.0.0",
-                "com.example.outcalls.upper");
-    }
-
     private static Path build(Path out, String bsn, String version, String pkg) throws Exception {
         Files.createDirectories(out.getParent());
         try (Builder b = new Builder()) {
