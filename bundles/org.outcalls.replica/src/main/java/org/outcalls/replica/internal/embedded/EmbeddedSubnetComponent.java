@@ -67,7 +67,7 @@ public final class EmbeddedSubnetComponent {
         long consensusTimeoutMillis() default 60_000;
 
         @AttributeDefinition(description = "Plugins the initial registry enables: name (at this distribution's version) "
-                + "or name@version.")
+                + "or name@version; an entry may list several, comma-separated.")
         String[] plugins() default {Policies.TWO_THIRDS, Policies.SINGLE_REPLICA, Policies.MEDIAN, Policies.METHODS};
 
         @AttributeDefinition(description = "Cycles the proxy canister starts with.")
@@ -93,7 +93,7 @@ public final class EmbeddedSubnetComponent {
         Version v = context.getBundle().getVersion();
         String pluginVersion = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
         Map<String, String> enabled = new TreeMap<>();
-        for (String entry : config.plugins()) {
+        for (String entry : commaSeparated(config.plugins())) {
             String e = entry.strip();
             int at = e.indexOf('@');
             if (!e.isEmpty()) {
@@ -109,7 +109,7 @@ public final class EmbeddedSubnetComponent {
         this.subnet = new LocalSubnet(settings, adapter, Plugins.live(() -> transforms, () -> policies, () -> methods),
                 canisters);
         try {
-            hidden(config.hidePlugins(), config.replicas()).forEach(subnet::hidePlugins);
+            hidden(commaSeparated(config.hidePlugins()), config.replicas()).forEach(subnet::hidePlugins);
         } catch (IllegalArgumentException e) {
             subnet.close();
             throw e;
@@ -118,7 +118,20 @@ public final class EmbeddedSubnetComponent {
         this.registration = context.registerService(SubnetNode.class, subnet, new Hashtable<>());
     }
 
-    private static Map<Integer, List<String>> hidden(String[] entries, int replicas) {
+    /** Entries as given, each split at commas too (a {@code conf/*.cfg} file gives one comma-separated string). */
+    private static List<String> commaSeparated(String[] entries) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String entry : entries) {
+            for (String part : entry.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<Integer, List<String>> hidden(List<String> entries, int replicas) {
         Map<Integer, List<String>> out = new TreeMap<>();
         for (String entry : entries) {
             int colon = entry.indexOf(':');
