@@ -77,7 +77,7 @@ public class HotSwapIT {
                 systemProperty("it.staging").value(Files.createDirectories(work.resolve("staging")).toString()),
                 systemProperty("it.tag.v1").value(TestBundles.tag(built, "1.0.0").toString()),
                 systemProperty("it.tag.v2").value(TestBundles.tag(built, "2.0.0").toString()),
-                systemProperty(RATE).value(System.getProperty(RATE, "150")));
+                systemProperty(RATE).value(System.getProperty(RATE, "300")));
     }
 
     private static void clean(Path dir) throws IOException {
