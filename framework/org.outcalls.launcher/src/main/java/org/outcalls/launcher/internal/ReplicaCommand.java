@@ -61,7 +61,11 @@ final class ReplicaCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return usage("--config " + e.getMessage());
         }
-        boolean gateway = !noGateway && (rc.gateway().isPresent() || httpPort != null);
+        if (!java.nio.file.Files.isRegularFile(rc.nodeKey())) {
+            return usage("node key " + rc.nodeKey() + " does not exist: put there the node.key that 'outcalls keygen' "
+                    + "wrote on this host (or that 'outcalls subnet init' generated for replica " + rc.replica() + ")");
+        }
+                boolean gateway = !noGateway && (rc.gateway().isPresent() || httpPort != null);
         Layout layout = Layout.of(Layout.detectHome(), data == null ? rc.data() : data);
         Logging.configureRuntime(layout, verbose);
         StopRequest stop = new StopRequest();
