@@ -54,10 +54,15 @@ public final class ProtocolThread implements Scheduler, AutoCloseable {
         return Thread.currentThread().getName().equals(name) && !executor.isShutdown();
     }
 
-    /** Stops the thread; queued tasks are discarded. Waits up to five seconds for a running task. */
+    /**
+     * Stops the thread; queued tasks are discarded. A running task is not interrupted (it may be
+     * writing to disk: an interrupt would close its file channel under it); waits up to five
+     * seconds for it.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.getQueue().clear();
+        executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
