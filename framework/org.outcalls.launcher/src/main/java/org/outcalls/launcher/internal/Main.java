@@ -31,6 +31,14 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A wrong flag: the error, picocli's suggestions if it has any, and always the usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            java.io.PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            e.getCommandLine().usage(err);
+            return EXIT_USAGE;
+        });
         return cl;
     }
 
