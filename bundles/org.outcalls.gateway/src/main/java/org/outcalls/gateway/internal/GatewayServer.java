@@ -33,6 +33,7 @@ final class GatewayServer implements AutoCloseable {
         new MetricsRoutes(vertx, node, limiter).register(router);
         new OutcallRoutes(vertx, node).register(router);
         new IngressRoutes(vertx, node).register(router);
+        new CanisterRoutes(vertx, node).register(router);
         new SubnetRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));
