@@ -1,0 +1,51 @@
+package org.outcalls.bench.internal;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Runs the benchmark and maps its outcome to an exit code. */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static int run(Map<String, String> options, PrintStream out, PrintStream err) {
+        BenchSettings settings;
+        try {
+            settings = BenchSettings.of(options);
+        } catch (IllegalArgumentException e) {
+            err.println("outcalls bench: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Report report = new BenchRunner(settings, out).run();
+            out.println();
+            out.print(report.summary());
+            out.println("results: " + settings.out().resolve(Report.CSV) + ", " + settings.out().resolve(Report.PNG) + ", "
+                    + settings.out().resolve(Report.SUMMARY));
+            return report.complete() ? 0 : 1;
+        } catch (Exception e) {
+            err.println("outcalls bench failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** For running from a build: {@code java -cp ... org.outcalls.bench.internal.BenchMain [--quick] [--out DIR]}. */
+    public static void main(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> options.put("quick", "true");
+                case "--profile" -> options.put("profile", "true");
+                case "--no-tcp" -> options.put("tcp", "false");
+                case "--out" -> options.put("out", args[++i]);
+                case "--sizes" -> options.put("sizes", args[++i]);
+                default -> {
+                    System.err.println("unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        System.exit(run(options, System.out, System.err));
+    }
+}

@@ -1,0 +1,136 @@
+package org.outcalls.bench.internal;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives outcalls against a target from one driver thread: a closed loop (a fixed number in
+ * flight, each finished one replaced at once) to find and measure saturation, or an open loop
+ * (Poisson arrivals at a given rate) for latency at a given load. Latency is measured from the
+ * moment an outcall was due, so a driver or subnet that falls behind shows in the figures.
+ */
+final class Load {
+    /** What one measured window showed. */
+    record Window(double seconds, long finished, double perSecond, long cpuNanos, long originCpuNanos, long refused,
+                  Phase phase, boolean drained) {
+        double cpuMicrosPerOutcall() {
+            return finished == 0 ? Double.NaN : cpuNanos / 1e3 / finished;
+        }
+
+        double originCpuMicrosPerOutcall() {
+            return finished == 0 ? Double.NaN : originCpuNanos / 1e3 / finished;
+        }
+    }
+
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(90);
+
+    private final Target target;
+    private final Probe probe;
+    private final OriginProcess origin;
+    private final AtomicLong tags;
+
+    Load(Target target, Probe probe, OriginProcess origin, AtomicLong tags) {
+        this.target = target;
+        this.probe = probe;
+        this.origin = origin;
+        this.tags = tags;
+    }
+
+    /** {@code window} outcalls in flight; measures after {@code warmupNanos} for {@code measureNanos}. */
+    Window closed(String url, int window, long warmupNanos, long measureNanos) throws InterruptedException {
+        Semaphore permits = new Semaphore(window);
+        Phase warm = new Phase(permits);
+        Phase measured = new Phase(permits);
+        long start = System.nanoTime();
+        long measureAt = start + warmupNanos;
+        long end = measureAt + measureNanos;
+        AtomicLong refused = new AtomicLong();
+        Thread driver = new Thread(() -> {
+            try {
+                while (System.nanoTime() < end) {
+                    if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (!submit(url, now, now < measureAt ? warm : measured)) {
+                        permits.release();
+                        refused.incrementAndGet();
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-driver");
+        return run(driver, measureAt, end, warm, measured, refused);
+    }
+
+    /** Poisson arrivals at {@code perSecond}; measures after {@code warmupNanos} for {@code measureNanos}. */
+    Window open(String url, double perSecond, long warmupNanos, long measureNanos, long seed) throws InterruptedException {
+        Phase warm = new Phase(null);
+        Phase measured = new Phase(null);
+        long start = System.nanoTime();
+        long measureAt = start + warmupNanos;
+        long end = measureAt + measureNanos;
+        AtomicLong refused = new AtomicLong();
+        SplittableRandom random = new SplittableRandom(seed);
+        Thread driver = new Thread(() -> {
+            long due = start;
+            while (due < end) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
+                }
+                if (!submit(url, due, due < measureAt ? warm : measured)) {
+                    refused.incrementAndGet();
+                }
+                due += (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1e9);
+            }
+        }, "bench-driver");
+        return run(driver, measureAt, end, warm, measured, refused);
+    }
+
+    private boolean submit(String url, long dueNanos, Phase phase) {
+        long tag = tags.incrementAndGet();
+        probe.started(tag, dueNanos, phase);
+        if (target.submit(tag, url)) {
+            return true;
+        }
+        probe.cancelled(tag);
+        return false;
+    }
+
+    private Window run(Thread driver, long measureAt, long end, Phase warm, Phase measured, AtomicLong refused)
+            throws InterruptedException {
+        driver.setDaemon(true);
+        driver.start();
+        sleepUntil(measureAt);
+        long f0 = probe.finished();
+        long cpu0 = Meters.processCpuNanos() - Meters.threadCpuNanos(driver.getId());
+        long origin0 = origin.cpuNanos();
+        long refused0 = refused.get();
+        long t0 = System.nanoTime();
+        sleepUntil(end);
+        long f1 = probe.finished();
+        long cpu1 = Meters.processCpuNanos() - Meters.threadCpuNanos(driver.getId());
+        long origin1 = origin.cpuNanos();
+        long t1 = System.nanoTime();
+        long refused1 = refused.get();
+        driver.join();
+        boolean drained = warm.drain(DRAIN_NANOS) && measured.drain(DRAIN_NANOS);
+        double seconds = (t1 - t0) / 1e9;
+        return new Window(seconds, f1 - f0, (f1 - f0) / seconds, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
+                measured, drained);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+    }
+}

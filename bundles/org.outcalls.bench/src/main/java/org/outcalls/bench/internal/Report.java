@@ -1,0 +1,192 @@
+package org.outcalls.bench.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** A run's figures: the summary with ratios to the baseline and the targets, the CSV, the chart. */
+final class Report {
+    static final String CSV = "results.csv";
+    static final String PNG = "results.png";
+    static final String SUMMARY = "summary.txt";
+    static final double HEAP_TARGET_BYTES = 16 * 1024;
+
+    /** One target of the issue, judged on this run. */
+    record Target(String what, String measured, Boolean met) {
+        String verdict() {
+            return met == null ? "not measured" : met ? "met" : "NOT met";
+        }
+    }
+
+    private final Machine machine;
+    private final BenchSettings settings;
+    private final List<Row> rows;
+
+    Report(Machine machine, BenchSettings settings, List<Row> rows) {
+        this.machine = machine;
+        this.settings = settings;
+        this.rows = List.copyOf(rows);
+    }
+
+    List<Row> rows() {
+        return rows;
+    }
+
+    /** Whether every target produced every figure (positive throughput, latencies, CPU and heap). */
+    boolean complete() {
+        return rows.stream().allMatch(r -> r.saturationPerSecond() > 0 && Double.isFinite(r.lightP50())
+                && Double.isFinite(r.lightP99()) && Double.isFinite(r.halfP50()) && Double.isFinite(r.halfP99())
+                && r.cpuMicrosPerOutcall() > 0 && Double.isFinite(r.heapBytesPerOutcall()));
+    }
+
+    Row baseline() {
+        return rows.stream().filter(r -> r.replicas() == 1 && r.transport().equals("direct fetch")).findFirst().orElseThrow();
+    }
+
+    Optional<Row> inJvm(int n) {
+        return rows.stream().filter(r -> r.replicas() == n && r.transport().equals("in-JVM")).findFirst();
+    }
+
+    /** Saturation throughput over (baseline ÷ n): the share of a direct fetch per replica that a subnet reaches. */
+    double throughputRatio(Row r) {
+        return r.saturationPerSecond() / (baseline().saturationPerSecond() / r.replicas());
+    }
+
+    /** CPU per outcall over n direct fetches' CPU: what agreement costs on top of n fetches. */
+    double cpuRatio(Row r) {
+        return r.cpuMicrosPerOutcall() / (baseline().cpuMicrosPerOutcall() * r.replicas());
+    }
+
+    /** CPU per outcall against n over the in-JVM subnets. */
+    Fit cpuFit() {
+        List<double[]> points = new ArrayList<>();
+        rows.stream().filter(r -> r.transport().equals("in-JVM")).forEach(r -> points.add(new double[] {r.replicas(),
+                r.cpuMicrosPerOutcall()}));
+        return Fit.powerLaw(points);
+    }
+
+    /** Saturation throughput against n over the in-JVM subnets. */
+    Fit throughputFit() {
+        List<double[]> points = new ArrayList<>();
+        rows.stream().filter(r -> r.transport().equals("in-JVM")).forEach(r -> points.add(new double[] {r.replicas(),
+                r.saturationPerSecond()}));
+        return Fit.powerLaw(points);
+    }
+
+    List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        for (int n : new int[] {4, 13}) {
+            Optional<Row> r = inJvm(n);
+            out.add(new Target("n = " + n + " throughput ≥ 25% of (baseline ÷ " + n + ")",
+                    r.map(x -> String.format(Locale.ROOT, "%,.0f/s = %.0f%% of %,.0f/s", x.saturationPerSecond(),
+                            100 * throughputRatio(x), baseline().saturationPerSecond() / n)).orElse("—"),
+                    r.map(x -> throughputRatio(x) >= 0.25).orElse(null)));
+        }
+        Optional<Row> four = inJvm(4);
+        out.add(new Target("n = 4 p50 ≤ 5 ms under light load", four.map(x -> String.format(Locale.ROOT, "%.2f ms (%.0f%% of 5 ms)",
+                x.lightP50(), 100 * x.lightP50() / 5)).orElse("—"), four.map(x -> x.lightP50() <= 5).orElse(null)));
+        out.add(new Target("n = 4 p99 ≤ 50 ms under light load", four.map(x -> String.format(Locale.ROOT, "%.2f ms (%.0f%% of 50 ms)",
+                x.lightP99(), 100 * x.lightP99() / 50)).orElse("—"), four.map(x -> x.lightP99() <= 50).orElse(null)));
+        Fit fit = cpuFit();
+        out.add(new Target("CPU per outcall grows no faster than linearly in n",
+                Double.isNaN(fit.b()) ? "—" : String.format(Locale.ROOT, "CPU ∝ n^%.2f (R² %.2f, in-JVM n = %s)", fit.b(),
+                        fit.r2(), rows.stream().filter(r -> r.transport().equals("in-JVM")).map(r -> Integer.toString(r.replicas()))
+                                .toList()),
+                Double.isNaN(fit.b()) ? null : fit.b() <= 1.0));
+        List<Row> subnets = rows.stream().filter(r -> r.replicas() > 1).toList();
+        boolean heapMeasured = subnets.stream().anyMatch(r -> !Double.isNaN(r.heapBytesPerOutcall()));
+        double worst = subnets.stream().mapToDouble(Row::heapBytesPerOutcallPerReplica).filter(d -> !Double.isNaN(d))
+                .max().orElse(Double.NaN);
+        out.add(new Target("≤ 16 KiB heap per in-flight outcall besides bodies (per replica)",
+                heapMeasured ? String.format(Locale.ROOT, "at most %,.0f B per replica (%.0f%% of 16 KiB)", worst,
+                        100 * worst / HEAP_TARGET_BYTES) : "—",
+                heapMeasured ? worst <= HEAP_TARGET_BYTES : null));
+        return out;
+    }
+
+    String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(machine.describe()).append('\n');
+        s.append("origin: HTTPS (TLS 1.3, HTTP/1.1 keep-alive) on loopback in its own JVM, 1 KiB bodies; each replica and the "
+                + "direct fetch use their own adapter (16 connections)\n");
+        if (settings.quick()) {
+            s.append("QUICK SMOKE RUN: phases of about a second; these numbers are not measurements\n");
+        }
+        s.append('\n');
+        Row b = baseline();
+        s.append(String.format(Locale.ROOT, "%-14s %4s %7s %10s %9s %8s %8s %9s %8s %8s %9s %9s %10s %11s%n", "target", "n",
+                "window", "sat/s", "÷(base/n)", "light50", "light99", "half/s", "half50", "half99", "CPU µs", "÷(n·base)",
+                "origin µs", "heap B/rep"));
+        for (Row r : rows) {
+            s.append(String.format(Locale.ROOT, "%-14s %4d %7d %10.0f %9s %8.2f %8.2f %9.0f %8.2f %8.2f %9.0f %9s %10.0f %11s%n",
+                    r.target(), r.replicas(), r.window(), r.saturationPerSecond(),
+                    r == b ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * throughputRatio(r)), r.lightP50(), r.lightP99(),
+                    r.halfRate(), r.halfP50(), r.halfP99(), r.cpuMicrosPerOutcall(),
+                    r == b ? "" : String.format(Locale.ROOT, "%.2f", cpuRatio(r)), r.originCpuMicrosPerRequest(),
+                    Double.isNaN(r.heapBytesPerOutcall()) ? "—" : String.format(Locale.ROOT, "%,.0f", r.heapBytesPerOutcallPerReplica())));
+        }
+        s.append("(latencies in ms: submit to the first replica's delivery; light = Poisson arrivals at ")
+                .append(String.format(Locale.ROOT, "%.0f/s", b.lightRate()))
+                .append(", half = Poisson at 50% of saturation; CPU µs per outcall of this JVM, origin excluded; origin µs = the "
+                        + "origin's CPU per request it served)\n\n");
+        s.append("ratios to the baseline (direct fetch):\n");
+        for (Row r : rows) {
+            if (r == b) {
+                continue;
+            }
+            s.append(String.format(Locale.ROOT, "  %-14s throughput %.4f× the direct fetch (%.0f%% of baseline ÷ %d); light-load p50 "
+                            + "%.1f× and p99 %.1f× the direct fetch's; CPU per outcall %.1f× one direct fetch (%.2f× n fetches)%n",
+                    r.target(), r.saturationPerSecond() / b.saturationPerSecond(), 100 * throughputRatio(r), r.replicas(),
+                    r.lightP50() / b.lightP50(), r.lightP99() / b.lightP99(), r.cpuMicrosPerOutcall() / b.cpuMicrosPerOutcall(),
+                    cpuRatio(r)));
+        }
+        Fit cpu = cpuFit();
+        Fit tput = throughputFit();
+        s.append('\n').append("growth with n (in-JVM; least squares on logarithms):\n");
+        s.append(String.format(Locale.ROOT, "  CPU per outcall ≈ %.1f µs · n^%.2f (R² %.3f)%n", cpu.a(), cpu.b(), cpu.r2()));
+        s.append(String.format(Locale.ROOT, "  saturation throughput ≈ %,.0f/s · n^%.2f (R² %.3f)%n", tput.a(), tput.b(), tput.r2()));
+        s.append('\n').append("targets:\n");
+        for (Target t : targets()) {
+            s.append(String.format(Locale.ROOT, "  [%s] %s: %s%n", t.verdict(), t.what(), t.measured()));
+        }
+        long rejects = rows.stream().mapToLong(Row::rejects).sum();
+        long refused = rows.stream().mapToLong(Row::refused).sum();
+        s.append(String.format(Locale.ROOT, "%noutcalls that ended in a reject: %d; submissions refused (pool full): %d%n", rejects,
+                refused));
+        return s.toString();
+    }
+
+    String csv() {
+        StringBuilder s = new StringBuilder();
+        s.append("target,transport,replicas,faults_tolerated,window,saturation_per_s,throughput_vs_baseline_over_n,light_rate_per_s,"
+                + "light_p50_ms,light_p99_ms,half_rate_per_s,half_p50_ms,half_p99_ms,cpu_us_per_outcall,cpu_vs_n_direct_fetches,"
+                + "origin_cpu_us_per_request,heap_outcalls,heap_bytes_per_inflight_outcall,heap_bytes_per_inflight_outcall_per_replica,"
+                + "rejects,refused\n");
+        Row b = baseline();
+        for (Row r : rows) {
+            s.append(String.join(",", r.target(), r.transport(), Integer.toString(r.replicas()), Integer.toString(r.faultsTolerated()),
+                    Integer.toString(r.window()), num(r.saturationPerSecond(), 1), r == b ? "" : num(throughputRatio(r), 4),
+                    num(r.lightRate(), 1), num(r.lightP50(), 3), num(r.lightP99(), 3), num(r.halfRate(), 1), num(r.halfP50(), 3),
+                    num(r.halfP99(), 3), num(r.cpuMicrosPerOutcall(), 1), r == b ? "" : num(cpuRatio(r), 3),
+                    num(r.originCpuMicrosPerRequest(), 1), Integer.toString(r.heapOutcalls()), num(r.heapBytesPerOutcall(), 0),
+                    num(r.heapBytesPerOutcallPerReplica(), 0), Long.toString(r.rejects()), Long.toString(r.refused())))
+                    .append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve(CSV), csv(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(SUMMARY), summary(), StandardCharsets.UTF_8);
+        Chart.write(this, dir.resolve(PNG));
+    }
+}

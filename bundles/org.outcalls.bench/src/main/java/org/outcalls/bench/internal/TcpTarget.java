@@ -1,0 +1,148 @@
+package org.outcalls.bench.internal;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.outcalls.consensus.FaultMode;
+import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.Genesis;
+import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.internal.node.NodeSetup;
+import org.outcalls.replica.internal.node.ReplicaNode;
+import org.outcalls.replica.internal.outcall.OutcallFault;
+import org.outcalls.replica.internal.outcall.TransformRunner;
+import org.outcalls.transport.Clock;
+import org.outcalls.transport.ProtocolThread;
+import org.outcalls.transport.TcpTransport;
+
+/**
+ * n replicas in this JVM connected by the multi-host transport ({@link TcpTransport}: TCP with
+ * mutual TLS, node certificates pinned) over loopback, each with its own protocol thread,
+ * adapter and signature verifier, wired as {@code outcalls replica} wires one (without its store).
+ */
+final class TcpTarget implements Target {
+    private static final long INGRESS_TTL_MILLIS = 4 * 60_000L;
+
+    private final int n;
+    private final Adapters adapters;
+    private final List<ProtocolThread> threads = new ArrayList<>();
+    private final List<TcpTransport> transports = new ArrayList<>();
+    private final List<ReplicaNode> nodes = new ArrayList<>();
+    private final TransformRunner transforms;
+    private final ExecutorService signing;
+    private final NodeKey gatewayKey = NodeKey.generate();
+    private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+
+    TcpTarget(Vertx vertx, Path originCa, int n, Probe probe) throws Exception {
+        this.n = n;
+        this.adapters = new Adapters(vertx, originCa, n);
+        probe.deliveriesPerOutcall(n);
+        List<NodeKey> keys = new ArrayList<>();
+        Genesis.Builder g = Genesis.builder().timeMillis(System.currentTimeMillis()).admin(NodeKey.generate().publicKey())
+                .consensusTimeoutMillis(Subnets.CONSENSUS_TIMEOUT_MILLIS);
+        List<Integer> ports = freePorts(n);
+        for (int i = 0; i < n; i++) {
+            NodeKey k = NodeKey.generate();
+            keys.add(k);
+            g.member(k.publicKey(), "127.0.0.1:" + ports.get(i));
+        }
+        Subnets.enabledPlugins().forEach(g::plugin);
+        g.canister(BenchCanister.ID, Subnets.CANISTER_CYCLES);
+        Genesis genesis = g.build();
+        List<TcpTransport.Peer> peers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            peers.add(TcpTransport.Peer.of(i, keys.get(i).publicKey(), "127.0.0.1:" + ports.get(i)));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));
+        AtomicInteger signers = new AtomicInteger();
+        this.signing = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
+            Thread t = new Thread(r, "outcalls-sign-" + signers.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        var plugins = Subnets.plugins();
+        var canisters = Subnets.canisters(new BenchCanister(probe));
+        try {
+            for (int i = 0; i < n; i++) {
+                ProtocolThread thread = new ProtocolThread("outcalls-replica-" + i);
+                threads.add(thread);
+                TcpTransport t = TcpTransport.start(vertx, keys.get(i), i, peers, "127.0.0.1", ports.get(i),
+                        genesis.subnetIdBytes(), thread, TcpTransport.Settings.DEFAULT);
+                transports.add(t);
+                nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), t, thread, Clock.system(),
+                        adapters.forReplica(i), transforms, plugins, canisters, Subnets.TIMING, FaultMode.NONE,
+                        OutcallFault.NONE, signing, new BatchVerifier(65_536))));
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        nodes.forEach(ReplicaNode::start);
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Override
+    public String transport() {
+        return "TCP+TLS";
+    }
+
+    @Override
+    public int replicas() {
+        return n;
+    }
+
+    @Override
+    public boolean submit(long tag, String url) {
+        ReplicaNode front = nodes.get(0);
+        IngressMessage m = IngressMessage.sign(BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),
+                nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL_MILLIS, gatewayKey);
+        Ingress.Admission a = front.ingress().submit(m);
+        if (a.state() == Ingress.Admission.State.REJECTED) {
+            return false;
+        }
+        front.consensus().workAvailable();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(ReplicaNode::stop);
+        transports.forEach(TcpTransport::close);
+        threads.forEach(ProtocolThread::close);
+        if (transforms != null) {
+            transforms.close();
+        }
+        if (signing != null) {
+            signing.shutdownNow();
+        }
+        adapters.close();
+    }
+}
