@@ -27,4 +27,12 @@ public final class Bench {
     public static int run(Map<String, String> options, PrintStream out, PrintStream err) {
         return BenchMain.run(options, out, err);
     }
+
+    /**
+     * The command line {@code outcalls bench} starts in a JVM of its own:
+     * {@code [--quick] [--out DIR] [--sizes N,...] [--no-tcp] [--profile]}; exits with {@link #run}'s code.
+     */
+    public static void main(String[] args) {
+        BenchMain.main(args);
+    }
 }

@@ -30,18 +30,19 @@ public final class BenchMain {
         }
     }
 
-    /** For running from a build: {@code java -cp ... org.outcalls.bench.internal.BenchMain [--quick] [--out DIR]}. */
+    /** {@code [--quick] [--out DIR] [--sizes N,...] [--no-tcp] [--profile]}; exits with {@link #run}'s code. */
     public static void main(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
+            boolean hasValue = i + 1 < args.length;
             switch (args[i]) {
                 case "--quick" -> options.put("quick", "true");
                 case "--profile" -> options.put("profile", "true");
                 case "--no-tcp" -> options.put("tcp", "false");
-                case "--out" -> options.put("out", args[++i]);
-                case "--sizes" -> options.put("sizes", args[++i]);
+                case "--out" -> options.put("out", hasValue ? args[++i] : "");
+                case "--sizes" -> options.put("sizes", hasValue ? args[++i] : "");
                 default -> {
-                    System.err.println("unknown argument " + args[i]);
+                    System.err.println("outcalls bench: unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
