@@ -120,8 +120,14 @@ final class ExamSubnet {
 
     /** Submits a REST request document to the proxy canister; returns its id. */
     String submit(String requestJson) {
-        return node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
-                requestJson.getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+        byte[] argument;
+        try {
+            argument = org.outcalls.canister.proxy.OutcallJson.writeArgument(
+                    org.outcalls.canister.proxy.OutcallJson.parseRequest(requestJson.getBytes(StandardCharsets.UTF_8)));
+        } catch (org.outcalls.canister.proxy.RequestJsonException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, argument).toCompletableFuture().join();
     }
 
     /** The proxy's record now, or null if it has none yet. */

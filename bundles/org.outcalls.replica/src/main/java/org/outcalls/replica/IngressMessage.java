@@ -28,10 +28,11 @@ public final class IngressMessage {
     public static final int MAX_CANISTER_ID_BYTES = Names.MAX_CANISTER_ID_BYTES;
     public static final int MAX_METHOD_BYTES = Names.MAX_METHOD_BYTES;
     /**
-     * Largest argument. A message must fit in one block's payload (2 MiB for all sections), so this
-     * is below {@code Block.MAX_PAYLOAD_BYTES}.
+     * Largest argument: room for the largest valid outcall request (2,000,000 bytes of headers and
+     * body) with its URL, transform context and framing, while a message still fits in one block's
+     * payload (2 MiB for all sections, {@code Block.MAX_PAYLOAD_BYTES}).
      */
-    public static final int MAX_ARGUMENT_BYTES = 2_000_000;
+    public static final int MAX_ARGUMENT_BYTES = (int) org.outcalls.api.Limits.MAX_REQUEST_BYTES + 64 * 1024;
     /** Largest encoded message (content and signature). */
     public static final int MAX_ENCODED_BYTES = MAX_ARGUMENT_BYTES + 1024;
     /** How far past block time an expiry may lie. */

@@ -86,8 +86,14 @@ public final class TestSubnet implements AutoCloseable {
 
     /** Submits an outcall through the proxy canister (a REST request document); returns its id. */
     public String submit(String requestJson) {
-        return join(subnet.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
-                requestJson.getBytes(StandardCharsets.UTF_8)));
+        byte[] argument;
+        try {
+            argument = org.outcalls.canister.proxy.OutcallJson.writeArgument(
+                    org.outcalls.canister.proxy.OutcallJson.parseRequest(requestJson.getBytes(StandardCharsets.UTF_8)));
+        } catch (org.outcalls.canister.proxy.RequestJsonException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return join(subnet.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, argument));
     }
 
     /** The proxy's record of an outcall now (status pending, completed or rejected), or empty if it has none yet. */

@@ -27,6 +27,7 @@ class OutcallEndToEndTest {
     static void start() throws Exception {
         origin = ScriptedOrigin.start()
                 .route("/fixed", r -> ScriptedOrigin.Reply.text("the same for everyone"))
+                .route("/size", r -> ScriptedOrigin.Reply.text(r.method() + " " + r.body().length))
                 .route("/time", r -> ScriptedOrigin.Reply.text("tick").withHeader("x-served-at",
                         Long.toString(System.nanoTime() + counter.incrementAndGet())));
         subnet = BundledPlugins.all(TestSubnet.builder().origin(origin)).start();
@@ -107,6 +108,18 @@ class OutcallEndToEndTest {
         assertEquals("completed", generous.path("status").asText());
         assertEquals(fee, generous.path("cycles").path("charged").asLong());
         assertEquals(12_345, generous.path("cycles").path("refunded").asLong());
+    }
+
+    @Test
+    void theLargestValidRequestGoesThroughRestAndTheProxy() throws Exception {
+        // headers + body may be 2,000,000 bytes; the replicas' tag header is left out so the request is exactly at the limit
+        String body = Base64.getEncoder().encodeToString(new byte[(int) org.outcalls.api.Limits.MAX_REQUEST_BYTES]);
+        try (TestSubnet untagged = BundledPlugins.all(TestSubnet.builder().origin(origin).tagReplicas(false)).start()) {
+            JsonNode r = untagged.call("{\"url\":\"" + origin.url("/size") + "\",\"method\":\"POST\",\"body\":\"" + body + "\"}");
+            assertEquals("completed", r.path("status").asText(), r.path("reject").toString());
+            assertEquals("POST 2000000", new String(Base64.getDecoder().decode(r.path("response").path("body").asText()),
+                    StandardCharsets.UTF_8));
+        }
     }
 
     static void assertReject(JsonNode r, String code, String kind) {

@@ -109,6 +109,37 @@ public final class OutcallJson {
         }
     }
 
+    /**
+     * The proxy canister's argument for a call: a 4-byte big-endian length, the request document
+     * without its body, then the body as raw bytes. Carrying the body outside the JSON keeps the
+     * largest valid outcall (2,000,000 bytes of headers and body) within one ingress message,
+     * which a base64 body would not be.
+     */
+    public static byte[] writeArgument(ProxyCall call) {
+        byte[] body = call.request().body();
+        ProxyCall withoutBody = new ProxyCall(call.request().toBuilder().body(null).build(), call.cycles());
+        byte[] doc = writeRequest(withoutBody);
+        return java.nio.ByteBuffer.allocate(4 + doc.length + body.length).putInt(doc.length).put(doc).put(body).array();
+    }
+
+    /** Parses what {@link #writeArgument} wrote; errors name the field as for a request document. */
+    public static ProxyCall parseArgument(byte[] argument) throws RequestJsonException {
+        if (argument.length < 4) {
+            throw new RequestJsonException("argument", "too short: " + argument.length + " bytes");
+        }
+        int docLength = java.nio.ByteBuffer.wrap(argument, 0, 4).getInt();
+        if (docLength < 0 || docLength > argument.length - 4) {
+            throw new RequestJsonException("argument", "document length " + docLength + " exceeds the "
+                    + (argument.length - 4) + " bytes that follow it");
+        }
+        ProxyCall call = parseRequest(java.util.Arrays.copyOfRange(argument, 4, 4 + docLength));
+        if (call.request().bodySize() > 0) {
+            throw new RequestJsonException("body", "belongs after the document, not inside it");
+        }
+        byte[] body = java.util.Arrays.copyOfRange(argument, 4 + docLength, argument.length);
+        return new ProxyCall(call.request().toBuilder().body(body).build(), call.cycles());
+    }
+
     /** The request document for a call; {@link #parseRequest} returns an equal call. */
     public static byte[] writeRequest(ProxyCall call) {
         OutcallRequest r = call.request();

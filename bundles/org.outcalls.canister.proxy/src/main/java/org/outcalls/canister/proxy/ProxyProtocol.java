@@ -3,7 +3,7 @@ package org.outcalls.canister.proxy;
 /** Names the gateway and clients use to talk to the proxy canister. */
 public final class ProxyProtocol {
     public static final String CANISTER_ID = "proxy";
-    /** Update method; the argument is a request document ({@link OutcallJson#parseRequest}). */
+    /** Update method; the argument is {@link OutcallJson#writeArgument}'s form of a call. */
     public static final String METHOD_OUTCALL = "outcall";
     /** Query method; the argument is the request id in UTF-8; the answer is the result record. */
     public static final String QUERY_GET = "get";

@@ -47,6 +47,21 @@ class OutcallJsonTest {
     }
 
     @Test
+    void theArgumentCarriesTheBodyOutsideTheJson() throws Exception {
+        byte[] body = new byte[2_000_000];
+        body[0] = 7;
+        ProxyCall call = new ProxyCall(OutcallRequest.builder("https://a.example/").method(HttpMethod.POST).body(body)
+                .build(), OptionalLong.of(5));
+        byte[] argument = OutcallJson.writeArgument(call);
+        assertTrue(argument.length < 2_000_200, "no base64: " + argument.length + " bytes");
+        assertEquals(call, OutcallJson.parseArgument(argument));
+        assertEquals("argument", assertThrows(RequestJsonException.class,
+                () -> OutcallJson.parseArgument(new byte[] {0, 0, 1})).field());
+        assertEquals("argument", assertThrows(RequestJsonException.class,
+                () -> OutcallJson.parseArgument(new byte[] {0, 0, 0, 9, '{'})).field());
+    }
+
+    @Test
     void namesTheFieldAtFault() {
         assertEquals("url", error("{}").field());
         assertEquals("url", error("{\"url\":7}").field());

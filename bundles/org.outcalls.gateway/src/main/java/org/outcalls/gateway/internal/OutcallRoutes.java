@@ -51,7 +51,7 @@ final class OutcallRoutes {
             JsonErrors.send(rc.response(), 400, e.field(), e.getMessage());
             return;
         }
-        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeRequest(call))
+        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeArgument(call))
                 .whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
                     if (error != null) {
                         LOG.warn("outcall not submitted: {}", cause(error).getMessage());

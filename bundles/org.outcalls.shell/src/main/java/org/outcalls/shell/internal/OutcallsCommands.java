@@ -171,7 +171,7 @@ public final class OutcallsCommands {
         } catch (RequestJsonException e) {
             throw new IllegalArgumentException(e.field() + ": " + e.getMessage());
         }
-        String id = join(node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeRequest(parsed)),
+        String id = join(node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeArgument(parsed)),
                 Duration.ofSeconds(10));
         JsonNode record = awaitRecord(node, id, Duration.ofSeconds(waitSeconds));
         return describe(id, record);

@@ -40,7 +40,7 @@ public final class ProxyCanister implements Canister {
         }
         ProxyCall call;
         try {
-            call = OutcallJson.parseRequest(argument);
+            call = OutcallJson.parseArgument(argument);
         } catch (RequestJsonException e) {
             throw new CanisterException("malformed outcall request: " + e.getMessage());
         }

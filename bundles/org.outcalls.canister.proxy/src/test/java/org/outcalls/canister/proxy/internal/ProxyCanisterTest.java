@@ -18,6 +18,10 @@ import org.outcalls.canister.proxy.OutcallJson;
 class ProxyCanisterTest {
     private final ProxyCanister proxy = new ProxyCanister();
 
+    private static byte[] argument(String requestJson) throws Exception {
+        return OutcallJson.writeArgument(OutcallJson.parseRequest(json(requestJson)));
+    }
+
     private static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -29,7 +33,7 @@ class ProxyCanisterTest {
     @Test
     void recordsPendingThenTheResult() throws Exception {
         InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
-        proxy.update(host, "outcall", json("{\"url\":\"https://a.example/\"}"));
+        proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
         assertEquals(1, host.requests.size());
         long fee = host.fee(host.requests.get(0));
         assertEquals(1_000_000_000_000L - fee, host.balance, "without cycles, exactly the fee is attached");
@@ -50,15 +54,15 @@ class ProxyCanisterTest {
     @Test
     void sameMessageTwiceMakesOneOutcall() throws Exception {
         InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
-        proxy.update(host, "outcall", json("{\"url\":\"https://a.example/\"}"));
-        proxy.update(host, "outcall", json("{\"url\":\"https://a.example/\"}"));
+        proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+        proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
         assertEquals(1, host.requests.size());
     }
 
     @Test
     void tooSmallABalanceIsARejectedRecord() throws Exception {
         InMemoryHost host = new InMemoryHost(10);
-        proxy.update(host, "outcall", json("{\"url\":\"https://a.example/\",\"cycles\":500}"));
+        proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\",\"cycles\":500}"));
         ObjectNode record = get(host, "m1");
         assertEquals("rejected", record.get("status").asText());
         assertEquals("insufficient_cycles", record.get("reject").get("kind").asText());
