@@ -90,7 +90,7 @@ class IngressTest {
     void sizesAreBoundedAndNamedInTheError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(
                 Fixture.CANISTER, "put", new byte[IngressMessage.MAX_ARGUMENT_BYTES + 1], 1, Fixture.T0, f.user));
-        assertEquals("argument: 2000001 bytes; at most 2000000 are allowed", e.getMessage());
+        assertEquals("argument: 2065537 bytes; at most 2065536 are allowed", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(Fixture.CANISTER,
                 "m".repeat(IngressMessage.MAX_METHOD_BYTES + 1), new byte[0], 1, Fixture.T0, f.user));
         assertEquals("method: 257 bytes; at most 256 are allowed", e.getMessage());

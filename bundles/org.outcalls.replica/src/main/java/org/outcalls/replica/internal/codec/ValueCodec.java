@@ -28,47 +28,13 @@ public final class ValueCodec {
     private ValueCodec() {
     }
 
+    /** The canonical request encoding shares sign (one encoding for state and for signatures). */
     public static void writeRequest(CanonicalWriter w, OutcallRequest r) {
-        w.string(r.url()).string(r.method().name());
-        writeHeaders(w, r.headers());
-        w.bytes(r.body());
-        w.bool(r.maxResponseBytes().isPresent());
-        r.maxResponseBytes().ifPresent(w::i64);
-        w.bool(r.transform().isPresent());
-        r.transform().ifPresent(t -> w.string(t.name()).bytes(t.context()));
-        w.string(r.policy());
+        org.outcalls.consensus.outcall.OutcallCodec.writeRequest(w, r);
     }
 
     public static OutcallRequest readRequest(CanonicalReader in) throws DecodeException {
-        int at = in.offset();
-        String url = in.string(MAX_TEXT, "request url");
-        String method = in.string(16, "request method");
-        List<String[]> headers = readHeaders(in, "request header");
-        byte[] body = in.bytes(MAX_BLOB, "request body");
-        Long maxResponseBytes = in.bool() ? in.i64() : null;
-        String transformName = null;
-        byte[] transformContext = null;
-        if (in.bool()) {
-            transformName = in.string(MAX_TEXT, "transform name");
-            transformContext = in.bytes(MAX_BLOB, "transform context");
-        }
-        String policy = in.string(MAX_TEXT, "request policy");
-        try {
-            OutcallRequest.Builder b = OutcallRequest.builder(url).method(HttpMethod.parse(method)).body(body)
-                    .policy(policy);
-            for (String[] h : headers) {
-                b.header(h[0], h[1]);
-            }
-            if (maxResponseBytes != null) {
-                b.maxResponseBytes(maxResponseBytes);
-            }
-            if (transformName != null) {
-                b.transform(TransformSpec.of(transformName, transformContext));
-            }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new DecodeException(at, "request: " + e.getMessage());
-        }
+        return org.outcalls.consensus.outcall.OutcallCodec.readRequest(in);
     }
 
     public static void writeResponse(CanonicalWriter w, HttpResponse r) {
