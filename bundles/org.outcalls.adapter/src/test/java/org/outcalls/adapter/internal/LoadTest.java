@@ -147,9 +147,11 @@ class LoadTest {
             assertTrue(highWater <= (long) FETCHES * LIMIT, "held " + highWater + " body bytes");
             // Heap in flight: the held bodies plus per-connection overhead, far from the 1 GB offered.
             assertTrue(inFlight < 256L * 1024 * 1024, "heap grew by " + inFlight + " bytes with 1,000 fetches in flight");
-            // Nothing stays behind.
+            // Nothing stays behind: every body byte is released (exact), and the heap is back near its baseline.
+            // The heap bound is loose because Netty's pooled allocator keeps some arenas cached for reuse
+            // (16-24 MB seen on this machine), which is not a leak; a leak of the bodies would be ~1 GB.
             assertEquals(holdingBefore, adapter.accounting().current());
-            assertTrue(after < 16L * 1024 * 1024, "heap grew by " + after + " bytes after the fetches completed");
+            assertTrue(after < 64L * 1024 * 1024, "heap grew by " + after + " bytes after the fetches completed");
         }
     }
 
