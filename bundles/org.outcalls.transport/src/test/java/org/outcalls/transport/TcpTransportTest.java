@@ -285,14 +285,21 @@ class TcpTransportTest {
     private void awaitLog(String fragment) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            if (logs.list.stream().anyMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+            if (logged().stream().anyMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
                     && e.getFormattedMessage().contains(fragment))) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no warning containing '" + fragment + "' in " + logs.list.stream()
+        throw new AssertionError("no warning containing '" + fragment + "' in " + logged().stream()
                 .map(ILoggingEvent::getFormattedMessage).toList());
+    }
+
+    /** Events appended so far. Logback appends on event-loop threads under the appender's monitor; read under it too. */
+    private List<ILoggingEvent> logged() {
+        synchronized (logs) {
+            return new ArrayList<>(logs.list);
+        }
     }
 
     private static int freePort() throws Exception {
