@@ -64,6 +64,7 @@ public final class Ingress {
     private final IngressSection section;
     private final Channel channel;
     private final Clock clock;
+    private volatile Runnable onNewMessage = () -> { };
 
     /**
      * @param replica the replica whose executed messages are not pooled or proposed again
@@ -81,11 +82,23 @@ public final class Ingress {
         }
     }
 
+    /**
+     * Called (on any thread) whenever a message enters the pool, from the gateway or from a peer: the
+     * block maker has work. Without it a replica learns of a gossiped message only at its next
+     * wake-up, and a block waits for a worse-ranked maker's delay or the heartbeat.
+     */
+    public void onNewMessage(Runnable listener) {
+        this.onNewMessage = Objects.requireNonNull(listener, "listener");
+    }
+
     /** Admits a message from this replica's gateway and gossips it to the peers. */
     public Admission submit(IngressMessage m) {
         Admission a = pool.add(m, IngressPool.LOCAL, nowMillis());
-        if (a.state() == Admission.State.ACCEPTED && channel != null) {
-            channel.broadcast(m.encode());
+        if (a.state() == Admission.State.ACCEPTED) {
+            if (channel != null) {
+                channel.broadcast(m.encode());
+            }
+            onNewMessage.run();
         }
         return a;
     }
@@ -125,6 +138,8 @@ public final class Ingress {
             Admission a = pool.add(IngressMessage.decode(frame), peer, nowMillis());
             if (a.state() == Admission.State.REJECTED) {
                 LOG.debug("ingress from peer {} refused: {}", peer, a.message());
+            } else if (a.state() == Admission.State.ACCEPTED) {
+                onNewMessage.run();
             }
         } catch (DecodeException e) {
             LOG.debug("malformed ingress frame from peer {}: {}", peer, e.getMessage());

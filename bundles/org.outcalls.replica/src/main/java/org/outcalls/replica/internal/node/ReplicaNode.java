@@ -93,6 +93,7 @@ public final class ReplicaNode {
         this.consensus = new Consensus(config, setup.transport().channel("consensus"),
                 List.of(ingress.section(), outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
         self[0] = consensus;
+        ingress.onNewMessage(consensus::workAvailable);
     }
 
     public void start() {
