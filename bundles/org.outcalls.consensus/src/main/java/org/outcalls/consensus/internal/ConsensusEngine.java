@@ -144,6 +144,8 @@ public final class ConsensusEngine {
      * heartbeat rather than making empty blocks back to back.
      */
     private boolean workUsedUp;
+    /** A workAvailable() step is queued on the protocol thread and has not started yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean workSignalled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler) {
@@ -323,7 +325,13 @@ public final class ConsensusEngine {
     }
 
     public void workAvailable() {
+        // Signals that arrive before the protocol thread acts on one are one signal: a busy subnet
+        // (a signal per ingress message and per decided outcall) does not queue a step for each.
+        if (!workSignalled.compareAndSet(false, true)) {
+            return;
+        }
         scheduler.execute(() -> {
+            workSignalled.set(false);
             if (started && !stopped && fault != FaultMode.CRASH) {
                 workUsedUp = false;
                 step();
