@@ -23,7 +23,7 @@ public final class BenchMain {
             out.println("results: " + settings.out().resolve(Report.CSV) + ", " + settings.out().resolve(Report.PNG) + ", "
                     + settings.out().resolve(Report.SUMMARY));
             return report.complete() ? 0 : 1;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             err.println("outcalls bench failed: " + e);
             e.printStackTrace(err);
             return 1;

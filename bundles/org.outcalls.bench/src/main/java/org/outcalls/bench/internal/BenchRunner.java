@@ -79,11 +79,12 @@ final class BenchRunner {
                     Load.Window step = load.closed(url, w, 1_000_000_000L, settings.searchStepMillis() * 1_000_000);
                     out.printf(Locale.ROOT, "[%d in flight: %,.0f/s] ", w, step.perSecond());
                     out.flush();
-                    if (step.perSecond() < best * 1.05) {
-                        break;
+                    if (step.perSecond() > best) {
+                        window = w;
+                        best = step.perSecond();
+                    } else if (step.perSecond() < best * 0.7) {
+                        break; // well past saturation
                     }
-                    window = w;
-                    best = Math.max(best, step.perSecond());
                 }
             }
             Load.Window saturation = load.closed(url, window, 1_000_000_000L, settings.saturationMillis() * 1_000_000);

@@ -33,7 +33,7 @@ final class OriginProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseParallelGC",
                 "-Dvertx.disableDnsResolver=true",
                 // a fixture: its libraries' logging is not wanted (the JVM's own errors still reach the log file)
-                "-Dslf4j.provider=org.slf4j.helpers.NOP_ServiceProvider", "-cp", classPath, OriginMain.class.getName()));
+                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", classPath, OriginMain.class.getName()));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         PrintStream in = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
