@@ -25,10 +25,12 @@ final class RunCommand implements Callable<Integer> {
     private static final Duration PLUGINS_TIMEOUT = Duration.ofSeconds(10);
     /** Property of the marker service the gateway registers once it listens. */
     static final String GATEWAY_URL = "outcalls.gateway.url";
+    static final String SUBNET_ID = "outcalls.subnet.id";
     static final String DEMO_URL = "outcalls.demo.url";
     static final String DEMO_CA = "outcalls.demo.ca";
 
     private String demoUrl;
+    private String subnetId;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas in the subnet (default: 4).")
     Integer replicas;
@@ -115,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
             applyConfiguration(runtime, layout);
             requireAllActive(runtime);
             gateway = (String) runtime.awaitService("(" + GATEWAY_URL + "=*)", READY_TIMEOUT).getProperty(GATEWAY_URL);
+            subnetId = (String) runtime.awaitService("(" + SUBNET_ID + "=*)", READY_TIMEOUT).getProperty(SUBNET_ID);
         } catch (OsgiRuntime.StartupException | IllegalStateException e) {
             LOG.error("outcalls did not start: {}", e.getMessage(), e);
             System.err.println("outcalls did not start: " + e.getMessage());
@@ -190,7 +193,8 @@ final class RunCommand implements Callable<Integer> {
 
     private String describeSubnet() {
         int n = replicas == null ? 4 : replicas;
-        return n + " replicas" + (faulty != null && faulty > 0 ? " (" + faulty + " " + fault + ")" : "");
+        return "subnet " + subnetId.substring(0, 16) + "… of " + n + " replicas"
+                + (faulty != null && faulty > 0 ? " (" + faulty + " " + fault + ")" : "");
     }
 
     private static void putIfSet(Hashtable<String, Object> props, String key, Object value) {

@@ -43,6 +43,10 @@ import org.outcalls.transport.NetworkConditions;
 @Designate(ocd = EmbeddedSubnetComponent.Config.class)
 public final class EmbeddedSubnetComponent {
 
+    /** Service properties of the registered {@link SubnetNode}: what the launcher prints when ready. */
+    public static final String SUBNET_ID_PROPERTY = "outcalls.subnet.id";
+    public static final String REPLICAS_PROPERTY = "outcalls.subnet.replicas";
+
     @ObjectClassDefinition(name = "Outcalls local subnet")
     public @interface Config {
         @AttributeDefinition(description = "Replicas in the subnet.")
@@ -115,7 +119,10 @@ public final class EmbeddedSubnetComponent {
             throw e;
         }
         // Registered only now: no ingress, hence no outcall, reaches the subnet before its settings are complete.
-        this.registration = context.registerService(SubnetNode.class, subnet, new Hashtable<>());
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(SUBNET_ID_PROPERTY, subnet.genesis().subnetId());
+        props.put(REPLICAS_PROPERTY, config.replicas());
+        this.registration = context.registerService(SubnetNode.class, subnet, props);
     }
 
     /** Entries as given, each split at commas too (a {@code conf/*.cfg} file gives one comma-separated string). */
