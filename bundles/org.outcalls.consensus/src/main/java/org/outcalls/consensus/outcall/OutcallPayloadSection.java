@@ -30,6 +30,15 @@ public final class OutcallPayloadSection implements PayloadSection {
         /** Open request contexts in callback-id order. */
         List<OutcallContextInfo> openContexts();
 
+        /**
+         * The open contexts a decision may be possible for, in callback-id order: the block maker
+         * looks at these only, so a block costs what it carries, not what is in flight. By default
+         * all open contexts.
+         */
+        default List<OutcallContextInfo> decidableContexts() {
+            return openContexts();
+        }
+
         /** Validated shares (with content where known) for one context. */
         List<ItemMaker.Candidate> candidates(long callbackId);
 
@@ -41,6 +50,14 @@ public final class OutcallPayloadSection implements PayloadSection {
 
         /** An item needs a policy this replica lacks. */
         void missingPolicy(String policy);
+
+        /**
+         * Local bookkeeping for {@link #mayHaveDecisions()}: these callbacks went into a block
+         * proposal (built here or validated from a peer), so they are no new work for the next
+         * block. Never part of a verdict.
+         */
+        default void proposed(List<Long> callbackIds) {
+        }
     }
 
     private final ItemValidator validator;
@@ -70,7 +87,7 @@ public final class OutcallPayloadSection implements PayloadSection {
         Set<Long> answered = answeredInAncestors(context);
         List<OutcallItem> items = new ArrayList<>();
         long bytes = 16;
-        for (OutcallContextInfo open : source.openContexts()) {
+        for (OutcallContextInfo open : source.decidableContexts()) {
             if (items.size() >= OutcallPayload.MAX_ITEMS) {
                 break;
             }
@@ -96,6 +113,9 @@ public final class OutcallPayloadSection implements PayloadSection {
             } catch (InvalidItemException | MissingPolicyException e) {
                 LOG.warn("not including callback {}: {}", open.callbackId(), e.getMessage());
             }
+        }
+        if (!items.isEmpty()) {
+            source.proposed(items.stream().map(OutcallItem::callbackId).toList());
         }
         return OutcallPayload.encode(items);
     }
@@ -125,6 +145,9 @@ public final class OutcallPayloadSection implements PayloadSection {
                 source.missingPolicy(e.policy());
                 throw new CannotValidateException("cannot validate callback " + item.callbackId() + ": " + e.getMessage(), e);
             }
+        }
+        if (!items.isEmpty()) {
+            source.proposed(items.stream().map(OutcallItem::callbackId).toList()); // after the verdict
         }
     }
 

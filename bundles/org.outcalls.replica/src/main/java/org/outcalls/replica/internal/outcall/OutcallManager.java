@@ -63,6 +63,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private static final Duration RESEND_AFTER = Duration.ofSeconds(2);
     /** Shares for contexts this replica has not executed yet, kept per peer until it has. */
     private static final int MAX_EARLY_SHARES_PER_PEER = 4096;
+    /** How long a decision that went into a proposal is no new work (a proposal that is not finalized makes it work again). */
+    private static final Duration PROPOSED_GRACE = Duration.ofSeconds(5);
     /** What every forging replica signs: the same lie, so forgers can collude. */
     public static final String FORGED_BODY = "forged";
 
@@ -83,6 +85,12 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private final TreeMap<Long, Open> open = new TreeMap<>();
     private final ShareStore store = new ShareStore();
     private final Set<Long> decidable = new TreeSet<>();
+    /** Decidable contexts no block proposal has carried (within {@link #PROPOSED_GRACE}): new work for a block maker. */
+    private final Set<Long> unproposed = new TreeSet<>();
+    /** When a decidable context last went into a proposal (local nanoTime), for the grace period. */
+    private final Map<Long, Long> proposedAt = new HashMap<>();
+    /** Contexts whose shares could not be judged because their policy is not installed here (yet). */
+    private final Set<Long> waitingForPolicy = new TreeSet<>();
     private final Map<Integer, TreeMap<Long, List<Early>>> early = new HashMap<>();
     private final Map<Long, Long> contentRequested = new HashMap<>();
     private final Set<String> missingPlugins = new TreeSet<>();
@@ -171,6 +179,9 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         open.remove(callbackId);
         store.remove(callbackId);
         decidable.remove(callbackId);
+        unproposed.remove(callbackId);
+        proposedAt.remove(callbackId);
+        waitingForPolicy.remove(callbackId);
         contentRequested.remove(callbackId);
         executedUpTo = Math.max(executedUpTo, callbackId);
     }
@@ -351,8 +362,10 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         Optional<AgreementPolicy> policy = plugins.policy(o.info().policyName(), o.info().policyVersion());
         if (policy.isEmpty()) {
+            waitingForPolicy.add(callbackId);
             return;
         }
+        waitingForPolicy.remove(callbackId);
         AgreementPolicy p = policy.get();
         int[] committee = p.committee(new CommitteeInput(members.size(), callbackId, o.info().seed().bytes()));
         List<ShareView> views = new ArrayList<>();
@@ -367,6 +380,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         Decision d = p.decide(new DecisionInput(n, (n - 1) / 3, committee, views));
         if (!(d instanceof Decision.Pending)) {
             decidable.add(callbackId);
+            unproposed.add(callbackId);
             workAvailable.run();
         }
     }
@@ -406,6 +420,24 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         return out;
     }
 
+    /** The contexts the shares held here decide (or whose policy was missing when their shares came). */
+    @Override
+    public List<OutcallContextInfo> decidableContexts() {
+        if (!waitingForPolicy.isEmpty()) {
+            for (Long cb : List.copyOf(waitingForPolicy)) {
+                checkDecidable(cb); // the policy may be installed by now
+            }
+        }
+        List<OutcallContextInfo> out = new ArrayList<>(decidable.size());
+        for (Long cb : decidable) {
+            Open o = open.get(cb);
+            if (o != null) {
+                out.add(o.info());
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<ItemMaker.Candidate> candidates(long callbackId) {
         return store.candidates(callbackId);
@@ -413,7 +445,30 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     @Override
     public boolean mayHaveDecisions() {
-        return !decidable.isEmpty();
+        if (!unproposed.isEmpty()) {
+            return true;
+        }
+        if (!proposedAt.isEmpty()) {
+            long now = System.nanoTime();
+            for (Map.Entry<Long, Long> e : proposedAt.entrySet()) {
+                if (now - e.getValue() > PROPOSED_GRACE.toNanos()) {
+                    unproposed.add(e.getKey()); // its proposal was not finalized: work again
+                }
+            }
+        }
+        return !unproposed.isEmpty();
+    }
+
+    /** Decisions a proposal carries are no new work: without this a maker would propose empty blocks for them. */
+    @Override
+    public void proposed(List<Long> callbackIds) {
+        long now = System.nanoTime();
+        for (Long cb : callbackIds) {
+            if (decidable.contains(cb)) {
+                unproposed.remove(cb);
+                proposedAt.put(cb, now);
+            }
+        }
     }
 
     @Override
