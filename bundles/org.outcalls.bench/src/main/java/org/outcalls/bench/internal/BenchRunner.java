@@ -77,7 +77,8 @@ final class BenchRunner {
                 double best = 0;
                 for (int w = firstWindow; w <= (n == 1 ? 512 : 4096); w *= 2) {
                     Load.Window step = load.closed(url, w, 1_000_000_000L, settings.searchStepMillis() * 1_000_000);
-                    out.printf(Locale.ROOT, "[%d in flight: %,.0f/s] ", w, step.perSecond());
+                    out.printf(Locale.ROOT, "[%d in flight: %,.0f/s%s] ", w, step.perSecond(), n == 1 ? ""
+                            : String.format(Locale.ROOT, ", %.0f blocks/s", step.blocksPerSecond()));
                     out.flush();
                     if (step.perSecond() > best) {
                         window = w;
@@ -98,11 +99,13 @@ final class BenchRunner {
             out.printf(Locale.ROOT, "half-load p50 %.2f ms, ", half.phase().quantileNanos(0.5) / 1e6);
             out.flush();
             double heap = heapPerInFlight(target, probe, origin, settings.heapOutcalls());
-            out.printf(Locale.ROOT, "heap %,.0f B per in-flight outcall%n", heap);
+            out.printf(Locale.ROOT, "heap %,.0f B per in-flight outcall%s%n", heap, probe.rejects() == 0 ? ""
+                    : String.format(Locale.ROOT, "; %d rejects, the first: %s", probe.rejects(), probe.firstReject()));
             return new Row(label, target.transport(), n, window, saturation.perSecond(), settings.lightRate(),
                     light.phase().quantileNanos(0.5) / 1e6, light.phase().quantileNanos(0.99) / 1e6, halfRate,
                     half.phase().quantileNanos(0.5) / 1e6, half.phase().quantileNanos(0.99) / 1e6,
-                    saturation.cpuMicrosPerOutcall(), saturation.originCpuMicrosPerOutcall() / n, settings.heapOutcalls(),
+                    saturation.cpuMicrosPerOutcall(), saturation.originCpuMicrosPerOutcall() / n,
+                    n == 1 ? Double.NaN : saturation.blocksPerSecond(), settings.heapOutcalls(),
                     heap, probe.rejects(), saturation.refused() + light.refused() + half.refused());
         }
     }

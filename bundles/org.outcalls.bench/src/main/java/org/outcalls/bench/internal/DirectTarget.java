@@ -32,6 +32,11 @@ final class DirectTarget implements Target {
     }
 
     @Override
+    public long height() {
+        return 0;
+    }
+
+    @Override
     public boolean submit(long tag, String url) {
         OutcallRequest r = OutcallRequest.builder(url).maxResponseBytes(BenchCanister.MAX_RESPONSE_BYTES).build();
         adapter.fetch(r).whenComplete((result, error) -> probe.delivered(tag,

@@ -38,6 +38,11 @@ final class EmbeddedTarget implements Target {
     }
 
     @Override
+    public long height() {
+        return subnet.replicas().get(0).height();
+    }
+
+    @Override
     public boolean submit(long tag, String url) {
         return !subnet.submit(BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url))
                 .toCompletableFuture().isCompletedExceptionally();

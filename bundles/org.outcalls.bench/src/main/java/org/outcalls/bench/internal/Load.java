@@ -15,7 +15,11 @@ import java.util.concurrent.locks.LockSupport;
 final class Load {
     /** What one measured window showed. */
     record Window(double seconds, long finished, double perSecond, long cpuNanos, long originCpuNanos, long refused,
-                  Phase phase, boolean drained) {
+                  long blocks, Phase phase, boolean drained) {
+        double blocksPerSecond() {
+            return blocks / seconds;
+        }
+
         double cpuMicrosPerOutcall() {
             return finished == 0 ? Double.NaN : cpuNanos / 1e3 / finished;
         }
@@ -113,6 +117,7 @@ final class Load {
         long cpu0 = Meters.processCpuNanos() - Meters.threadCpuNanos(driver.getId());
         long origin0 = origin.cpuNanos();
         long refused0 = refused.get();
+        long h0 = target.height();
         long t0 = System.nanoTime();
         sleepUntil(end);
         long f1 = probe.finished();
@@ -120,11 +125,12 @@ final class Load {
         long origin1 = origin.cpuNanos();
         long t1 = System.nanoTime();
         long refused1 = refused.get();
+        long h1 = target.height();
         driver.join();
         boolean drained = warm.drain(DRAIN_NANOS) && measured.drain(DRAIN_NANOS);
         double seconds = (t1 - t0) / 1e9;
         return new Window(seconds, f1 - f0, (f1 - f0) / seconds, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
-                measured, drained);
+                h1 - h0, measured, drained);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

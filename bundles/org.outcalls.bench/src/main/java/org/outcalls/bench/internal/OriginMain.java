@@ -31,13 +31,14 @@ import org.outcalls.testkit.origin.TestPki;
  * Protocol on the standard streams: prints {@code ORIGIN <port> <ca.pem>} once listening; then
  * reads commands, one per line, answering each with one line: {@code release} (answers the held
  * requests and every later one; prints how many were held), {@code hold} (holds again), {@code stats}
- * ({@code <requests> <held>}), {@code quit}.
+ * ({@code <requests> <held> <connections accepted>}), {@code quit}.
  */
 public final class OriginMain {
     /** Header the benchmark's replicas add to {@code /hold} requests: the replica's index. */
     public static final String REPLICA_HEADER = "x-bench-replica";
 
     private static final AtomicLong REQUESTS = new AtomicLong();
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
     private static final List<Runnable> HELD = new ArrayList<>();
     /** Whether {@code /hold} holds (until {@code release}) or answers everyone (until {@code hold}). */
     private static volatile boolean holding = true;
@@ -57,6 +58,7 @@ public final class OriginMain {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert[0].toString()).setKeyPath(cert[1].toString())))
                 .requestHandler(OriginMain::handle)
+                .connectionHandler(c -> CONNECTIONS.incrementAndGet())
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         protocol.println("ORIGIN " + server.actualPort() + " " + ca.toAbsolutePath());
         protocol.flush();
@@ -82,7 +84,7 @@ public final class OriginMain {
                     synchronized (HELD) {
                         held = HELD.size();
                     }
-                    protocol.println(REQUESTS.get() + " " + held);
+                    protocol.println(REQUESTS.get() + " " + held + " " + CONNECTIONS.get());
                 }
                 case "quit" -> {
                     server.close();

@@ -64,10 +64,10 @@ final class OriginProcess implements AutoCloseable {
         command("hold");
     }
 
-    /** Requests received so far and requests held now. */
+    /** Requests received so far, requests held now, and connections accepted so far. */
     synchronized long[] stats() throws IOException {
         String[] s = command("stats").split(" ");
-        return new long[] {Long.parseLong(s[0]), Long.parseLong(s[1])};
+        return new long[] {Long.parseLong(s[0]), Long.parseLong(s[1]), Long.parseLong(s[2])};
     }
 
     /** CPU time the origin process has used so far, in nanoseconds (0 if the platform does not say). */

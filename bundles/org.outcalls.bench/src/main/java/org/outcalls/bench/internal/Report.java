@@ -119,13 +119,14 @@ final class Report {
         }
         s.append('\n');
         Row b = baseline();
-        s.append(String.format(Locale.ROOT, "%-14s %4s %7s %10s %9s %8s %8s %9s %8s %8s %9s %9s %10s %11s%n", "target", "n",
-                "window", "sat/s", "÷(base/n)", "light50", "light99", "half/s", "half50", "half99", "CPU µs", "÷(n·base)",
-                "origin µs", "heap B/rep"));
+        s.append(String.format(Locale.ROOT, "%-14s %4s %7s %10s %9s %8s %8s %8s %9s %8s %8s %9s %9s %10s %11s%n", "target",
+                "n", "window", "sat/s", "÷(base/n)", "blocks/s", "light50", "light99", "half/s", "half50", "half99", "CPU µs",
+                "÷(n·base)", "origin µs", "heap B/rep"));
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "%-14s %4d %7d %10.0f %9s %8.2f %8.2f %9.0f %8.2f %8.2f %9.0f %9s %10.0f %11s%n",
+            s.append(String.format(Locale.ROOT, "%-14s %4d %7d %10.0f %9s %8s %8.2f %8.2f %9.0f %8.2f %8.2f %9.0f %9s %10.0f %11s%n",
                     r.target(), r.replicas(), r.window(), r.saturationPerSecond(),
-                    r == b ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * throughputRatio(r)), r.lightP50(), r.lightP99(),
+                    r == b ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * throughputRatio(r)),
+                    r == b ? "" : String.format(Locale.ROOT, "%.0f", r.blocksPerSecond()), r.lightP50(), r.lightP99(),
                     r.halfRate(), r.halfP50(), r.halfP99(), r.cpuMicrosPerOutcall(),
                     r == b ? "" : String.format(Locale.ROOT, "%.2f", cpuRatio(r)), r.originCpuMicrosPerRequest(),
                     Double.isNaN(r.heapBytesPerOutcall()) ? "—" : String.format(Locale.ROOT, "%,.0f", r.heapBytesPerOutcallPerReplica())));
@@ -133,7 +134,7 @@ final class Report {
         s.append("(latencies in ms: submit to the first replica's delivery; light = Poisson arrivals at ")
                 .append(String.format(Locale.ROOT, "%.0f/s", b.lightRate()))
                 .append(", half = Poisson at 50% of saturation; CPU µs per outcall of this JVM, origin excluded; origin µs = the "
-                        + "origin's CPU per request it served)\n\n");
+                        + "origin's CPU per request it served; blocks/s at saturation)\n\n");
         s.append("ratios to the baseline (direct fetch):\n");
         for (Row r : rows) {
             if (r == b) {
@@ -165,15 +166,16 @@ final class Report {
         StringBuilder s = new StringBuilder();
         s.append("target,transport,replicas,faults_tolerated,window,saturation_per_s,throughput_vs_baseline_over_n,light_rate_per_s,"
                 + "light_p50_ms,light_p99_ms,half_rate_per_s,half_p50_ms,half_p99_ms,cpu_us_per_outcall,cpu_vs_n_direct_fetches,"
-                + "origin_cpu_us_per_request,heap_outcalls,heap_bytes_per_inflight_outcall,heap_bytes_per_inflight_outcall_per_replica,"
-                + "rejects,refused\n");
+                + "origin_cpu_us_per_request,blocks_per_s_at_saturation,outcalls_per_block,heap_outcalls,heap_bytes_per_inflight_outcall,"
+                + "heap_bytes_per_inflight_outcall_per_replica,rejects,refused\n");
         Row b = baseline();
         for (Row r : rows) {
             s.append(String.join(",", r.target(), r.transport(), Integer.toString(r.replicas()), Integer.toString(r.faultsTolerated()),
                     Integer.toString(r.window()), num(r.saturationPerSecond(), 1), r == b ? "" : num(throughputRatio(r), 4),
                     num(r.lightRate(), 1), num(r.lightP50(), 3), num(r.lightP99(), 3), num(r.halfRate(), 1), num(r.halfP50(), 3),
                     num(r.halfP99(), 3), num(r.cpuMicrosPerOutcall(), 1), r == b ? "" : num(cpuRatio(r), 3),
-                    num(r.originCpuMicrosPerRequest(), 1), Integer.toString(r.heapOutcalls()), num(r.heapBytesPerOutcall(), 0),
+                    num(r.originCpuMicrosPerRequest(), 1), num(r.blocksPerSecond(), 1), num(r.outcallsPerBlock(), 1),
+                    Integer.toString(r.heapOutcalls()), num(r.heapBytesPerOutcall(), 0),
                     num(r.heapBytesPerOutcallPerReplica(), 0), Long.toString(r.rejects()), Long.toString(r.refused())))
                     .append('\n');
         }

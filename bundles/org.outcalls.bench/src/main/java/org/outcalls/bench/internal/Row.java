@@ -6,7 +6,13 @@ package org.outcalls.bench.internal;
  */
 record Row(String target, String transport, int replicas, int window, double saturationPerSecond, double lightRate,
            double lightP50, double lightP99, double halfRate, double halfP50, double halfP99, double cpuMicrosPerOutcall,
-           double originCpuMicrosPerRequest, int heapOutcalls, double heapBytesPerOutcall, long rejects, long refused) {
+           double originCpuMicrosPerRequest, double blocksPerSecond, int heapOutcalls, double heapBytesPerOutcall,
+           long rejects, long refused) {
+
+    /** Outcalls per block at saturation (NaN for the direct fetch). */
+    double outcallsPerBlock() {
+        return blocksPerSecond > 0 ? saturationPerSecond / blocksPerSecond : Double.NaN;
+    }
 
     int faultsTolerated() {
         return (replicas - 1) / 3;

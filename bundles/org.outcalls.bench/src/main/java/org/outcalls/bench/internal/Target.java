@@ -8,6 +8,9 @@ interface Target extends AutoCloseable {
     /** Replicas (1 for the direct fetch). */
     int replicas();
 
+    /** Blocks executed so far (by the first replica); 0 for the direct fetch. */
+    long height();
+
     /** Starts one outcall of {@code url} tagged {@code tag}; false if the target refused it now (try again later). */
     boolean submit(long tag, String url);
 

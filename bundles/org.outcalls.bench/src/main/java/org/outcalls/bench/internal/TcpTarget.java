@@ -120,6 +120,11 @@ final class TcpTarget implements Target {
     }
 
     @Override
+    public long height() {
+        return nodes.get(0).replica().height();
+    }
+
+    @Override
     public boolean submit(long tag, String url) {
         ReplicaNode front = nodes.get(0);
         IngressMessage m = IngressMessage.sign(BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),

@@ -20,7 +20,8 @@ class ReportTest {
 
     private static Row row(String target, String transport, int n, double perSecond, double p50, double p99, double cpu,
                            double heap) {
-        return new Row(target, transport, n, 64, perSecond, 20, p50, p99, perSecond / 2, p50 * 2, p99 * 2, cpu, 30, 100, heap, 0, 0);
+        return new Row(target, transport, n, 64, perSecond, 20, p50, p99, perSecond / 2, p50 * 2, p99 * 2, cpu, 30,
+                n == 1 ? Double.NaN : perSecond / 10, 100, heap, 0, 0);
     }
 
     private Report report() {
@@ -65,6 +66,7 @@ class ReportTest {
             assertEquals(columns, line.split(",", -1).length, line);
         }
         assertTrue(csv.get(2).startsWith("in-JVM n=4,in-JVM,4,1,64,2500.0,0.2500,"), csv.get(2));
+        assertTrue(csv.get(2).contains(",250.0,10.0,"), "blocks per second and outcalls per block: " + csv.get(2));
         BufferedImage png = ImageIO.read(dir.resolve(Report.PNG).toFile());
         assertNotNull(png);
         assertEquals(1500, png.getWidth());
@@ -77,7 +79,7 @@ class ReportTest {
         List<Row> rows = new java.util.ArrayList<>(r.rows());
         Row n4 = rows.get(1);
         rows.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, Double.NaN, Double.NaN,
-                1, Double.NaN, Double.NaN, n4.cpuMicrosPerOutcall(), 1, 1, Double.NaN, 0, 0));
+                1, Double.NaN, Double.NaN, n4.cpuMicrosPerOutcall(), 1, 100, 1, Double.NaN, 0, 0));
         BenchSettings settings = BenchSettings.of(Map.of("out", dir.toString()));
         assertFalse(new Report(Machine.now(), settings, rows).complete());
     }
