@@ -3,7 +3,6 @@ package org.outcalls.gateway.internal;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -94,7 +93,7 @@ final class IngressRoutes {
             JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
             return;
         }
-        new Wait(id, rc.response(), waitSeconds * 1000L).start();
+        new LongPoll(vertx, node, rc.response(), waitSeconds * 1000L, (poll, last) -> look(id, poll, last)).start();
     }
 
     static ObjectNode describe(String id, SubnetNode.IngressState s) {
@@ -110,59 +109,16 @@ final class IngressRoutes {
     }
 
     /** Answers once the message left the pool (executed, failed, expired), or when the wait ends. */
-    private final class Wait {
-        private final String id;
-        private final HttpServerResponse response;
-        private final long waitMillis;
-        private AutoCloseable subscription;
-        private long timer = -1;
-        private boolean done;
-
-        Wait(String id, HttpServerResponse response, long waitMillis) {
-            this.id = id;
-            this.response = response;
-            this.waitMillis = waitMillis;
-        }
-
-        void start() {
-            if (waitMillis > 0) {
-                subscription = node.onHeight(() -> vertx.runOnContext(v -> look(false)));
-                timer = vertx.setTimer(waitMillis, t -> look(true));
-                response.closeHandler(v -> finish());
-            }
-            look(waitMillis == 0);
-        }
-
-        private void look(boolean last) {
-            if (done) {
-                return;
-            }
-            SubnetNode.IngressState s = node.ingressState(id);
-            boolean pending = s.status() == SubnetNode.IngressState.Status.RECEIVED;
-            if (s.status() == SubnetNode.IngressState.Status.UNKNOWN) {
-                finish();
-                JsonErrors.send(response, 404, "id", "no ingress message with id " + id + " (never received, or "
-                        + "executed so long ago that it is forgotten)");
-            } else if (!pending || last) {
-                finish();
-                Json.send(response, 200, describe(id, s));
-            }
-        }
-
-        private void finish() {
-            done = true;
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
-                timer = -1;
-            }
-            if (subscription != null) {
-                try {
-                    subscription.close();
-                } catch (Exception e) {
-                    LOG.debug("closing a height subscription", e);
-                }
-                subscription = null;
-            }
+    private void look(String id, LongPoll poll, boolean last) {
+        SubnetNode.IngressState s = node.ingressState(id);
+        boolean pending = s.status() == SubnetNode.IngressState.Status.RECEIVED;
+        if (s.status() == SubnetNode.IngressState.Status.UNKNOWN) {
+            poll.finish();
+            JsonErrors.send(poll.response(), 404, "id", "no ingress message with id " + id + " (never received, or "
+                    + "executed so long ago that it is forgotten)");
+        } else if (!pending || last) {
+            poll.finish();
+            Json.send(poll.response(), 200, describe(id, s));
         }
     }
 }

@@ -3,7 +3,6 @@ package org.outcalls.gateway.internal;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -82,7 +81,8 @@ final class OutcallRoutes {
             JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + MAX_WAIT_SECONDS + " seconds (was " + waitSeconds + ")");
             return;
         }
-        new ResultPoll(vertx, node, id, rc.response(), waitSeconds * 1000L).start();
+        ResultLookup lookup = new ResultLookup(vertx, node, id);
+        new LongPoll(vertx, node, rc.response(), waitSeconds * 1000L, lookup::step).start();
     }
 
     static Throwable cause(Throwable t) {
@@ -90,87 +90,75 @@ final class OutcallRoutes {
     }
 
     /** Looks a result up now and again after each executed height, until it is final or the wait ends. */
-    private static final class ResultPoll {
-        private final Vertx vertx;
+    private static final class ResultLookup {
         private final SubnetNode node;
+        private final Vertx vertx;
         private final String id;
-        private final HttpServerResponse response;
-        private final long waitMillis;
-        private AutoCloseable subscription;
-        private long timer = -1;
-        private boolean done;
-        private boolean lookupRunning;
-        private boolean lookupAgain;
+        private boolean running;
+        private boolean again;
 
-        ResultPoll(Vertx vertx, SubnetNode node, String id, HttpServerResponse response, long waitMillis) {
+        ResultLookup(Vertx vertx, SubnetNode node, String id) {
             this.vertx = vertx;
             this.node = node;
             this.id = id;
-            this.response = response;
-            this.waitMillis = waitMillis;
         }
 
-        void start() {
-            if (waitMillis > 0) {
-                subscription = node.onHeight(() -> vertx.runOnContext(v -> lookup(false)));
-                timer = vertx.setTimer(waitMillis, t -> lookup(true));
-                response.closeHandler(v -> finish());
-            }
-            lookup(waitMillis == 0);
-        }
-
-        private void lookup(boolean last) {
-            if (done) {
+        void step(LongPoll poll, boolean last) {
+            if (running) {
+                again = true;
                 return;
             }
-            if (lookupRunning) {
-                lookupAgain = true;
-                return;
-            }
-            lookupRunning = true;
+            running = true;
             node.query(ProxyProtocol.CANISTER_ID, ProxyProtocol.QUERY_GET, id.getBytes(StandardCharsets.UTF_8))
                     .whenComplete((record, error) -> vertx.runOnContext(v -> {
-                        lookupRunning = false;
-                        answer(record, error, last);
-                        if (!done && lookupAgain) {
-                            lookupAgain = false;
-                            lookup(false);
+                        running = false;
+                        if (!poll.done()) {
+                            answer(poll, record, error, last);
+                        }
+                        if (!poll.done() && again) {
+                            again = false;
+                            poll.run(false);
                         }
                     }));
         }
 
-        private void answer(byte[] record, Throwable error, boolean last) {
-            if (done) {
-                return;
-            }
+        private void answer(LongPoll poll, byte[] record, Throwable error, boolean last) {
             if (error == null) {
                 ObjectNode node = OutcallJson.readObject(record);
                 if (!ProxyProtocol.STATUS_PENDING.equals(node.path("status").asText()) || last) {
-                    reply(200, record);
+                    poll.finish();
+                    Json.send(poll.response(), 200, record);
                 }
                 return;
             }
             String message = cause(error).getMessage() == null ? cause(error).toString() : cause(error).getMessage();
             if (!message.startsWith(ProxyProtocol.NOT_FOUND_PREFIX)) {
-                finish();
-                JsonErrors.send(response, 500, "query failed: " + message);
+                poll.finish();
+                JsonErrors.send(poll.response(), 500, "query failed: " + message);
                 return;
             }
-            SubnetNode.IngressState state = node.ingressState(id);
+            SubnetNode.IngressState state = this.node.ingressState(id);
             switch (state.status()) {
                 case UNKNOWN -> {
-                    finish();
-                    JsonErrors.send(response, 404, "id", "no outcall with id " + id);
+                    poll.finish();
+                    JsonErrors.send(poll.response(), 404, "id", "no outcall with id " + id);
                 }
                 case RECEIVED, EXECUTED -> {
                     if (last) {
-                        reply(200, OutcallJson.bytes(JsonNodeFactory.instance.objectNode()
+                        poll.finish();
+                        Json.send(poll.response(), 200, OutcallJson.bytes(JsonNodeFactory.instance.objectNode()
                                 .put("id", id).put("status", ProxyProtocol.STATUS_PENDING)));
                     }
                 }
-                case FAILED -> reply(200, rejected("CANISTER_ERROR", "invalid_argument", state.message()));
-                case EXPIRED -> reply(200, rejected("SYS_TRANSIENT", "timeout",
-                        "the request expired before the subnet included it in a block"));
+                case FAILED -> {
+                    poll.finish();
+                    Json.send(poll.response(), 200, rejected("CANISTER_ERROR", "invalid_argument", state.message()));
+                }
+                case EXPIRED -> {
+                    poll.finish();
+                    Json.send(poll.response(), 200, rejected("SYS_TRANSIENT", "timeout",
+                            "the request expired before the subnet included it in a block"));
+                }
             }
         }
 
@@ -178,27 +166,6 @@ final class OutcallRoutes {
             ObjectNode o = JsonNodeFactory.instance.objectNode().put("id", id).put("status", ProxyProtocol.STATUS_REJECTED);
             o.putObject("reject").put("code", code).put("kind", kind).put("message", message);
             return OutcallJson.bytes(o);
-        }
-
-        private void reply(int status, byte[] body) {
-            finish();
-            Json.send(response, status, body);
-        }
-
-        private void finish() {
-            done = true;
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
-                timer = -1;
-            }
-            if (subscription != null) {
-                try {
-                    subscription.close();
-                } catch (Exception e) {
-                    LOG.debug("closing a height subscription", e);
-                }
-                subscription = null;
-            }
         }
     }
 }
