@@ -59,13 +59,17 @@ class DashboardAndMetricsTest {
             }
         }
         assertTrue(nc != null, "no-consensus of " + divergent + " missing: " + d.path("no_consensus"));
-        assertEquals(4, nc.path("groups").size(), nc.toString());
+        // Three distinct answers already prove divergence at n = 4 (more than f outside the largest
+        // group), so the fourth may not have arrived when the block maker decided.
+        int groups = nc.path("groups").size();
+        assertTrue(groups == 3 || groups == 4, nc.toString());
         List<String> fields = new ArrayList<>();
         nc.path("differences").forEach(f -> fields.add(f.path("field").asText()));
         assertEquals(List.of("body /price/usd"), fields, nc.toString());
         List<String> values = new ArrayList<>();
         nc.path("differences").get(0).path("values").forEach(v -> values.add(v.asText()));
-        assertEquals(List.of("10.25", "11.25", "12.25", "13.25"), values.stream().sorted().toList());
+        assertEquals(groups, values.size(), nc.toString());
+        assertTrue(List.of("10.25", "11.25", "12.25", "13.25").containsAll(values), values.toString());
         assertTrue(nc.path("url").asText().endsWith("/price"));
     }
 
