@@ -78,6 +78,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private final TransformRunner transforms;
     private final PluginSource plugins;
     private final SignerQueue signer;
+    /** Fetches started and not yet turned into content to sign: while some run, the signer waits for their shares. */
+    private final java.util.concurrent.atomic.AtomicInteger fetchesInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final BatchVerifier verifier;
     private final Runnable workAvailable;
     private final OutcallFault fault;
@@ -118,7 +120,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         this.adapter = adapter;
         this.transforms = transforms;
         this.plugins = plugins;
-        this.signer = new SignerQueue(key, self, signingExecutor);
+        this.signer = new SignerQueue(key, self, signingExecutor, scheduler,
+                signed -> scheduler.execute(() -> ownShares(signed)));
         this.verifier = verifier;
         this.workAvailable = workAvailable;
         this.fault = fault;
@@ -202,7 +205,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
                 request = methods.get().prepare(request, subnetIdHex, info.callbackId(), replicated);
             } catch (RuntimeException e) {
                 sign(info, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
-                        "the methods plugin failed on replica " + self + ": " + e)), true);
+                        "the methods plugin failed on replica " + self + ": " + e)), true, fetchesInFlight.get() > 0);
                 return;
             }
         }
@@ -210,15 +213,17 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         Optional<Transform> transform = spec.flatMap(s -> plugins.transform(s.name()));
         String transformId = spec.isEmpty() ? "" : transform.map(t -> t.name() + "@" + t.version())
                 .orElse(spec.get().name() + "@not-installed");
+        fetchesInFlight.incrementAndGet();
         adapter.fetch(request)
                 .thenCompose(result -> transformed(info, spec, transform, result))
                 .whenComplete((content, error) -> {
+                    boolean moreComing = fetchesInFlight.decrementAndGet() > 0;
                     if (error != null) {
                         LOG.error("outcall {} pipeline failed on replica {}", info.callbackId(), self, error);
                         content = OutcallCodec.encode(Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.PROTOCOL_ERROR,
                                 "replica " + self + " could not complete the fetch: " + error));
                     }
-                    sign(info, transformId, content, isReject(content));
+                    sign(info, transformId, content, isReject(content), moreComing);
                 });
     }
 
@@ -248,7 +253,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
                 .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
     }
 
-    private void sign(OutcallContextInfo info, String transformId, byte[] content, boolean reject) {
+    private void sign(OutcallContextInfo info, String transformId, byte[] content, boolean reject, boolean moreComing) {
         if (fault == OutcallFault.SILENT) {
             return;
         }
@@ -259,18 +264,28 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         ShareMetadata m = new ShareMetadata(subnetId, info.callbackId(), info.digest(), ContentHash.of(transformId, content),
                 content.length, reject, transformId, info.policy(), info.registryVersion());
-        signer.submit(new SignerQueue.Pending(m, content, signed -> scheduler.execute(() -> ownShare(signed))));
+        signer.submit(new SignerQueue.Pending(m, content), moreComing);
     }
 
-    private void ownShare(SignerQueue.Signed signed) {
-        long cb = signed.share().metadata().callbackId();
-        if (stopped || !open.containsKey(cb)) {
+    /** A signed batch of own shares: kept, gossiped as one frame (or a few), then judged. */
+    private void ownShares(List<SignerQueue.Signed> batch) {
+        if (stopped) {
             return;
         }
-        store.add(signed.share(), signed.content());
-        channel.broadcast(OutcallFrames.share(signed.share(),
-                signed.content().length <= OutcallFrames.INLINE_CONTENT_BYTES ? signed.content() : null));
-        checkDecidable(cb);
+        List<OutcallFrames.Carried> out = new ArrayList<>(batch.size());
+        for (SignerQueue.Signed signed : batch) {
+            if (open.containsKey(signed.share().metadata().callbackId())) {
+                store.add(signed.share(), signed.content());
+                out.add(OutcallFrames.Carried.of(signed.share(), signed.content()));
+            }
+        }
+        if (out.isEmpty()) {
+            return;
+        }
+        OutcallFrames.shares(out).forEach(channel::broadcast);
+        for (OutcallFrames.Carried c : out) {
+            checkDecidable(c.share().metadata().callbackId());
+        }
     }
 
     // ---- gossip
@@ -284,7 +299,11 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             return;
         }
         switch (f.type()) {
-            case OutcallFrames.SHARE -> onShare(from, f.share(), f.content());
+            case OutcallFrames.SHARE, OutcallFrames.SHARES -> {
+                for (OutcallFrames.Carried c : f.shares()) {
+                    onShare(from, c.share(), c.content());
+                }
+            }
             case OutcallFrames.CONTENT_REQUEST -> {
                 byte[] content = store.content(f.callbackId(), f.contentHash());
                 if (content != null) {
@@ -399,12 +418,15 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             return;
         }
         long now = System.nanoTime();
+        List<OutcallFrames.Carried> again = new ArrayList<>();
         for (Map.Entry<Long, Open> e : open.entrySet()) {
             ShareStore.Entry own = store.own(e.getKey(), self);
             if (own != null && now - e.getValue().createdNanos() > RESEND_AFTER.toNanos()) {
-                channel.broadcast(OutcallFrames.share(own.share,
-                        own.content != null && own.content.length <= OutcallFrames.INLINE_CONTENT_BYTES ? own.content : null));
+                again.add(OutcallFrames.Carried.of(own.share, own.content));
             }
+        }
+        if (!again.isEmpty()) {
+            OutcallFrames.shares(again).forEach(channel::broadcast);
         }
         resendTimer = scheduler.schedule(RESEND_AFTER, this::scheduleResend);
     }
