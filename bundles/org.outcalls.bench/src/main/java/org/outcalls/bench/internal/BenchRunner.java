@@ -71,12 +71,13 @@ final class BenchRunner {
 
             int window;
             if (settings.quick()) {
-                window = n == 1 ? 64 : 256;
+                window = 64;
             } else {
                 window = firstWindow;
                 double best = 0;
                 for (int w = firstWindow; w <= (n == 1 ? 512 : 4096); w *= 2) {
-                    Load.Window step = load.closed(url, w, 1_000_000_000L, settings.searchStepMillis() * 1_000_000);
+                    Load.Window step = load.closed(url, w, settings.phaseWarmupMillis() * 1_000_000,
+                            settings.searchStepMillis() * 1_000_000);
                     out.printf(Locale.ROOT, "[%d in flight: %,.0f/s%s] ", w, step.perSecond(), n == 1 ? ""
                             : String.format(Locale.ROOT, ", %.0f blocks/s", step.blocksPerSecond()));
                     out.flush();
@@ -88,14 +89,15 @@ final class BenchRunner {
                     }
                 }
             }
-            Load.Window saturation = load.closed(url, window, 1_000_000_000L, settings.saturationMillis() * 1_000_000);
+            long phaseWarmup = settings.phaseWarmupMillis() * 1_000_000;
+            Load.Window saturation = load.closed(url, window, phaseWarmup, settings.saturationMillis() * 1_000_000);
             out.printf(Locale.ROOT, "saturation %,.0f/s, ", saturation.perSecond());
             out.flush();
-            Load.Window light = load.open(url, settings.lightRate(), 500_000_000L, settings.lightMillis() * 1_000_000, 1);
+            Load.Window light = load.open(url, settings.lightRate(), phaseWarmup / 2, settings.lightMillis() * 1_000_000, 1);
             out.printf(Locale.ROOT, "light p50 %.2f ms, ", light.phase().quantileNanos(0.5) / 1e6);
             out.flush();
             double halfRate = saturation.perSecond() / 2;
-            Load.Window half = load.open(url, halfRate, 1_000_000_000L, settings.halfMillis() * 1_000_000, 2);
+            Load.Window half = load.open(url, halfRate, phaseWarmup, settings.halfMillis() * 1_000_000, 2);
             out.printf(Locale.ROOT, "half-load p50 %.2f ms, ", half.phase().quantileNanos(0.5) / 1e6);
             out.flush();
             double heap = heapPerInFlight(target, probe, origin, settings.heapOutcalls());
@@ -141,7 +143,7 @@ final class BenchRunner {
             if (now != seen) {
                 seen = now;
                 stableSince = System.nanoTime();
-            } else if (now >= (long) count * answering && System.nanoTime() - stableSince > 500_000_000L) {
+            } else if (now >= (long) count * answering && System.nanoTime() - stableSince > (settings.quick() ? 200 : 500) * 1_000_000L) {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(50);

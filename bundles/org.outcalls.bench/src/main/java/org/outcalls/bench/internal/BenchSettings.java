@@ -15,8 +15,8 @@ import java.util.Set;
  * @param classPath the class path a child JVM (the origin) runs on
  */
 record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, boolean profile, String classPath,
-                     long warmupMillis, long searchStepMillis, long saturationMillis, double lightRate, long lightMillis,
-                     long halfMillis, int heapOutcalls) {
+                     long warmupMillis, long phaseWarmupMillis, long searchStepMillis, long saturationMillis, double lightRate,
+                     long lightMillis, long halfMillis, int heapOutcalls) {
 
     static final Set<String> KEYS = Set.of("quick", "out", "sizes", "tcp", "profile", "classPath");
 
@@ -48,10 +48,10 @@ record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, 
         boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
         String classPath = options.getOrDefault("classPath", System.getProperty("java.class.path"));
         if (quick) {
-            return new BenchSettings(true, out, List.copyOf(sizes), tcp, profile, classPath, 500, 0, 1_500, 50, 1_500,
-                    1_500, 100);
+            return new BenchSettings(true, out, List.copyOf(sizes), tcp, profile, classPath, 300, 200, 0, 1_000, 50, 1_000,
+                    1_000, 50);
         }
-        return new BenchSettings(false, out, List.copyOf(sizes), tcp, profile, classPath, 5_000, 3_000, 10_000, 20,
+        return new BenchSettings(false, out, List.copyOf(sizes), tcp, profile, classPath, 10_000, 1_000, 3_000, 10_000, 20,
                 30_000, 15_000, 1_000);
     }
 }
