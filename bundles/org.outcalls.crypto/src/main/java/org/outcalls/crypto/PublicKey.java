@@ -1,7 +1,10 @@
 package org.outcalls.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -9,6 +12,14 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class PublicKey implements Comparable<PublicKey> {
     public static final int LENGTH = 32;
     public static final int SIGNATURE_LENGTH = 64;
+
+    /**
+     * Keys wrapped lately, shared: decoding a key checks its point and hashes its id, which costs as
+     * much as a signature check, and every ingress message carries its sender's key. Bounded; the
+     * objects are immutable, so sharing them changes nothing but the cost.
+     */
+    private static final Map<ByteBuffer, PublicKey> KNOWN = new ConcurrentHashMap<>();
+    private static final int KNOWN_LIMIT = 4096;
 
     private final byte[] bytes;
     private final Ed25519PublicKeyParameters params;
@@ -26,7 +37,17 @@ public final class PublicKey implements Comparable<PublicKey> {
             throw new IllegalArgumentException("public key: must be " + LENGTH + " bytes, got "
                     + (bytes == null ? "null" : bytes.length));
         }
-        return new PublicKey(bytes.clone());
+        ByteBuffer lookup = ByteBuffer.wrap(bytes);
+        PublicKey known = KNOWN.get(lookup);
+        if (known != null) {
+            return known;
+        }
+        PublicKey key = new PublicKey(bytes.clone());
+        if (KNOWN.size() >= KNOWN_LIMIT) {
+            KNOWN.clear();
+        }
+        KNOWN.put(ByteBuffer.wrap(key.bytes), key);
+        return key;
     }
 
     public static PublicKey fromHex(String hex) {

@@ -57,20 +57,22 @@ public final class IngressSection implements PayloadSection {
     @Override
     public byte[] build(PayloadContext context) {
         long now = ExecutableBlock.millis(context.blockTime());
-        Set<String> excluded;
+        Predicate<String> inAncestors;
         try {
-            excluded = ancestorIds(context);
+            inAncestors = ancestorIds(context);
         } catch (DecodeException e) {
             return new byte[0];
         }
         List<IngressMessage> picked = new ArrayList<>();
+        Set<String> pickedIds = new HashSet<>();
         long size = 4;
         for (IngressMessage m : pool.candidates()) {
             if (picked.size() >= IngressPayload.MAX_MESSAGES) {
                 break;
             }
             String id = m.idHex();
-            if (m.checkExpiry(now).isPresent() || excluded.contains(id) || executed.test(id)) {
+            if (m.checkExpiry(now).isPresent() || pickedIds.contains(id)
+                    || inAncestors.test(id) || executed.test(id)) {
                 continue;
             }
             long add = 4L + m.encodedSize();
@@ -78,7 +80,7 @@ public final class IngressSection implements PayloadSection {
                 continue;
             }
             picked.add(m);
-            excluded.add(id);
+            pickedIds.add(id);
             size += add;
         }
         pool.markProposed(picked.stream().map(IngressMessage::idHex).toList(), localMillis.getAsLong());
@@ -95,10 +97,10 @@ public final class IngressSection implements PayloadSection {
                     + context.maxBytes() + " are allowed in this block");
         }
         List<IngressMessage> messages;
-        Set<String> ancestors;
+        Predicate<String> inAncestors;
         try {
             messages = IngressPayload.decode(payload);
-            ancestors = ancestorIds(context);
+            inAncestors = ancestorIds(context);
         } catch (DecodeException e) {
             throw new InvalidPayloadException("ingress payload: " + e.getMessage(), e);
         }
@@ -114,7 +116,7 @@ public final class IngressSection implements PayloadSection {
             if (!seen.add(id)) {
                 throw new InvalidPayloadException("ingress message " + i + " (" + id + ") appears twice in the block");
             }
-            if (ancestors.contains(id)) {
+            if (inAncestors.test(id)) {
                 throw new InvalidPayloadException("ingress message " + i + " (" + id
                         + ") is already in an ancestor block");
             }
@@ -127,8 +129,12 @@ public final class IngressSection implements PayloadSection {
         pool.markProposed(seen, localMillis.getAsLong());
     }
 
-    private Set<String> ancestorIds(PayloadContext context) throws DecodeException {
-        Set<String> ids = new HashSet<>();
+    /**
+     * Whether an id is in an ancestor's payload. Looks the id up in each ancestor's memoized set
+     * rather than building their union: a block checks its own messages, far fewer than the ancestry holds.
+     */
+    private Predicate<String> ancestorIds(PayloadContext context) throws DecodeException {
+        List<Set<String>> ids = new ArrayList<>();
         for (byte[] payload : context.ancestorPayloads()) {
             if (payload.length == 0) {
                 continue;
@@ -143,8 +149,17 @@ public final class IngressSection implements PayloadSection {
                     idsByPayload.put(payload, known);
                 }
             }
-            ids.addAll(known);
+            if (!known.isEmpty()) {
+                ids.add(known);
+            }
         }
-        return ids;
+        return id -> {
+            for (Set<String> known : ids) {
+                if (known.contains(id)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 }

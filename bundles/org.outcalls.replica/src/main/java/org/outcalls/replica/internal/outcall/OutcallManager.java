@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +94,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private final Map<Long, Long> proposedAt = new HashMap<>();
     /** Contexts whose shares could not be judged because their policy is not installed here (yet). */
     private final Set<Long> waitingForPolicy = new TreeSet<>();
-    private final Map<Integer, TreeMap<Long, List<Early>>> early = new HashMap<>();
+    private final Map<Integer, EarlyShares> early = new HashMap<>();
     private final Map<Long, Long> contentRequested = new HashMap<>();
     private final Set<String> missingPlugins = new TreeSet<>();
     private final OutcallDiagnostics diagnostics = new OutcallDiagnostics();
@@ -106,6 +107,26 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     }
 
     private record Early(SignedShare share, byte[] content) {
+    }
+
+    /** One peer's shares for contexts not open here yet, by callback id, with their count kept (the bound is checked per share). */
+    private static final class EarlyShares {
+        final TreeMap<Long, List<Early>> byCallback = new TreeMap<>();
+        int held;
+
+        List<Early> take(long callbackId) {
+            List<Early> taken = byCallback.remove(callbackId);
+            held -= taken == null ? 0 : taken.size();
+            return taken;
+        }
+
+        void dropBefore(long callbackId) {
+            SortedMap<Long, List<Early>> older = byCallback.headMap(callbackId);
+            for (List<Early> l : older.values()) {
+                held -= l.size();
+            }
+            older.clear();
+        }
     }
 
     public OutcallManager(int self, Hash subnetId, List<PublicKey> members, NodeKey key, Channel channel,
@@ -356,21 +377,21 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     }
 
     private void keepEarly(int from, SignedShare share, byte[] content) {
-        TreeMap<Long, List<Early>> mine = early.computeIfAbsent(from, k -> new TreeMap<>());
-        int held = mine.values().stream().mapToInt(List::size).sum();
-        if (held >= MAX_EARLY_SHARES_PER_PEER) {
+        EarlyShares mine = early.computeIfAbsent(from, k -> new EarlyShares());
+        if (mine.held >= MAX_EARLY_SHARES_PER_PEER) {
             return;
         }
-        mine.computeIfAbsent(share.metadata().callbackId(), k -> new ArrayList<>(1)).add(new Early(share, content));
+        mine.byCallback.computeIfAbsent(share.metadata().callbackId(), k -> new ArrayList<>(1)).add(new Early(share, content));
+        mine.held++;
     }
 
     private void admitEarly(long callbackId) {
-        for (TreeMap<Long, List<Early>> mine : early.values()) {
-            List<Early> waiting = mine.remove(callbackId);
+        for (EarlyShares mine : early.values()) {
+            List<Early> waiting = mine.take(callbackId);
             if (waiting != null) {
                 waiting.forEach(e -> admit(e.share(), e.content()));
             }
-            mine.headMap(callbackId).clear();
+            mine.dropBefore(callbackId);
         }
     }
 

@@ -3,7 +3,6 @@ package org.outcalls.replica.internal.state;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.outcalls.crypto.CanonicalWriter;
@@ -24,7 +23,8 @@ import org.outcalls.replica.internal.codec.Sha256;
 public final class HashedMap {
     private final String domain;
     private final TreeMap<String, byte[]> values = new TreeMap<>();
-    private final TreeMap<Integer, Group> groups = new TreeMap<>();
+    /** Indexed by the first byte of a key's position; null where no key falls. Arrays, not maps: the hash walks them in index order at every block. */
+    private final Group[] groups = new Group[256];
     private long totalValueBytes;
     private byte[] root;
 
@@ -62,8 +62,17 @@ public final class HashedMap {
         byte[] old = values.put(key, value);
         totalValueBytes += old == null ? utf8Length(key) + value.length : value.length - old.length;
         byte[] position = Sha256.hash(key.getBytes(StandardCharsets.UTF_8));
-        Group g = groups.computeIfAbsent(position[0] & 0xff, i -> new Group());
-        Bucket b = g.buckets.computeIfAbsent(position[1] & 0xff, i -> new Bucket());
+        int gi = position[0] & 0xff;
+        int bi = position[1] & 0xff;
+        Group g = groups[gi];
+        if (g == null) {
+            g = groups[gi] = new Group();
+        }
+        Bucket b = g.buckets[bi];
+        if (b == null) {
+            b = g.buckets[bi] = new Bucket();
+            g.used++;
+        }
         b.leaves.put(key, leafHash(key, value));
         b.hash = null;
         g.hash = null;
@@ -79,16 +88,17 @@ public final class HashedMap {
         byte[] position = Sha256.hash(key.getBytes(StandardCharsets.UTF_8));
         int gi = position[0] & 0xff;
         int bi = position[1] & 0xff;
-        Group g = groups.get(gi);
-        Bucket b = g.buckets.get(bi);
+        Group g = groups[gi];
+        Bucket b = g.buckets[bi];
         b.leaves.remove(key);
         b.hash = null;
         g.hash = null;
         if (b.leaves.isEmpty()) {
-            g.buckets.remove(bi);
+            g.buckets[bi] = null;
+            g.used--;
         }
-        if (g.buckets.isEmpty()) {
-            groups.remove(gi);
+        if (g.used == 0) {
+            groups[gi] = null;
         }
         root = null;
     }
@@ -98,10 +108,16 @@ public final class HashedMap {
         if (root == null) {
             MessageDigest d = Sha256.newDigest();
             d.update(new CanonicalWriter(64).u8(3).string(domain).i64(values.size()).toByteArray());
-            for (Map.Entry<Integer, Group> e : groups.entrySet()) {
-                d.update((byte) e.getKey().intValue());
-                d.update(e.getValue().hash());
+            byte[] run = new byte[groups.length * 33];
+            int at = 0;
+            for (int i = 0; i < groups.length; i++) {
+                if (groups[i] != null) {
+                    run[at] = (byte) i;
+                    System.arraycopy(groups[i].hash(), 0, run, at + 1, 32);
+                    at += 33;
+                }
             }
+            d.update(run, 0, at);
             root = d.digest();
         }
         return root.clone();
@@ -119,18 +135,24 @@ public final class HashedMap {
     }
 
     private static final class Group {
-        final TreeMap<Integer, Bucket> buckets = new TreeMap<>();
+        final Bucket[] buckets = new Bucket[256];
+        int used;
         byte[] hash;
 
         byte[] hash() {
             if (hash == null) {
-                MessageDigest d = Sha256.newDigest();
-                d.update((byte) 2);
-                for (Map.Entry<Integer, Bucket> e : buckets.entrySet()) {
-                    d.update((byte) e.getKey().intValue());
-                    d.update(e.getValue().hash());
+                // one update of the whole run of (index, hash) pairs: byte-by-byte updates cost more than the hashing
+                byte[] run = new byte[1 + used * 33];
+                run[0] = 2;
+                int at = 1;
+                for (int i = 0; i < buckets.length; i++) {
+                    if (buckets[i] != null) {
+                        run[at] = (byte) i;
+                        System.arraycopy(buckets[i].hash(), 0, run, at + 1, 32);
+                        at += 33;
+                    }
                 }
-                hash = d.digest();
+                hash = Sha256.hash(run);
             }
             return hash;
         }

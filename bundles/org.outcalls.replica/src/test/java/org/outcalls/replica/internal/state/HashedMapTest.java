@@ -70,4 +70,58 @@ class HashedMapTest {
         m.put("c", b("3"));
         assertEquals(List.of("a", "b", "c"), new ArrayList<>(m.entries().keySet()));
     }
+
+    @Test
+    void theIncrementalHashEqualsTheDocumentedShapeComputedFromScratch() throws Exception {
+        HashedMap m = new HashedMap("kv");
+        Random random = new Random(7);
+        java.util.TreeMap<String, byte[]> expected = new java.util.TreeMap<>();
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 500; i++) {
+                String key = "k" + random.nextInt(3000);
+                if (random.nextInt(4) == 0) {
+                    m.remove(key);
+                    expected.remove(key);
+                } else {
+                    byte[] value = b("v" + random.nextLong());
+                    m.put(key, value);
+                    expected.put(key, value);
+                }
+            }
+            assertArrayEquals(fromScratch("kv", expected), m.rootHash(), "round " + round);
+        }
+    }
+
+    /** The hash as the class comment defines it: leaves in 256 x 256 buckets by H(key), buckets, groups, root. */
+    private static byte[] fromScratch(String domain, java.util.TreeMap<String, byte[]> entries) throws Exception {
+        java.util.TreeMap<Integer, java.util.TreeMap<Integer, java.util.TreeMap<String, byte[]>>> tree = new java.util.TreeMap<>();
+        for (var e : entries.entrySet()) {
+            byte[] position = sha(b(e.getKey()));
+            java.security.MessageDigest leaf = java.security.MessageDigest.getInstance("SHA-256");
+            leaf.update(new org.outcalls.crypto.CanonicalWriter(16).u8(0).string(e.getKey()).u32(e.getValue().length).toByteArray());
+            leaf.update(e.getValue());
+            tree.computeIfAbsent(position[0] & 0xff, k -> new java.util.TreeMap<>())
+                    .computeIfAbsent(position[1] & 0xff, k -> new java.util.TreeMap<>()).put(e.getKey(), leaf.digest());
+        }
+        java.security.MessageDigest root = java.security.MessageDigest.getInstance("SHA-256");
+        root.update(new org.outcalls.crypto.CanonicalWriter(64).u8(3).string(domain).i64(entries.size()).toByteArray());
+        for (var group : tree.entrySet()) {
+            java.security.MessageDigest g = java.security.MessageDigest.getInstance("SHA-256");
+            g.update((byte) 2);
+            for (var bucket : group.getValue().entrySet()) {
+                java.security.MessageDigest bd = java.security.MessageDigest.getInstance("SHA-256");
+                bd.update((byte) 1);
+                bucket.getValue().values().forEach(bd::update);
+                g.update((byte) bucket.getKey().intValue());
+                g.update(bd.digest());
+            }
+            root.update((byte) group.getKey().intValue());
+            root.update(g.digest());
+        }
+        return root.digest();
+    }
+
+    private static byte[] sha(byte[] data) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    }
 }
