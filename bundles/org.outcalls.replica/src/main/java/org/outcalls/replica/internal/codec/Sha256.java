@@ -16,7 +16,20 @@ public final class Sha256 {
     private Sha256() {
     }
 
+    /** Cloned, not looked up: a provider lookup per digest cost more than hashing a block's state changes. */
+    private static final class Prototype {
+        static final MessageDigest SHA_256 = lookUp();
+    }
+
     public static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) Prototype.SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
