@@ -220,9 +220,8 @@ class TcpTransportTest {
         TcpTransport a = start(s, 0, s.peers());
         List<byte[]> got = new CopyOnWriteArrayList<>();
         a.channel("c").receiver((from, f) -> got.add(f));
-        NetSocket sock = connected(s.peers().get(0).port(), s.keys().get(1));
         CompletableFuture<Void> closed = new CompletableFuture<>();
-        sock.closeHandler(v -> closed.complete(null));
+        NetSocket sock = connected(s.peers().get(0).port(), s.keys().get(1), closed);
         sock.write(Frames.hello(1, NET));
         sock.write(Buffer.buffer().appendInt(Frames.MAX_RECORD_BYTES + 1).appendByte((byte) Frames.DATA));
         // Closed, and nothing delivered. (The warning is not asserted: on a cold, loaded JVM its
@@ -237,9 +236,8 @@ class TcpTransportTest {
         TcpTransport a = start(s, 0, s.peers());
         List<byte[]> got = new CopyOnWriteArrayList<>();
         a.channel("c").receiver((from, f) -> got.add(f));
-        NetSocket sock = connected(s.peers().get(0).port(), s.keys().get(1));
         CompletableFuture<Void> closed = new CompletableFuture<>();
-        sock.closeHandler(v -> closed.complete(null));
+        NetSocket sock = connected(s.peers().get(0).port(), s.keys().get(1), closed);
         sock.write(Frames.hello(1, "other-subnet".getBytes()));
         sock.write(Frames.data(Frames.channelName("c"), new byte[] {1}));
         closed.get(20, TimeUnit.SECONDS);
@@ -248,8 +246,14 @@ class TcpTransportTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private NetSocket connected(int port, NodeKey key) throws Exception {
-        return client(key).connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    /**
+     * A connected socket whose close completes {@code closed}. The handler is set in the connect
+     * callback, on the socket's event loop: set later from the test thread, a close the server made
+     * at once could come before it and never be seen.
+     */
+    private NetSocket connected(int port, NodeKey key, CompletableFuture<Void> closed) throws Exception {
+        return client(key).connect(port, "127.0.0.1").onSuccess(sock -> sock.closeHandler(v -> closed.complete(null)))
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
     /** The handshake's failure (or null if it succeeded and the server kept the connection). */
