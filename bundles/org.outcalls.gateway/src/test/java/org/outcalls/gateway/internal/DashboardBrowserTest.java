@@ -67,9 +67,9 @@ class DashboardBrowserTest {
         String row = "#noconsensus div[data-outcall=\"" + divergent + "\"] tr[data-field=\"body /price/usd\"]";
         await("the no-consensus shows the differing JSON field", "document.querySelector('" + row.replace("'", "\\'") + "')");
         String text = browser.eval("document.querySelector('" + row.replace("'", "\\'") + "').innerText").asText();
-        for (String value : new String[] {"10.25", "11.25", "12.25", "13.25"}) {
-            assertTrue(text.contains(value), "each replica's value is shown: " + text);
-        }
+        // a no-consensus is proven once n - f = 3 answers differ, so the fourth may never be counted
+        long shown = java.util.stream.Stream.of("10.25", "11.25", "12.25", "13.25").filter(text::contains).count();
+        assertTrue(shown >= 3, "each counted replica's value is shown (at least 3 of the 4): " + text);
         await("the latency histogram has observations", "document.querySelector('#latency-e2e .row')");
         browser.screenshot(Path.of("target", "dashboard.png"));
     }
