@@ -108,16 +108,7 @@ public final class HashedMap {
         if (root == null) {
             MessageDigest d = Sha256.newDigest();
             d.update(new CanonicalWriter(64).u8(3).string(domain).i64(values.size()).toByteArray());
-            byte[] run = new byte[groups.length * 33];
-            int at = 0;
-            for (int i = 0; i < groups.length; i++) {
-                if (groups[i] != null) {
-                    run[at] = (byte) i;
-                    System.arraycopy(groups[i].hash(), 0, run, at + 1, 32);
-                    at += 33;
-                }
-            }
-            d.update(run, 0, at);
+            d.update(indexedHashes(groups, 0, (byte) 0));
             root = d.digest();
         }
         return root.clone();
@@ -130,40 +121,55 @@ public final class HashedMap {
         return d.digest();
     }
 
+    /**
+     * {@code [prefix] (index, hash)...} over the non-null nodes in index order, as one array: one
+     * digest update of the whole run costs less than an update per byte and per hash.
+     */
+    private static byte[] indexedHashes(Node[] nodes, int prefixLength, byte prefix) {
+        byte[] run = new byte[prefixLength + nodes.length * 33];
+        int at = prefixLength;
+        if (prefixLength == 1) {
+            run[0] = prefix;
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                run[at] = (byte) i;
+                System.arraycopy(nodes[i].hash(), 0, run, at + 1, 32);
+                at += 33;
+            }
+        }
+        return java.util.Arrays.copyOf(run, at);
+    }
+
+    private interface Node {
+        byte[] hash();
+    }
+
     private static int utf8Length(String key) {
         return key.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static final class Group {
+    private static final class Group implements Node {
         final Bucket[] buckets = new Bucket[256];
         int used;
         byte[] hash;
 
-        byte[] hash() {
+        @Override
+        public byte[] hash() {
             if (hash == null) {
-                // one update of the whole run of (index, hash) pairs: byte-by-byte updates cost more than the hashing
-                byte[] run = new byte[1 + used * 33];
-                run[0] = 2;
-                int at = 1;
-                for (int i = 0; i < buckets.length; i++) {
-                    if (buckets[i] != null) {
-                        run[at] = (byte) i;
-                        System.arraycopy(buckets[i].hash(), 0, run, at + 1, 32);
-                        at += 33;
-                    }
-                }
-                hash = Sha256.hash(run);
+                hash = Sha256.hash(indexedHashes(buckets, 1, (byte) 2));
             }
             return hash;
         }
     }
 
-    private static final class Bucket {
+    private static final class Bucket implements Node {
         /** Leaf hashes by key. */
         final TreeMap<String, byte[]> leaves = new TreeMap<>();
         byte[] hash;
 
-        byte[] hash() {
+        @Override
+        public byte[] hash() {
             if (hash == null) {
                 MessageDigest d = Sha256.newDigest();
                 d.update((byte) 1);
