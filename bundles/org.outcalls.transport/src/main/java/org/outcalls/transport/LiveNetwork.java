@@ -1,5 +1,7 @@
 package org.outcalls.transport;
 
+import org.outcalls.transport.internal.NumberedChannel;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -264,7 +266,7 @@ public final class LiveNetwork implements AutoCloseable {
                 return;
             }
             LiveChannel c = channels.get(channel);
-            FrameReceiver r = c == null ? null : c.receiver;
+            FrameReceiver r = c == null ? null : c.receiver();
             if (r != null) {
                 try {
                     r.onFrame(from, frame);
@@ -275,39 +277,14 @@ public final class LiveNetwork implements AutoCloseable {
         }
     }
 
-    private final class LiveChannel implements Channel {
-        private final int self;
-        private final String name;
-        private volatile FrameReceiver receiver;
-
+    private final class LiveChannel extends NumberedChannel {
         LiveChannel(int self, String name) {
-            this.self = self;
-            this.name = name;
+            super(self, name, size);
         }
 
         @Override
-        public void send(int peer, byte[] frame) {
-            check(peer);
-            if (frame.length > Transport.MAX_FRAME_BYTES) {
-                throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + Transport.MAX_FRAME_BYTES);
-            }
-            if (peer != self) {
-                transmit(self, peer, name, frame);
-            }
-        }
-
-        @Override
-        public void broadcast(byte[] frame) {
-            for (int peer = 0; peer < size; peer++) {
-                if (peer != self) {
-                    send(peer, frame);
-                }
-            }
-        }
-
-        @Override
-        public void receiver(FrameReceiver receiver) {
-            this.receiver = receiver;
+        protected void transmit(int peer, byte[] frame) {
+            LiveNetwork.this.transmit(self, peer, name, frame);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.outcalls.transport;
 
+import org.outcalls.transport.internal.NumberedChannel;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -321,45 +323,21 @@ public final class SimulatedNetwork {
 
         void deliver(int from, String channel, byte[] frame) {
             SimChannel c = channels.get(channel);
-            if (c != null && c.receiver != null) {
-                c.receiver.onFrame(from, frame);
+            FrameReceiver r = c == null ? null : c.receiver();
+            if (r != null) {
+                r.onFrame(from, frame);
             }
         }
     }
 
-    private final class SimChannel implements Channel {
-        private final int self;
-        private final String name;
-        private FrameReceiver receiver;
-
+    private final class SimChannel extends NumberedChannel {
         SimChannel(int self, String name) {
-            this.self = self;
-            this.name = name;
+            super(self, name, size);
         }
 
         @Override
-        public void send(int peer, byte[] frame) {
-            check(peer);
-            if (frame.length > Transport.MAX_FRAME_BYTES) {
-                throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + Transport.MAX_FRAME_BYTES);
-            }
-            if (peer != self) {
-                transmit(self, peer, name, frame);
-            }
-        }
-
-        @Override
-        public void broadcast(byte[] frame) {
-            for (int peer = 0; peer < size; peer++) {
-                if (peer != self) {
-                    send(peer, frame);
-                }
-            }
-        }
-
-        @Override
-        public void receiver(FrameReceiver receiver) {
-            this.receiver = receiver;
+        protected void transmit(int peer, byte[] frame) {
+            SimulatedNetwork.this.transmit(self, peer, name, frame);
         }
     }
 }
