@@ -176,6 +176,29 @@ final class OsgiRuntime {
     }
 
     /** Blocks until the framework has stopped; true if it stopped without an error. */
+    /**
+     * Throws naming every bundle that is not active (fragments excepted): a command prints "ready"
+     * only when everything it installed runs.
+     */
+    void requireAllActive() {
+        List<Bundle> inactive = java.util.Arrays.stream(bundles())
+                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
+                .toList();
+        if (!inactive.isEmpty()) {
+            throw new IllegalStateException("bundles not active: " + inactive.stream()
+                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
+    /** Waits until the framework stops, reports threads left behind, closes logging; the command's exit code. */
+    int runUntilStopped() throws InterruptedException {
+        boolean clean = awaitStop();
+        ThreadReport.warnAboutLingeringThreads();
+        LOG.info("stopped");
+        Logging.stop();
+        return clean ? 0 : 1;
+    }
+
     boolean awaitStop() throws InterruptedException {
         FrameworkEvent event = felix.waitForStop(0);
         return event.getType() != FrameworkEvent.ERROR;

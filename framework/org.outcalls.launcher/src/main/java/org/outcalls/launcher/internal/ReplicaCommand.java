@@ -4,13 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.osgi.framework.Bundle;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +104,7 @@ final class ReplicaCommand implements Callable<Integer> {
                 gatewayUrl = (String) runtime.awaitService("(" + RunCommand.GATEWAY_URL + "=*)", READY_TIMEOUT)
                         .getProperty(RunCommand.GATEWAY_URL);
             }
-            requireAllActive(runtime);
+            runtime.requireAllActive();
         } catch (OsgiRuntime.StartupException | IllegalStateException e) {
             LOG.error("outcalls replica did not start: {}", e.getMessage(), e);
             System.err.println("outcalls replica did not start: " + e.getMessage());
@@ -124,22 +121,9 @@ final class ReplicaCommand implements Callable<Integer> {
         System.out.println("outcalls ready in " + uptime + " ms: " + String.join(", ", parts) + " (data: " + layout.data()
                 + ")");
         LOG.info("ready in {} ms", uptime);
-        boolean clean = runtime.awaitStop();
-        ThreadReport.warnAboutLingeringThreads();
-        LOG.info("stopped");
-        Logging.stop();
-        return clean ? 0 : 1;
+        return runtime.runUntilStopped();
     }
 
-    private static void requireAllActive(OsgiRuntime runtime) {
-        List<Bundle> inactive = Arrays.stream(runtime.bundles())
-                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
-                .toList();
-        if (!inactive.isEmpty()) {
-            throw new IllegalStateException("bundles not active: " + inactive.stream()
-                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).collect(Collectors.joining(", ")));
-        }
-    }
 
     private static int usage(String message) {
         System.err.println("outcalls replica: " + message);

@@ -3,13 +3,10 @@ package org.outcalls.launcher.internal;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.osgi.framework.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -115,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 LOG.warn("plugins not started after {} s: {}; see the log for why", PLUGINS_TIMEOUT.toSeconds(), late);
             }
             applyConfiguration(runtime, layout);
-            requireAllActive(runtime);
+            runtime.requireAllActive();
             gateway = (String) runtime.awaitService("(" + GATEWAY_URL + "=*)", READY_TIMEOUT).getProperty(GATEWAY_URL);
             subnetId = (String) runtime.awaitService("(" + SUBNET_ID + "=*)", READY_TIMEOUT).getProperty(SUBNET_ID);
         } catch (OsgiRuntime.StartupException | IllegalStateException e) {
@@ -128,11 +125,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("outcalls ready in " + uptime + " ms: " + describeSubnet() + ", gateway " + gateway
                 + (demoUrl == null ? "" : ", demo origin " + demoUrl) + " (data: " + layout.data() + ")");
         LOG.info("ready in {} ms", uptime);
-        boolean clean = runtime.awaitStop();
-        ThreadReport.warnAboutLingeringThreads();
-        LOG.info("stopped");
-        Logging.stop();
-        return clean ? 0 : 1;
+        return runtime.runUntilStopped();
     }
 
     private void applyConfiguration(OsgiRuntime runtime, Layout layout) throws OsgiRuntime.StartupException {
@@ -203,15 +196,6 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireAllActive(OsgiRuntime runtime) {
-        List<Bundle> inactive = Arrays.stream(runtime.bundles())
-                .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
-                .toList();
-        if (!inactive.isEmpty()) {
-            throw new IllegalStateException("bundles not active: " + inactive.stream()
-                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).collect(Collectors.joining(", ")));
-        }
-    }
 
     private static int usage(String message) {
         System.err.println("outcalls run: " + message);
