@@ -527,9 +527,19 @@ public final class ConsensusEngine {
         try {
             invalid = invalidPayload(b);
         } catch (CannotValidateException e) {
-            // A local lack (a plugin not installed here), not the maker's fault: keep the block and
-            // look again later (every wake-up re-checks deferred artifacts), never blame the peer.
-            if (cannotValidateLogged.add(p.hash())) {
+            if (hs != null && hs.notarized(p.hash())) {
+                // n − f notaries, so at least f + 1 honest ones, checked it: follow it without voting for it.
+                if (!e.catchingUp()) {
+                    LOG.warn("replica {}: follows notarized block {} at height {} without checking it here: {}", self,
+                            p.hash(), h, e.getMessage());
+                }
+                hs.unchecked.add(p.hash());
+                return Verdict.ACCEPT;
+            }
+            // A local lack (a plugin not installed here, a height not executed yet), not the maker's
+            // fault: keep the block and look again later (every wake-up re-checks deferred artifacts),
+            // never blame the peer.
+            if (!e.catchingUp() && cannotValidateLogged.add(p.hash())) {
                 LOG.warn("replica {}: cannot validate block {} at height {}: {}; waiting", self, p.hash(), h,
                         e.getMessage());
             }

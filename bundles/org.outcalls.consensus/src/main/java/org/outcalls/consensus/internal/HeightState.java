@@ -23,6 +23,11 @@ final class HeightState {
     final Map<Hash, Proposal> proposals = new LinkedHashMap<>();
     /** Validated proposals' hashes per maker (two means the maker equivocated). */
     final Map<Integer, List<Hash>> byMaker = new TreeMap<>();
+    /**
+     * Notarized blocks this replica accepted without being able to check them (a plugin missing
+     * here): it follows them but never votes for them.
+     */
+    final Set<Hash> unchecked = new TreeSet<>();
     /** Makers seen proposing two different blocks at this height. */
     final Set<Integer> disqualified = new TreeSet<>();
     /** Validated notarization / finalization share signatures: block hash → signer → signature. */
@@ -80,7 +85,7 @@ final class HeightState {
     List<Proposal> rankedCandidates() {
         List<Proposal> out = new ArrayList<>();
         for (Proposal p : proposals.values()) {
-            if (!disqualified.contains(p.maker())) {
+            if (!disqualified.contains(p.maker()) && !unchecked.contains(p.hash())) {
                 out.add(p);
             }
         }

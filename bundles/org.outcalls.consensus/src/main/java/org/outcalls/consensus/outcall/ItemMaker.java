@@ -45,10 +45,8 @@ public final class ItemMaker {
     }
 
     public Result make(OutcallContextInfo context, AgreementPolicy policy, List<Candidate> candidates)
-            throws InvalidItemException, MissingPolicyException {
-        OutcallItem probe = new OutcallItem(context.callbackId(), context.digest(), context.seed(), context.policyName(),
-                context.policyVersion(), OutcallItem.Outcome.DIVERGENT, List.of(), null, List.of(), null, "");
-        int[] committee = validator.committee(policy, probe);
+            throws InvalidItemException {
+        int[] committee = validator.committee(policy, context);
         boolean carries = policy.carriesShareContents();
         List<Candidate> usable = new ArrayList<>();
         for (Candidate c : candidates) {
@@ -84,8 +82,7 @@ public final class ItemMaker {
             item = item(context, OutcallItem.Outcome.DIVERGENT, shares, null, shareContents, null,
                     ((Decision.Divergent) decision).message());
         }
-        PolicyLookup only = (name, version) -> java.util.Optional.of(policy);
-        return new Made(item, validator.validate(item, only));
+        return new Made(item, validator.validate(item, context, policy));
     }
 
     private static OutcallItem item(OutcallContextInfo ctx, OutcallItem.Outcome outcome, List<SignedShare> shares,

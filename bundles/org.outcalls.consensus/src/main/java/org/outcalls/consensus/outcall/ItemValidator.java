@@ -16,8 +16,10 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
 
 /**
- * Checks one payload item from its own fields, the subnet's keys and the policy it names — never
- * from local state — and says what it delivers. Every honest replica reaches the same verdict.
+ * Checks one payload item against the request context it answers, as replicated state holds it,
+ * the subnet's keys and that context's policy, and says what it delivers. What the item claims about
+ * its request (digest, seed, policy, transform, registry version) must be what the context says: a
+ * block maker chooses none of it. Every honest replica reaches the same verdict.
  */
 public final class ItemValidator {
     private final Hash subnetId;
@@ -38,11 +40,15 @@ public final class ItemValidator {
         return (members.size() - 1) / 3;
     }
 
-    public DecidedOutcall validate(OutcallItem item, PolicyLookup policies) throws InvalidItemException, MissingPolicyException {
-        AgreementPolicy policy = policies.find(item.policyName(), item.policyVersion())
-                .orElseThrow(() -> new MissingPolicyException(item.policy()));
-        int[] committee = committee(policy, item);
-        List<ShareView> views = checkShares(item, policy, committee);
+    /**
+     * @param context the request context the item answers, from replicated state (never from the item)
+     * @param policy  that context's agreement policy at the version the context names
+     */
+    public DecidedOutcall validate(OutcallItem item, OutcallContextInfo context, AgreementPolicy policy)
+            throws InvalidItemException {
+        checkBinding(item, context);
+        int[] committee = committee(policy, context);
+        List<ShareView> views = checkShares(item, context, policy, committee);
         Decision decision = policy.decide(new DecisionInput(subnetSize(), faultTolerance(), committee, views));
         int[] included = item.shares().stream().mapToInt(SignedShare::signer).toArray();
         byte[] certificate = item.withoutContent().encode();
@@ -83,17 +89,34 @@ public final class ItemValidator {
         }
     }
 
-    int[] committee(AgreementPolicy policy, OutcallItem item) throws InvalidItemException {
-        int[] committee = policy.committee(new CommitteeInput(subnetSize(), item.callbackId(), item.seed().bytes()));
+    /** The item names exactly the context it answers: the context's digest, seed and policy. */
+    private static void checkBinding(OutcallItem item, OutcallContextInfo context) throws InvalidItemException {
+        if (item.callbackId() != context.callbackId() || !item.contextDigest().equals(context.digest())) {
+            throw invalid(item, "does not carry the digest of request context " + context.callbackId()
+                    + " in replicated state");
+        }
+        if (!item.policy().equals(context.policy())) {
+            throw invalid(item, "claims policy " + item.policy() + ", but its request context has " + context.policy());
+        }
+        if (!item.seed().equals(context.seed())) {
+            throw invalid(item, "claims committee seed " + item.seed().shortHex() + ", but its request context has "
+                    + context.seed().shortHex());
+        }
+    }
+
+    int[] committee(AgreementPolicy policy, OutcallContextInfo context) throws InvalidItemException {
+        int[] committee = policy.committee(new CommitteeInput(subnetSize(), context.callbackId(), context.seed().bytes()));
         for (int i = 0; i < committee.length; i++) {
             if (committee[i] < 0 || committee[i] >= subnetSize() || i > 0 && committee[i] <= committee[i - 1]) {
-                throw invalid(item, "policy " + item.policy() + " returned an invalid committee " + Arrays.toString(committee));
+                throw new InvalidItemException("policy " + context.policy() + " returned an invalid committee "
+                        + Arrays.toString(committee) + " for callback " + context.callbackId());
             }
         }
         return committee;
     }
 
-    private List<ShareView> checkShares(OutcallItem item, AgreementPolicy policy, int[] committee)
+    private List<ShareView> checkShares(OutcallItem item, OutcallContextInfo context, AgreementPolicy policy,
+                                        int[] committee)
             throws InvalidItemException {
         List<SignedShare> shares = item.shares();
         if (shares.isEmpty()) {
@@ -118,8 +141,12 @@ public final class ItemValidator {
             }
             if (!m.subnetId().equals(subnetId) || m.callbackId() != item.callbackId()
                     || !m.contextDigest().equals(item.contextDigest()) || !m.policy().equals(item.policy())
-                    || !m.sameRequestAs(first)) {
+                    || !m.sameRequestAs(first) || m.registryVersion() != context.registryVersion()) {
                 throw invalid(item, "has a share from replica " + s.signer() + " for another request");
+            }
+            if (!m.transform().isEmpty() && !transformOf(context).equals(transformName(m.transform()))) {
+                throw invalid(item, "has a share from replica " + s.signer() + " that names transform '" + m.transform()
+                        + "', but its request asks for '" + transformOf(context) + "'");
             }
             if (!s.verify(members.get(s.signer()), verifier)) {
                 throw invalid(item, "has a share with a bad signature from replica " + s.signer());
@@ -137,6 +164,17 @@ public final class ItemValidator {
             views[i] = new ShareView(s.signer(), m.contentHash().bytes(), m.contentSize(), m.reject(), viewContent);
         }
         return List.of(views);
+    }
+
+    /** The transform name a request asks for, or empty for none (a share without one is a reject made before any transform). */
+    private static String transformOf(OutcallContextInfo context) {
+        return context.request().transform().map(t -> t.name()).orElse("");
+    }
+
+    /** The name part of a share's {@code name@version}; empty stays empty. */
+    private static String transformName(String transform) {
+        int at = transform.lastIndexOf('@');
+        return at < 0 ? transform : transform.substring(0, at);
     }
 
     private static OutcallCodec.Content decode(OutcallItem item, byte[] content) throws InvalidItemException {

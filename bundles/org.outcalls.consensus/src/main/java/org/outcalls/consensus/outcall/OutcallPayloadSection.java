@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code outcalls} payload section: the block maker includes every request its shares decide
  * (complete or divergent), up to 500 per block and the byte budget; validators re-check every item
- * from its signed shares (and the policy it names) and refuse an item answered again within the
- * ancestry window.
+ * against the request context replicated state holds for it (at the payload's state height) and its
+ * signed shares under that context's policy, and refuse an item answered again within the ancestry
+ * window.
  */
 public final class OutcallPayloadSection implements PayloadSection {
     public static final String NAME = "outcalls";
@@ -64,12 +65,26 @@ public final class OutcallPayloadSection implements PayloadSection {
     private final ItemMaker maker;
     private final PolicyLookup policies;
     private final Source source;
+    private final ReplicatedContexts contexts;
+    private final int window;
 
-    public OutcallPayloadSection(ItemValidator validator, PolicyLookup policies, Source source) {
+    /**
+     * @param contexts the replicated request contexts items are checked against
+     * @param window   how many ancestors' payloads validation sees (the consensus ancestry depth): an
+     *                 item's state height is at most that far below its block, so every answer given
+     *                 since that height is among them
+     */
+    public OutcallPayloadSection(ItemValidator validator, PolicyLookup policies, Source source,
+                                 ReplicatedContexts contexts, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window: must be at least 1 (was " + window + ")");
+        }
         this.validator = validator;
         this.maker = new ItemMaker(validator);
         this.policies = policies;
         this.source = source;
+        this.contexts = contexts;
+        this.window = window;
     }
 
     @Override
@@ -84,40 +99,53 @@ public final class OutcallPayloadSection implements PayloadSection {
 
     @Override
     public byte[] build(PayloadContext context) {
+        long lowest = lowestStateHeight(context.height());
+        long executed = contexts.executedHeight();
+        if (executed < lowest || executed >= context.height()) {
+            return new byte[0]; // too far behind (or a clock of heights gone wrong): leave outcalls to other makers
+        }
         Set<Long> answered = answeredInAncestors(context);
         List<OutcallItem> items = new ArrayList<>();
-        long bytes = 16;
-        for (OutcallContextInfo open : source.decidableContexts()) {
+        long stateHeight = lowest;
+        long bytes = 24;
+        for (OutcallContextInfo decidable : source.decidableContexts()) {
             if (items.size() >= OutcallPayload.MAX_ITEMS) {
                 break;
             }
-            if (answered.contains(open.callbackId())) {
+            if (answered.contains(decidable.callbackId())) {
                 continue;
             }
-            Optional<AgreementPolicy> policy = policies.find(open.policyName(), open.policyVersion());
+            Optional<OutcallContextInfo> open = contexts.openAt(decidable.callbackId(), executed);
+            if (open.isEmpty()) {
+                continue;
+            }
+            OutcallContextInfo info = open.get();
+            Optional<AgreementPolicy> policy = policies.find(info.policyName(), info.policyVersion());
             if (policy.isEmpty()) {
-                source.missingPolicy(open.policy());
+                source.missingPolicy(info.policy());
                 continue;
             }
             try {
-                ItemMaker.Result r = maker.make(open, policy.get(), source.candidates(open.callbackId()));
+                ItemMaker.Result r = maker.make(info, policy.get(), source.candidates(info.callbackId()));
                 if (r instanceof ItemMaker.Made made) {
                     long size = made.item().encode().length + 16L;
                     if (bytes + size <= context.maxBytes()) {
                         items.add(made.item());
                         bytes += size;
+                        stateHeight = Math.max(stateHeight, contexts.createdHeight(info.callbackId()));
                     }
                 } else if (r instanceof ItemMaker.NeedsContent needs) {
-                    source.needContent(open.callbackId(), needs.contentHash(), needs.holders());
+                    source.needContent(info.callbackId(), needs.contentHash(), needs.holders());
                 }
-            } catch (InvalidItemException | MissingPolicyException e) {
-                LOG.warn("not including callback {}: {}", open.callbackId(), e.getMessage());
+            } catch (InvalidItemException e) {
+                LOG.warn("not including callback {}: {}", info.callbackId(), e.getMessage());
             }
         }
         if (!items.isEmpty()) {
             source.proposed(items.stream().map(OutcallItem::callbackId).toList());
         }
-        return OutcallPayload.encode(items);
+        // The lowest height at which every item's context is open: validators that lag a little have executed it.
+        return OutcallPayload.encode(stateHeight, items);
     }
 
     @Override
@@ -126,29 +154,63 @@ public final class OutcallPayloadSection implements PayloadSection {
             throw new InvalidPayloadException("outcalls payload is " + payload.length + " bytes; at most "
                     + context.maxBytes() + " are allowed");
         }
-        List<OutcallItem> items;
+        OutcallPayload.Decoded decoded;
         try {
-            items = OutcallPayload.decode(payload);
+            decoded = OutcallPayload.decode(payload);
         } catch (DecodeException e) {
             throw new InvalidPayloadException("outcalls payload is malformed: " + e.getMessage(), e);
         }
+        if (decoded.items().isEmpty()) {
+            return;
+        }
+        long stateHeight = checkStateHeight(context.height(), decoded.stateHeight());
         Set<Long> answered = answeredInAncestors(context);
-        for (OutcallItem item : items) {
+        for (OutcallItem item : decoded.items()) {
             if (answered.contains(item.callbackId())) {
                 throw new InvalidPayloadException("callback " + item.callbackId() + " was already answered in an ancestor block");
             }
+            OutcallContextInfo info = contexts.openAt(item.callbackId(), stateHeight)
+                    .orElseThrow(() -> new InvalidPayloadException("callback " + item.callbackId()
+                            + " is not an open request context at state height " + stateHeight));
+            AgreementPolicy policy = policies.find(info.policyName(), info.policyVersion()).orElse(null);
+            if (policy == null) {
+                source.missingPolicy(info.policy());
+                throw new CannotValidateException("cannot validate callback " + item.callbackId() + ": agreement policy "
+                        + info.policy() + " is not installed on this replica");
+            }
             try {
-                validator.validate(item, policies);
+                validator.validate(item, info, policy);
             } catch (InvalidItemException e) {
                 throw new InvalidPayloadException(e.getMessage(), e);
-            } catch (MissingPolicyException e) {
-                source.missingPolicy(e.policy());
-                throw new CannotValidateException("cannot validate callback " + item.callbackId() + ": " + e.getMessage(), e);
             }
         }
-        if (!items.isEmpty()) {
-            source.proposed(items.stream().map(OutcallItem::callbackId).toList()); // after the verdict
+        source.proposed(decoded.items().stream().map(OutcallItem::callbackId).toList()); // after the verdict
+    }
+
+    /**
+     * The claimed state height must lie within the ancestry window below the block (so the answers
+     * given since are all visible) and be executed here; only the latter depends on this replica,
+     * and only for when, not what, it decides.
+     */
+    private long checkStateHeight(long height, long stateHeight) throws InvalidPayloadException {
+        long lowest = lowestStateHeight(height);
+        if (stateHeight >= height || stateHeight < lowest) {
+            throw new InvalidPayloadException("outcalls payload claims state height " + stateHeight + " for a block at height "
+                    + height + "; it must be within " + lowest + ".." + (height - 1));
         }
+        if (stateHeight > contexts.executedHeight()) {
+            throw new CannotValidateException("outcalls payload answers contexts of height " + stateHeight
+                    + ", which this replica has not executed yet (it has executed " + contexts.executedHeight() + ")", true);
+        }
+        if (stateHeight < contexts.oldestHeight()) {
+            throw new CannotValidateException("outcalls payload answers contexts of height " + stateHeight
+                    + ", older than this replica still knows (" + contexts.oldestHeight() + ")");
+        }
+        return stateHeight;
+    }
+
+    private long lowestStateHeight(long height) {
+        return Math.max(0, height - 1 - window);
     }
 
     private static Set<Long> answeredInAncestors(PayloadContext context) {
@@ -170,7 +232,7 @@ public final class OutcallPayloadSection implements PayloadSection {
      */
     public static List<DecidedOutcall> deliveries(byte[] payload) throws DecodeException {
         List<DecidedOutcall> out = new ArrayList<>();
-        for (OutcallItem item : OutcallPayload.decode(payload)) {
+        for (OutcallItem item : OutcallPayload.decode(payload).items()) {
             byte[] certificate = item.withoutContent().encode();
             switch (item.outcome()) {
                 case CONTENT -> {

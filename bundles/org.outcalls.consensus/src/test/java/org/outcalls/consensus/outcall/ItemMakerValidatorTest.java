@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
@@ -27,8 +26,6 @@ class ItemMakerValidatorTest {
     private final List<NodeKey> keys = new ArrayList<>();
     private final List<PublicKey> members = new ArrayList<>();
     private final ThresholdPolicy policy = new ThresholdPolicy();
-    private final PolicyLookup lookup = (name, version) -> name.equals("threshold") && version.equals("1.0.0")
-            ? Optional.of(policy) : Optional.empty();
     private final OutcallContextInfo context;
     private final ItemValidator validator;
 
@@ -69,7 +66,7 @@ class ItemMakerValidatorTest {
         assertEquals(List.of(0, 1, 3), m.item().shares().stream().map(SignedShare::signer).toList());
         assertEquals("price 42", new String(m.decided().response().body(), StandardCharsets.UTF_8));
         // a validator decoding the block's bytes reaches the same verdict
-        DecidedOutcall again = validator.validate(OutcallItem.decode(m.item().encode()), lookup);
+        DecidedOutcall again = validator.validate(OutcallItem.decode(m.item().encode()), context, policy);
         assertEquals(m.decided().response(), again.response());
         assertArrayEquals(m.decided().certificate(), again.certificate());
     }
@@ -130,24 +127,15 @@ class ItemMakerValidatorTest {
     }
 
     @Test
-    void aReplicaWithoutThePolicyCannotJudge() throws Exception {
-        byte[] ok = content("x");
-        OutcallItem item = made(List.of(share(0, ok, context), share(1, ok, context), share(2, ok, context))).item();
-        MissingPolicyException e = assertThrows(MissingPolicyException.class,
-                () -> validator.validate(item, (n, v) -> Optional.empty()));
-        assertTrue(e.getMessage().contains("threshold@1.0.0"), e.getMessage());
-    }
-
-    @Test
     void itemsFromAnotherSubnetAreInvalid() throws Exception {
         byte[] ok = content("x");
         OutcallItem item = made(List.of(share(0, ok, context), share(1, ok, context), share(2, ok, context))).item();
         ItemValidator elsewhere = new ItemValidator(Hash.sha256(new byte[] {9}), members, new BatchVerifier(4));
-        assertThrows(InvalidItemException.class, () -> elsewhere.validate(item, lookup));
+        assertThrows(InvalidItemException.class, () -> elsewhere.validate(item, context, policy));
     }
 
     private void assertInvalid(OutcallItem item, String fragment) {
-        InvalidItemException e = assertThrows(InvalidItemException.class, () -> validator.validate(item, lookup));
+        InvalidItemException e = assertThrows(InvalidItemException.class, () -> validator.validate(item, context, policy));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 

@@ -25,6 +25,7 @@ import org.outcalls.replica.MissingCanisterException;
 import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.RequestContext;
+import org.outcalls.replica.internal.outcall.ContextHistory;
 import org.outcalls.replica.internal.outcall.ContextInfos;
 import org.outcalls.replica.internal.outcall.OutcallManager;
 import org.outcalls.replica.internal.store.Recovery;
@@ -48,6 +49,7 @@ public final class ReplicaNode {
     private final Replica replica;
     private final Ingress ingress;
     private final OutcallManager outcalls;
+    private final ContextHistory contexts;
     private final Consensus consensus;
     private final HeightListeners heightListeners = new HeightListeners();
     private final Deque<FinalizedBlock> unexecuted = new ArrayDeque<>();
@@ -86,8 +88,11 @@ public final class ReplicaNode {
         this.outcalls = new OutcallManager(index, subnetId, members, setup.key(),
                 setup.transport().channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
                 setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(), setup.outcallFault());
-        OutcallPayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls);
         ConsensusTiming t = setup.timing();
+        this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);
+        contexts.start(replica.height(), replica.openContexts().values());
+        OutcallPayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls,
+                contexts, t.ancestryDepth());
         ConsensusConfig config = new ConsensusConfig(subnetId.bytes(), members, index, setup.key(), t.rankDelay(),
                 t.heartbeat(), t.clockTolerance(), t.ancestryDepth(), setup.consensusFault());
         this.consensus = new Consensus(config, setup.transport().channel("consensus"),
@@ -133,6 +138,7 @@ public final class ReplicaNode {
             }
             waitingFor = null;
             unexecuted.removeFirst();
+            contexts.executed(result);
             ingress.executed(result);
             if (result.height() > replayedUpTo) {
                 outcalls.onExecuted(result);
