@@ -159,6 +159,15 @@ public final class TestSubnet implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The adversary of faulty replica {@code i} (started with {@code faulty(k, Fault.SCRIPTED)} or a
+     * scripted fault mode): what it signs, proposes and sends is then the test's to decide.
+     */
+    public org.outcalls.replica.byzantine.Adversary adversary(int i) {
+        return subnet.adversary(i).orElseThrow(() -> new IllegalArgumentException("replica " + i
+                + " is not scripted: start the subnet with faulty(k, LocalSubnet.Fault.SCRIPTED)"));
+    }
+
     /** The replicas running without injected faults. */
     public List<Replica> honest() {
         List<Replica> out = new ArrayList<>();

@@ -46,7 +46,7 @@ class ForgingReplicasTest {
                 // Neither the n − (f+1) honest replicas nor the f+1 forgers reach n − f: no response is agreed.
                 assertEquals("rejected", r.path("status").asText(), r.toString());
                 assertEquals("no_consensus", r.path("reject").path("kind").asText(), r.toString());
-                assertNotEquals(org.outcalls.replica.internal.outcall.OutcallManager.FORGED_BODY, body(r));
+                assertNotEquals(org.outcalls.replica.byzantine.FaultScripts.FORGED_BODY, body(r));
             }
             assertTrue(subnet.stateHashesAgree());
         }

@@ -20,7 +20,6 @@ import org.outcalls.replica.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
-import org.outcalls.replica.internal.outcall.OutcallFault;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
@@ -83,7 +82,7 @@ final class TcpTarget implements Target {
                 transports.add(t);
                 nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), t, thread, Clock.system(),
                         adapters.forReplica(i), transforms, plugins, canisters, Subnets.TIMING, FaultMode.NONE,
-                        OutcallFault.NONE, signing, new BatchVerifier(65_536))));
+                        false, signing, new BatchVerifier(65_536))));
             }
         } catch (Exception e) {
             close();

@@ -59,7 +59,8 @@ public final class ItemMaker {
         for (Candidate c : usable) {
             views.add(view(c, carries));
         }
-        Decision decision = policy.decide(new DecisionInput(validator.subnetSize(), validator.faultTolerance(), committee, views));
+        Decision decision = ItemValidator.decide(policy, context,
+                new DecisionInput(validator.subnetSize(), validator.faultTolerance(), committee, views));
         if (decision instanceof Decision.Pending) {
             return new Pending();
         }

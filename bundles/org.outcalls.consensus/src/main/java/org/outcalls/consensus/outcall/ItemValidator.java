@@ -49,7 +49,7 @@ public final class ItemValidator {
         checkBinding(item, context);
         int[] committee = committee(policy, context);
         List<ShareView> views = checkShares(item, context, policy, committee);
-        Decision decision = policy.decide(new DecisionInput(subnetSize(), faultTolerance(), committee, views));
+        Decision decision = decide(policy, context, new DecisionInput(subnetSize(), faultTolerance(), committee, views));
         int[] included = item.shares().stream().mapToInt(SignedShare::signer).toArray();
         byte[] certificate = item.withoutContent().encode();
         switch (item.outcome()) {
@@ -104,8 +104,37 @@ public final class ItemValidator {
         }
     }
 
+    /**
+     * The policy's decision; a policy that throws decides nothing for this request (an item for it
+     * is invalid everywhere, as the policy is the same code on every replica).
+     */
+    static Decision decide(AgreementPolicy policy, OutcallContextInfo context, DecisionInput input)
+            throws InvalidItemException {
+        try {
+            Decision d = policy.decide(input);
+            if (d == null) {
+                throw new InvalidItemException("policy " + context.policy() + " returned no decision for callback "
+                        + context.callbackId());
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new InvalidItemException("policy " + context.policy() + " failed deciding callback " + context.callbackId()
+                    + ": " + e);
+        }
+    }
+
     int[] committee(AgreementPolicy policy, OutcallContextInfo context) throws InvalidItemException {
-        int[] committee = policy.committee(new CommitteeInput(subnetSize(), context.callbackId(), context.seed().bytes()));
+        int[] committee;
+        try {
+            committee = policy.committee(new CommitteeInput(subnetSize(), context.callbackId(), context.seed().bytes()));
+        } catch (RuntimeException e) {
+            throw new InvalidItemException("policy " + context.policy() + " failed choosing the committee of callback "
+                    + context.callbackId() + ": " + e);
+        }
+        if (committee == null || committee.length == 0) {
+            throw new InvalidItemException("policy " + context.policy() + " chose no committee for callback "
+                    + context.callbackId());
+        }
         for (int i = 0; i < committee.length; i++) {
             if (committee[i] < 0 || committee[i] >= subnetSize() || i > 0 && committee[i] <= committee[i - 1]) {
                 throw new InvalidItemException("policy " + context.policy() + " returned an invalid committee "

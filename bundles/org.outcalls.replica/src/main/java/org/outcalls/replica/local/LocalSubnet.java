@@ -40,7 +40,9 @@ import org.outcalls.replica.internal.diag.ObservedTransport;
 import org.outcalls.replica.internal.diag.TimedAdapter;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
-import org.outcalls.replica.internal.outcall.OutcallFault;
+import java.util.function.Consumer;
+import org.outcalls.replica.byzantine.Adversary;
+import org.outcalls.replica.byzantine.FaultScripts;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.transport.LiveNetwork;
 import org.outcalls.transport.NetworkConditions;
@@ -59,27 +61,43 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
 
     /** Development fault injection: how the faulty replicas misbehave. */
     public enum Fault {
-        NONE(FaultMode.NONE, OutcallFault.NONE),
-        CRASH(FaultMode.CRASH, OutcallFault.SILENT),
-        SILENT(FaultMode.SILENT, OutcallFault.SILENT),
-        EQUIVOCATE(FaultMode.EQUIVOCATE, OutcallFault.NONE),
-        FORGE(FaultMode.FORGE, OutcallFault.FORGE),
+        NONE(FaultMode.NONE, null),
+        CRASH(FaultMode.CRASH, FaultScripts.silentOutcalls()),
+        SILENT(FaultMode.SILENT, FaultScripts.silentOutcalls()),
+        EQUIVOCATE(FaultMode.EQUIVOCATE, null),
+        FORGE(FaultMode.FORGE, FaultScripts.forgeOutcalls()),
         /** Consensus stays honest; the outcall shares lie. */
-        FORGE_OUTCALLS(FaultMode.NONE, OutcallFault.FORGE);
+        FORGE_OUTCALLS(FaultMode.NONE, FaultScripts.forgeOutcalls()),
+        /** As block maker, answers open requests with its own one-share item of another policy. */
+        FORGE_POLICY(FaultMode.NONE, FaultScripts.forgePolicy()),
+        /** Signs extreme decimals and maximal contents in every request. */
+        EXTREME_VALUE(FaultMode.NONE, FaultScripts.extremeValue()),
+        /** Floods its peers: maximal frames, unknown channels, replayed content requests. */
+        FLOOD(FaultMode.NONE, FaultScripts.flood()),
+        /** Starts honest, with an {@link Adversary} a test scripts ({@link LocalSubnet#adversary}). */
+        SCRIPTED(FaultMode.NONE, a -> { });
 
         final FaultMode consensus;
-        final OutcallFault outcalls;
+        /** Null: no adversary at all. */
+        final Consumer<Adversary> script;
 
-        Fault(FaultMode consensus, OutcallFault outcalls) {
+        Fault(FaultMode consensus, Consumer<Adversary> script) {
             this.consensus = consensus;
-            this.outcalls = outcalls;
+            this.script = script;
         }
+
+        /** The modes {@code outcalls run --fault} accepts, as typed there. */
+        public static final String CHOICES = "crash, silent, equivocate, forge, forge-policy, extreme-value, flood";
 
         public static Fault parse(String mode) {
             try {
-                return valueOf(mode.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                Fault f = valueOf(mode.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                if (f == NONE || f == FORGE_OUTCALLS || f == SCRIPTED) {
+                    throw new IllegalArgumentException(mode);
+                }
+                return f;
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("fault: '" + mode + "' is not one of crash, silent, equivocate, forge");
+                throw new IllegalArgumentException("fault: '" + mode + "' is not one of " + CHOICES);
             }
         }
     }
@@ -165,7 +183,12 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             replicaPlugins.add(view);
             nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), transport, network.scheduler(i),
                     network.clock(i), new TimedAdapter(adapters.get(i), fetchLatency), transforms, view, canisters,
-                    settings.timing(), f.consensus, f.outcalls, signing, verifier)));
+                    settings.timing(), f.consensus, f.script != null, signing, verifier)));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (faults.get(i).script != null) {
+                faults.get(i).script.accept(nodes.get(i).adversary().orElseThrow());
+            }
         }
         this.front = 0;
         nodes.get(front).onHeight(blockRate::executed);
@@ -183,6 +206,11 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     /** Each replica's state machine, in replica order. */
     public List<Replica> replicas() {
         return nodes.stream().map(ReplicaNode::replica).toList();
+    }
+
+    /** The hash of the block replica {@code i} finalized at {@code height}, or null if it has not (or forgot it). */
+    public org.outcalls.crypto.Hash finalizedHash(int i, long height) {
+        return nodes.get(i).consensus().finalizedHash(height);
     }
 
     /** Each replica's finalized height, in replica order. */
@@ -215,6 +243,14 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     /** The plugin names {@link #hidePlugins} hides from replica {@code i}, sorted. */
     public List<String> hiddenPlugins(int i) {
         return replicaPlugins.get(i).hidden();
+    }
+
+    /**
+     * The adversary that decides what replica {@code i} sends, if it runs with a scripted fault
+     * ({@link Fault#SCRIPTED} or a fault mode that acts through one). Tests only.
+     */
+    public Optional<Adversary> adversary(int i) {
+        return nodes.get(i).adversary();
     }
 
     /** How many replicas (the last ones) run with an injected fault. */

@@ -47,8 +47,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--faulty", paramLabel = "K", description = "Development only: K replicas misbehave (default: 0).")
     Integer faulty;
 
-    @Option(names = "--fault", paramLabel = "MODE", description = "How faulty replicas misbehave: ${COMPLETION-CANDIDATES}.")
-    FaultMode fault;
+    @Option(names = "--fault", paramLabel = "MODE", description = "How faulty replicas misbehave: crash, silent, "
+            + "equivocate, forge (garbage consensus and forged shares), forge-policy (as block maker, answers open requests "
+            + "with its own one-share item of another policy), extreme-value (signs extreme decimals and maximal contents), "
+            + "flood (maximal frames, unknown channels, replayed content requests).")
+    String fault;
 
     @Option(names = "--no-demo", description = "Do not start the local demo origin and price-feed canister.")
     boolean noDemo;
@@ -71,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log debug messages to the console and the log file.")
     boolean verbose;
 
-    enum FaultMode { crash, silent, equivocate, forge }
+    static final List<String> FAULT_MODES = List.of("crash", "silent", "equivocate", "forge", "forge-policy", "extreme-value",
+            "flood");
 
     private static final java.util.regex.Pattern PLUGIN =
             java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}(@[A-Za-z0-9._+-]{1,64})?");
@@ -87,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if ((faulty != null && faulty > 0) != (fault != null)) {
             return usage("--faulty K and --fault MODE go together");
+        }
+        if (fault != null && !FAULT_MODES.contains(fault)) {
+            return usage("--fault must be one of " + String.join(", ", FAULT_MODES) + " (was '" + fault + "')");
         }
         for (String p : plugins == null ? List.<String>of() : plugins) {
             if (!p.isBlank() && !PLUGIN.matcher(p.strip()).matches()) {
@@ -166,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
         putIfSet(subnet, "replicas", replicas);
         putIfSet(subnet, "faulty", faulty);
-        putIfSet(subnet, "fault", fault == null ? null : fault.name());
+        putIfSet(subnet, "fault", fault);
         if (plugins != null) {
             subnet.put("plugins", plugins.stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new));
         }

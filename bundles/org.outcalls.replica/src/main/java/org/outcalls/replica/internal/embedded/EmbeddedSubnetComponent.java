@@ -55,7 +55,7 @@ public final class EmbeddedSubnetComponent {
         @AttributeDefinition(description = "Development only: how many replicas misbehave.")
         int faulty() default 0;
 
-        @AttributeDefinition(description = "How the faulty replicas misbehave: crash, silent, equivocate or forge.")
+        @AttributeDefinition(description = "How the faulty replicas misbehave: " + LocalSubnet.Fault.CHOICES + ".")
         String fault() default "";
 
         @AttributeDefinition(description = "Folder for the replicas' keys.")

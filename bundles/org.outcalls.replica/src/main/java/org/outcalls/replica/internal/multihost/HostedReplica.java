@@ -35,7 +35,6 @@ import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
-import org.outcalls.replica.internal.outcall.OutcallFault;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.local.ConsensusTiming;
@@ -106,7 +105,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         ConsensusTiming timing = new ConsensusTiming(config.rankDelay(), config.heartbeat(),
                 ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth());
         this.node = new ReplicaNode(new NodeSetup(config.genesis(), key, transport, thread, Clock.system(), adapter,
-                transforms, plugins, canisters, timing, FaultMode.NONE, OutcallFault.NONE, signing,
+                transforms, plugins, canisters, timing, FaultMode.NONE, false, signing,
                 new BatchVerifier(65_536)), store);
         this.checkpoints = node.onHeight(this::maybeCheckpoint);
         node.start();

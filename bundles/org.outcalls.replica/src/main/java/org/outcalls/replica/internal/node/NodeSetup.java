@@ -10,16 +10,20 @@ import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.PluginSource;
-import org.outcalls.replica.internal.outcall.OutcallFault;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.Scheduler;
 import org.outcalls.transport.Transport;
 
-/** Everything one replica is made of, passed in so the same wiring serves tests, `run` and `replica`. */
+/**
+ * Everything one replica is made of, passed in so the same wiring serves tests, `run` and `replica`.
+ *
+ * @param scripted whether an {@link org.outcalls.replica.byzantine.Adversary} decides what this
+ *                 replica sends (development and tests only)
+ */
 public record NodeSetup(Genesis genesis, NodeKey key, Transport transport, Scheduler scheduler, Clock clock,
                         HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins, CanisterResolver canisters,
-                        ConsensusTiming timing, FaultMode consensusFault, OutcallFault outcallFault, Executor signing,
+                        ConsensusTiming timing, FaultMode consensusFault, boolean scripted, Executor signing,
                         BatchVerifier verifier) {
 
     public NodeSetup {
@@ -34,7 +38,6 @@ public record NodeSetup(Genesis genesis, NodeKey key, Transport transport, Sched
         Objects.requireNonNull(canisters, "canisters");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(consensusFault, "consensusFault");
-        Objects.requireNonNull(outcallFault, "outcallFault");
         Objects.requireNonNull(signing, "signing");
         Objects.requireNonNull(verifier, "verifier");
     }

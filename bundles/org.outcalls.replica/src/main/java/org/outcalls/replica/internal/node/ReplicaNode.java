@@ -25,7 +25,10 @@ import org.outcalls.replica.MissingCanisterException;
 import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.RequestContext;
+import org.outcalls.consensus.PayloadSection;
+import org.outcalls.replica.byzantine.Adversary;
 import org.outcalls.replica.internal.outcall.ContextHistory;
+import org.outcalls.transport.Transport;
 import org.outcalls.replica.internal.outcall.ContextInfos;
 import org.outcalls.replica.internal.outcall.OutcallManager;
 import org.outcalls.replica.internal.store.Recovery;
@@ -50,6 +53,8 @@ public final class ReplicaNode {
     private final Ingress ingress;
     private final OutcallManager outcalls;
     private final ContextHistory contexts;
+    /** Null for an honest replica. */
+    private final Adversary adversary;
     private final Consensus consensus;
     private final HeightListeners heightListeners = new HeightListeners();
     private final Deque<FinalizedBlock> unexecuted = new ArrayDeque<>();
@@ -82,21 +87,33 @@ public final class ReplicaNode {
         this.replica = store == null ? Replica.fromGenesis(setup.genesis(), setup.canisters())
                 : Recovery.initialReplica(setup.genesis(), setup.canisters(), store);
         this.pluginCheck = new PluginCheck(index, setup.plugins());
-        this.ingress = new Ingress(replica, setup.transport().channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
-        ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
-        Consensus[] self = new Consensus[1];
-        this.outcalls = new OutcallManager(index, subnetId, members, setup.key(),
-                setup.transport().channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
-                setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(), setup.outcallFault());
         ConsensusTiming t = setup.timing();
         this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);
         contexts.start(replica.height(), replica.openContexts().values());
-        OutcallPayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls,
+        OutcallManager[] manager = new OutcallManager[1];
+        this.adversary = setup.scripted() ? new Adversary(setup.key(), subnetId, members, setup.transport(),
+                setup.scheduler(), setup.plugins(), () -> manager[0].openContexts(), contexts,
+                cb -> manager[0].candidates(cb).stream().map(c -> c.share()).toList()) : null;
+        Transport transport = adversary == null ? setup.transport() : adversary.tapped(setup.transport());
+        this.ingress = new Ingress(replica, transport.channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
+        ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
+        Consensus[] self = new Consensus[1];
+        this.outcalls = new OutcallManager(index, subnetId, members, setup.key(),
+                transport.channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
+                setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(),
+                adversary == null ? null : adversary::contentForger);
+        manager[0] = outcalls;
+        PayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls,
                 contexts, t.ancestryDepth());
+        PayloadSection ingressSection = ingress.section();
+        if (adversary != null) {
+            outcallSection = adversary.scripted(outcallSection);
+            ingressSection = adversary.scripted(ingressSection);
+        }
         ConsensusConfig config = new ConsensusConfig(subnetId.bytes(), members, index, setup.key(), t.rankDelay(),
                 t.heartbeat(), t.clockTolerance(), t.ancestryDepth(), setup.consensusFault());
-        this.consensus = new Consensus(config, setup.transport().channel("consensus"),
-                List.of(ingress.section(), outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
+        this.consensus = new Consensus(config, transport.channel("consensus"),
+                List.of(ingressSection, outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
         self[0] = consensus;
         ingress.onNewMessage(consensus::workAvailable);
     }
@@ -251,6 +268,11 @@ public final class ReplicaNode {
 
     public OutcallManager outcalls() {
         return outcalls;
+    }
+
+    /** What decides this replica's output, if it is a scripted faulty one. */
+    public Optional<Adversary> adversary() {
+        return Optional.ofNullable(adversary);
     }
 
     public AutoCloseable onHeight(Runnable listener) {

@@ -66,8 +66,6 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private static final int MAX_EARLY_SHARES_PER_PEER = 4096;
     /** How long a decision that went into a proposal is no new work (a proposal that is not finalized makes it work again). */
     private static final Duration PROPOSED_GRACE = Duration.ofSeconds(5);
-    /** What every forging replica signs: the same lie, so forgers can collude. */
-    public static final String FORGED_BODY = "forged";
 
     private final int self;
     private final Hash subnetId;
@@ -83,7 +81,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     private final java.util.concurrent.atomic.AtomicInteger fetchesInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final BatchVerifier verifier;
     private final Runnable workAvailable;
-    private final OutcallFault fault;
+    /** Null for an honest replica; a faulty one signs what its adversary says. */
+    private final java.util.function.Supplier<org.outcalls.replica.byzantine.ContentForger> forger;
 
     private final TreeMap<Long, Open> open = new TreeMap<>();
     private final ShareStore store = new ShareStore();
@@ -131,7 +130,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     public OutcallManager(int self, Hash subnetId, List<PublicKey> members, NodeKey key, Channel channel,
                           Scheduler scheduler, HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins,
-                          Executor signingExecutor, BatchVerifier verifier, Runnable workAvailable, OutcallFault fault) {
+                          Executor signingExecutor, BatchVerifier verifier, Runnable workAvailable,
+                          java.util.function.Supplier<org.outcalls.replica.byzantine.ContentForger> forger) {
         this.self = self;
         this.subnetId = subnetId;
         this.subnetIdHex = subnetId.hex();
@@ -145,7 +145,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
                 signed -> scheduler.execute(() -> ownShares(signed)));
         this.verifier = verifier;
         this.workAvailable = workAvailable;
-        this.fault = fault;
+        this.forger = forger;
         channel.receiver(this::onFrame);
     }
 
@@ -275,13 +275,16 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
     }
 
     private void sign(OutcallContextInfo info, String transformId, byte[] content, boolean reject, boolean moreComing) {
-        if (fault == OutcallFault.SILENT) {
-            return;
-        }
-        if (fault == OutcallFault.FORGE) {
-            content = OutcallCodec.encode(org.outcalls.api.HttpResponse.of(200, List.of(),
-                    FORGED_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            reject = false;
+        org.outcalls.replica.byzantine.ContentForger f = forger == null ? null : forger.get();
+        if (f != null) {
+            org.outcalls.replica.byzantine.ContentForger.Signed forged =
+                    f.forge(info, new org.outcalls.replica.byzantine.ContentForger.Signed(content, reject, transformId));
+            if (forged == null) {
+                return;
+            }
+            content = forged.content();
+            reject = forged.reject();
+            transformId = forged.transform();
         }
         ShareMetadata m = new ShareMetadata(subnetId, info.callbackId(), info.digest(), ContentHash.of(transformId, content),
                 content.length, reject, transformId, info.policy(), info.registryVersion());
@@ -406,7 +409,14 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             return;
         }
         waitingForPolicy.remove(callbackId);
-        AgreementPolicy p = policy.get();
+        try {
+            checkDecidable(callbackId, o, policy.get());
+        } catch (RuntimeException e) { // a plugin that throws decides nothing here; the request times out
+            LOG.warn("replica {}: policy {} failed on callback {}: {}", self, o.info().policy(), callbackId, e.toString());
+        }
+    }
+
+    private void checkDecidable(long callbackId, Open o, AgreementPolicy p) {
         int[] committee = p.committee(new CommitteeInput(members.size(), callbackId, o.info().seed().bytes()));
         List<ShareView> views = new ArrayList<>();
         for (ItemMaker.Candidate c : store.candidates(callbackId)) {
