@@ -50,6 +50,12 @@ final class Fetch {
     private long timer = -1;
     private boolean done;
     private HttpClientRequest exchange;
+    /** The address and route of the connection in use, for a second attempt on the same one. */
+    private int addressIndex;
+    private boolean viaProxy;
+    /** Sends so far; callbacks of an earlier send are ignored once the request went out again. */
+    private int sends;
+    private boolean sentOnReusedConnection;
     private BoundedBody body;
     private BodyDecoder decoder;
     private boolean decoding;
@@ -141,6 +147,8 @@ final class Fetch {
     }
 
     private void connect(int index, boolean viaProxy) {
+        this.addressIndex = index;
+        this.viaProxy = viaProxy;
         InetAddress address = addresses.get(index);
         RequestOptions options = new RequestOptions()
                 .setMethod(io.vertx.core.http.HttpMethod.valueOf(request.method().name()))
@@ -194,7 +202,9 @@ final class Fetch {
 
     private void send(HttpClientRequest req) {
         exchange = req;
-        req.exceptionHandler(this::onExchangeFailure);
+        int send = ++sends;
+        sentOnReusedConnection = !adapter.firstUse(req.connection());
+        req.exceptionHandler(t -> onExchangeFailure(send, t));
         // What a server sends outside any exchange (bytes after a response, a broken frame) closes
         // the connection; a fetch in progress hears of it through its own handlers. Without this,
         // Vert.x would log every such event as an error: a remote server must not fill the log.
@@ -206,19 +216,19 @@ final class Fetch {
             response = req.send(Buffer.buffer(request.body()));
         }
         response.onComplete(ar -> guarded(() -> {
-            if (done) {
+            if (done || send != sends) {
                 return;
             }
             if (ar.failed()) {
-                onExchangeFailure(ar.cause());
+                onExchangeFailure(send, ar.cause());
             } else {
-                onResponse(ar.result());
+                onResponse(send, ar.result());
             }
         }));
     }
 
-    private void onResponse(HttpClientResponse response) {
-        response.exceptionHandler(this::onExchangeFailure);
+    private void onResponse(int send, HttpClientResponse response) {
+        response.exceptionHandler(t -> onExchangeFailure(send, t));
         List<HttpHeader> headers;
         try {
             headers = responseHeaders(response.headers());
@@ -287,10 +297,35 @@ final class Fetch {
         }
     }
 
-    private void onExchangeFailure(Throwable t) {
-        if (!done) {
-            abort(Failures.exchanging(t, where()));
+    private void onExchangeFailure(int send, Throwable t) {
+        if (done || send != sends) {
+            return;
         }
+        if (body == null && sentOnReusedConnection && Failures.connectionLost(t)) {
+            onStaleConnection(t);
+            return;
+        }
+        abort(Failures.exchanging(t, where()));
+    }
+
+    /**
+     * A pooled keep-alive connection died before a byte of the response head: most likely the
+     * server closed it as idle just as the request went out, so the server never saw the request.
+     * Browsers and HTTP libraries send such a request once more when that is safe; so does the
+     * adapter, or this replica would report a failure where the others got the response.
+     */
+    private void onStaleConnection(Throwable t) {
+        String replayBlocker = Replay.blocker(request);
+        if (replayBlocker == null && sends == 1) {
+            exchange = null;
+            connect(addressIndex, viaProxy);
+            return;
+        }
+        Reject closed = Failures.exchanging(t, where());
+        String why = replayBlocker != null ? replayBlocker
+                : "it had already been sent again once, after the first reused connection closed";
+        abort(Reject.of(closed.code(), closed.kind(), closed.message() + " (on a reused keep-alive connection);"
+                + " the request was not sent again: " + why));
     }
 
     private void onDeadline() {

@@ -6,10 +6,14 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.TrustOptions;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,9 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
     final HttpClientAgent client;
     final WorkerExecutor dns;
     final BufferAccounting accounting = new BufferAccounting();
+    /** Connections a fetch has sent on (weakly held): a later send on one of them is on a reused connection. */
+    private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     VertxHttpsAdapter(Vertx vertx, AdapterSettings settings) {
         this.vertx = vertx;
@@ -87,6 +94,11 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
             result.complete(FetchResult.of(Rejects.unreachable("the adapter cannot fetch right now: " + e)));
         }
         return result;
+    }
+
+    /** True the first time a fetch sends on this connection, false when the connection is reused. */
+    boolean firstUse(HttpConnection connection) {
+        return usedConnections.add(connection);
     }
 
     /** Bytes of response bodies held right now and at most; for the load test and the benchmark. */
