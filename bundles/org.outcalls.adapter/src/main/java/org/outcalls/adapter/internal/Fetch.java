@@ -104,19 +104,17 @@ final class Fetch {
             return;
         }
         String host = url.host();
-        adapter.dns.<List<InetAddress>>executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
-                .onComplete(ar -> guarded(() -> {
-                    if (done) {
-                        return;
-                    }
-                    if (ar.failed()) {
-                        finish(FetchResult.of(Rejects.dns("cannot resolve host '" + host + "': "
-                                + (ar.cause() instanceof UnknownHostException ? "no such host"
-                                        : Failures.message(ar.cause())))));
-                    } else {
-                        checkAndConnect(ar.result());
-                    }
-                }));
+        adapter.names.resolve(host).onComplete(ar -> guarded(() -> {
+            if (done) {
+                return;
+            }
+            if (ar.failed()) {
+                finish(FetchResult.of(Rejects.dns(ar.cause() instanceof HostResolver.Failure ? ar.cause().getMessage()
+                        : "cannot resolve host '" + host + "': " + Failures.message(ar.cause()))));
+            } else {
+                checkAndConnect(ar.result());
+            }
+        }));
     }
 
     /** Every resolved address must be allowed; then the adapter connects to exactly those. */

@@ -2,7 +2,6 @@ package org.outcalls.adapter.internal;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -32,13 +31,11 @@ import org.outcalls.api.RejectKind;
 public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
     /** Longest status line accepted from a server. */
     static final int MAX_STATUS_LINE_BYTES = 16 * 1024;
-    /** DNS lookups run here, off the event loops; a few threads, as lookups are short and cached. */
-    private static final int DNS_THREADS = 4;
 
     final Vertx vertx;
     final AdapterSettings settings;
     final HttpClientAgent client;
-    final WorkerExecutor dns;
+    final HostResolver names;
     final BufferAccounting accounting = new BufferAccounting();
     /** Connections a fetch has sent on (weakly held): a later send on one of them is on a reused connection. */
     private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
@@ -75,7 +72,7 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
                 .setHttp1MaxSize(settings.maxConnectionsPerHost)
                 .setHttp2MaxSize(settings.maxConnectionsPerHost);
         this.client = vertx.httpClientBuilder().with(options).with(pool).build();
-        this.dns = vertx.createSharedWorkerExecutor("outcalls-adapter-dns", DNS_THREADS);
+        this.names = new HostResolver(vertx, settings);
     }
 
     @Override
@@ -108,7 +105,7 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
 
     @Override
     public void close() {
-        dns.close();
+        names.close();
         client.close();
     }
 }
