@@ -2,7 +2,6 @@ package org.outcalls.adapter.internal;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -15,13 +14,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.outcalls.adapter.FetchResult;
@@ -75,7 +69,7 @@ final class Fetch {
                 finish(FetchResult.of(limits.get()));
                 return;
             }
-            Reject badHeader = unsendableHeader();
+            Reject badHeader = WireHeaders.unsendable(request);
             if (badHeader != null) {
                 finish(FetchResult.of(badHeader));
                 return;
@@ -156,7 +150,7 @@ final class Fetch {
                 .setSsl(true)
                 .setFollowRedirects(false)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
-                .setHeaders(requestHeaders());
+                .setHeaders(WireHeaders.toSend(request, settings.userAgent));
         if (viaProxy) {
             options.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
                     .setHost(settings.socksHost).setPort(settings.socksPort));
@@ -229,7 +223,7 @@ final class Fetch {
         response.exceptionHandler(t -> onExchangeFailure(send, t));
         List<HttpHeader> headers;
         try {
-            headers = responseHeaders(response.headers());
+            headers = WireHeaders.received(response.headers());
         } catch (IllegalArgumentException e) {
             abort(Rejects.protocol("malformed response header from " + where() + ": " + e.getMessage()));
             return;
@@ -375,74 +369,6 @@ final class Fetch {
             step.run();
         } catch (RuntimeException e) {
             abort(Rejects.unreachable("the adapter failed while fetching from " + where() + ": " + e));
-        }
-    }
-
-    /** HTTP allows visible characters, space and tab in a value; the API also lets other controls through. */
-    private Reject unsendableHeader() {
-        for (HttpHeader h : request.headers()) {
-            String v = h.value();
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < 0x20 && c != '\t' || c == 0x7f) {
-                    return Reject.of(RejectCode.SYS_FATAL, RejectKind.INVALID_ARGUMENT, "request header '"
-                            + TargetUrl.abbreviate(h.name()) + "' has the control character U+"
-                            + String.format("%04X", (int) c) + " at index " + i
-                            + "; header values may hold visible characters, spaces and tabs");
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The caller's headers in order (values as UTF-8 bytes), without the framing headers the
-     * client computes itself, plus the default user-agent if the caller sent none.
-     */
-    private MultiMap requestHeaders() {
-        MultiMap out = HttpHeaders.headers();
-        boolean userAgent = false;
-        for (HttpHeader h : request.headers()) {
-            String name = h.name();
-            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
-                continue;
-            }
-            userAgent |= name.equalsIgnoreCase("user-agent");
-            out.add(name, new String(h.value().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-        }
-        if (!userAgent) {
-            out.add("user-agent", settings.userAgent);
-        }
-        return out;
-    }
-
-    /** Response headers as received: names and order kept, values read as UTF-8 where they are. */
-    private static List<HttpHeader> responseHeaders(MultiMap headers) {
-        List<HttpHeader> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : headers) {
-            if (e.getKey().startsWith(":")) {
-                continue;
-            }
-            // Bounded: the decoder refuses more than Failures.DECODER_MAX_HEADER_BYTES of headers.
-            out.add(new HttpHeader(e.getKey(), utf8OrLatin1(e.getValue())));
-        }
-        return out;
-    }
-
-    private static String utf8OrLatin1(String wire) {
-        boolean ascii = true;
-        for (int i = 0; i < wire.length() && ascii; i++) {
-            ascii = wire.charAt(i) < 0x80;
-        }
-        if (ascii) {
-            return wire;
-        }
-        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return wire;
         }
     }
 
