@@ -12,7 +12,8 @@ import org.outcalls.adapter.internal.AdapterComponent;
  * Creates an adapter outside OSGi (tests, the testkit, the benchmark), configured with the same
  * keys as the {@code org.outcalls.adapter} configuration: {@code trustCa} and {@code allowTargets}
  * ({@code String[]}), {@code connectTimeoutMillis}, {@code requestTimeoutMillis},
- * {@code maxConnectionsPerHost}, {@code idleTimeoutSeconds}, {@code socksProxy}, {@code userAgent}.
+ * {@code maxConnectionsPerHost}, {@code idleTimeoutSeconds}, {@code socksProxy}, {@code userAgent},
+ * {@code dnsServers} ({@code String[]} of {@code ip[:port]}).
  * Keys left out take their defaults.
  */
 public final class HttpsAdapters {
@@ -30,7 +31,7 @@ public final class HttpsAdapters {
      */
     public static Closeable create(Vertx vertx, Map<String, Object> config) {
         Set<String> keys = Set.of("trustCa", "allowTargets", "connectTimeoutMillis", "requestTimeoutMillis",
-                "maxConnectionsPerHost", "idleTimeoutSeconds", "socksProxy", "userAgent");
+                "maxConnectionsPerHost", "idleTimeoutSeconds", "socksProxy", "userAgent", "dnsServers");
         for (String k : config.keySet()) {
             if (!keys.contains(k)) {
                 throw new IllegalArgumentException("adapter configuration: unknown key '" + k + "'; known keys are "

@@ -53,6 +53,9 @@ public final class AdapterComponent implements HttpsAdapter {
 
         @AttributeDefinition(description = "user-agent sent when the request has none.")
         String userAgent() default Limits.DEFAULT_USER_AGENT;
+
+        @AttributeDefinition(description = "Name servers asked for host names not in the hosts file, by address (ip, ip:port or [ipv6]:port), in order; empty for the system's (/etc/resolv.conf). A lookup ends within connectTimeoutMillis.")
+        String[] dnsServers() default {};
     }
 
     private final VertxHttpsAdapter adapter;
@@ -69,8 +72,9 @@ public final class AdapterComponent implements HttpsAdapter {
         } finally {
             current.setContextClassLoader(previous);
         }
-        LOG.info("HTTPS adapter ready: {} extra trusted root file(s), allowed targets {}, connect {} ms, request {} ms{}",
+        LOG.info("HTTPS adapter ready: {} extra trusted root file(s), allowed targets {}, name servers {}, connect {} ms, request {} ms{}",
                 settings.trustCa.size(), config.allowTargets().length == 0 ? "none" : String.join(", ", config.allowTargets()),
+                settings.dnsServers.isEmpty() ? "the system's" : settings.dnsServers,
                 settings.connectTimeoutMillis, settings.requestTimeoutMillis,
                 settings.socksEnabled() ? ", SOCKS5 fallback " + settings.socksHost + ":" + settings.socksPort : "");
     }
@@ -92,6 +96,12 @@ public final class AdapterComponent implements HttpsAdapter {
         }
         for (String target : list(config.allowTargets())) {
             b.allowTarget(target);
+        }
+        // "dnsServers =" in a .cfg file means none given: the system's name servers.
+        if (!String.join("", config.dnsServers()).isBlank()) {
+            for (String server : list(config.dnsServers())) {
+                b.dnsServer(server);
+            }
         }
         return b.build();
     }

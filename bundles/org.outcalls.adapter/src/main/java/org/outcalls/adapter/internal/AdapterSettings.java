@@ -2,6 +2,9 @@ package org.outcalls.adapter.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -41,6 +44,8 @@ final class AdapterSettings {
     final String socksHost;
     final int socksPort;
     final String userAgent;
+    /** Name servers to ask, in order; empty: the system's (from /etc/resolv.conf). */
+    final List<InetSocketAddress> dnsServers;
 
     private AdapterSettings(Builder b) {
         if (b.connectTimeoutMillis <= 0) {
@@ -66,6 +71,7 @@ final class AdapterSettings {
         this.trustCa = List.copyOf(b.trustCa);
         this.trust = trustManagers(trustCa);
         this.destinations = destinations(b.allowTargets);
+        this.dnsServers = dnsServers(b.dnsServers);
         if (b.socksProxy == null || b.socksProxy.isBlank()) {
             this.socksHost = null;
             this.socksPort = 0;
@@ -130,6 +136,47 @@ final class AdapterSettings {
         return new Destinations(ranges, hosts);
     }
 
+    /**
+     * Name servers by address ({@code ip}, {@code ip:port} or {@code [ipv6]:port}; port 53 if
+     * none): a name server given by name would need a name server to find it.
+     */
+    private static List<InetSocketAddress> dnsServers(List<String> entries) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String entry : entries) {
+            String t = entry == null ? "" : entry.trim();
+            String host = t;
+            String port = "53";
+            if (t.startsWith("[")) {
+                int close = t.indexOf(']');
+                host = close < 0 ? "" : t.substring(1, close);
+                String rest = close < 0 ? "" : t.substring(close + 1);
+                port = rest.isEmpty() ? port : rest.startsWith(":") ? rest.substring(1) : "";
+            } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+                host = t.substring(0, t.indexOf(':'));
+                port = t.substring(t.indexOf(':') + 1);
+            }
+            boolean literal = TargetUrl.isIpv4Literal(host) || host.indexOf(':') >= 0;
+            boolean portOk = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
+                    && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+            Cidr address = null;
+            try {
+                address = literal ? Cidr.parseOrNull(host) : null;
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            if (address == null || !portOk) {
+                throw bad("dnsServers", entry, "is not a name server address: expected ip, ip:port or [ipv6]:port"
+                        + " with a port from 1 to 65535 (by address, not by name)");
+            }
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByAddress(address.network()), Integer.parseInt(port)));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The JDK's roots plus the extra PEM roots, as one PKIX trust manager factory. */
     private static TrustManagerFactory trustManagers(List<Path> extra) {
         try {
@@ -179,6 +226,7 @@ final class AdapterSettings {
         private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
         private String socksProxy = "";
         private String userAgent = Limits.DEFAULT_USER_AGENT;
+        private final List<String> dnsServers = new ArrayList<>();
 
         Builder trustCa(Path pem) {
             trustCa.add(pem);
@@ -217,6 +265,11 @@ final class AdapterSettings {
 
         Builder userAgent(String ua) {
             userAgent = ua;
+            return this;
+        }
+
+        Builder dnsServer(String address) {
+            dnsServers.add(address);
             return this;
         }
 

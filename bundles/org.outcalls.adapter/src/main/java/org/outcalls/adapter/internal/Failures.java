@@ -79,6 +79,17 @@ final class Failures {
         return Rejects.protocol("malformed HTTP response from " + where + ": " + message(t));
     }
 
+    /**
+     * The connection went away under an exchange (closed, or reset by the peer), as opposed to a
+     * TLS, framing or protocol error the server made on a live connection.
+     */
+    static boolean connectionLost(Throwable t) {
+        if (find(t, SSLException.class) != null) {
+            return false;
+        }
+        return find(t, HttpClosedException.class) != null || find(t, IOException.class) != null;
+    }
+
     /** The reason of a TLS failure in words a canister author can act on. */
     static String tlsReason(Throwable t) {
         if (find(t, CertificateExpiredException.class) != null) {

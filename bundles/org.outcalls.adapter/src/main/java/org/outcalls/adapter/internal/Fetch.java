@@ -2,7 +2,6 @@ package org.outcalls.adapter.internal;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -15,13 +14,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.outcalls.adapter.FetchResult;
@@ -50,6 +44,12 @@ final class Fetch {
     private long timer = -1;
     private boolean done;
     private HttpClientRequest exchange;
+    /** The address and route of the connection in use, for a second attempt on the same one. */
+    private int addressIndex;
+    private boolean viaProxy;
+    /** Sends so far; callbacks of an earlier send are ignored once the request went out again. */
+    private int sends;
+    private boolean sentOnReusedConnection;
     private BoundedBody body;
     private BodyDecoder decoder;
     private boolean decoding;
@@ -69,7 +69,7 @@ final class Fetch {
                 finish(FetchResult.of(limits.get()));
                 return;
             }
-            Reject badHeader = unsendableHeader();
+            Reject badHeader = WireHeaders.unsendable(request);
             if (badHeader != null) {
                 finish(FetchResult.of(badHeader));
                 return;
@@ -98,19 +98,17 @@ final class Fetch {
             return;
         }
         String host = url.host();
-        adapter.dns.<List<InetAddress>>executeBlocking(() -> List.of(InetAddress.getAllByName(host)), false)
-                .onComplete(ar -> guarded(() -> {
-                    if (done) {
-                        return;
-                    }
-                    if (ar.failed()) {
-                        finish(FetchResult.of(Rejects.dns("cannot resolve host '" + host + "': "
-                                + (ar.cause() instanceof UnknownHostException ? "no such host"
-                                        : Failures.message(ar.cause())))));
-                    } else {
-                        checkAndConnect(ar.result());
-                    }
-                }));
+        adapter.names.resolve(host).onComplete(ar -> guarded(() -> {
+            if (done) {
+                return;
+            }
+            if (ar.failed()) {
+                finish(FetchResult.of(Rejects.dns(ar.cause() instanceof HostResolver.Failure ? ar.cause().getMessage()
+                        : "cannot resolve host '" + host + "': " + Failures.message(ar.cause()))));
+            } else {
+                checkAndConnect(ar.result());
+            }
+        }));
     }
 
     /** Every resolved address must be allowed; then the adapter connects to exactly those. */
@@ -141,6 +139,8 @@ final class Fetch {
     }
 
     private void connect(int index, boolean viaProxy) {
+        this.addressIndex = index;
+        this.viaProxy = viaProxy;
         InetAddress address = addresses.get(index);
         RequestOptions options = new RequestOptions()
                 .setMethod(io.vertx.core.http.HttpMethod.valueOf(request.method().name()))
@@ -150,7 +150,7 @@ final class Fetch {
                 .setSsl(true)
                 .setFollowRedirects(false)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
-                .setHeaders(requestHeaders());
+                .setHeaders(WireHeaders.toSend(request, settings.userAgent));
         if (viaProxy) {
             options.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
                     .setHost(settings.socksHost).setPort(settings.socksPort));
@@ -194,7 +194,9 @@ final class Fetch {
 
     private void send(HttpClientRequest req) {
         exchange = req;
-        req.exceptionHandler(this::onExchangeFailure);
+        int send = ++sends;
+        sentOnReusedConnection = !adapter.firstUse(req.connection());
+        req.exceptionHandler(t -> onExchangeFailure(send, t));
         // What a server sends outside any exchange (bytes after a response, a broken frame) closes
         // the connection; a fetch in progress hears of it through its own handlers. Without this,
         // Vert.x would log every such event as an error: a remote server must not fill the log.
@@ -206,22 +208,22 @@ final class Fetch {
             response = req.send(Buffer.buffer(request.body()));
         }
         response.onComplete(ar -> guarded(() -> {
-            if (done) {
+            if (done || send != sends) {
                 return;
             }
             if (ar.failed()) {
-                onExchangeFailure(ar.cause());
+                onExchangeFailure(send, ar.cause());
             } else {
-                onResponse(ar.result());
+                onResponse(send, ar.result());
             }
         }));
     }
 
-    private void onResponse(HttpClientResponse response) {
-        response.exceptionHandler(this::onExchangeFailure);
+    private void onResponse(int send, HttpClientResponse response) {
+        response.exceptionHandler(t -> onExchangeFailure(send, t));
         List<HttpHeader> headers;
         try {
-            headers = responseHeaders(response.headers());
+            headers = WireHeaders.received(response.headers());
         } catch (IllegalArgumentException e) {
             abort(Rejects.protocol("malformed response header from " + where() + ": " + e.getMessage()));
             return;
@@ -287,10 +289,35 @@ final class Fetch {
         }
     }
 
-    private void onExchangeFailure(Throwable t) {
-        if (!done) {
-            abort(Failures.exchanging(t, where()));
+    private void onExchangeFailure(int send, Throwable t) {
+        if (done || send != sends) {
+            return;
         }
+        if (body == null && sentOnReusedConnection && Failures.connectionLost(t)) {
+            onStaleConnection(t);
+            return;
+        }
+        abort(Failures.exchanging(t, where()));
+    }
+
+    /**
+     * A pooled keep-alive connection died before a byte of the response head: most likely the
+     * server closed it as idle just as the request went out, so the server never saw the request.
+     * Browsers and HTTP libraries send such a request once more when that is safe; so does the
+     * adapter, or this replica would report a failure where the others got the response.
+     */
+    private void onStaleConnection(Throwable t) {
+        String replayBlocker = Replay.blocker(request);
+        if (replayBlocker == null && sends == 1) {
+            exchange = null;
+            connect(addressIndex, viaProxy);
+            return;
+        }
+        Reject closed = Failures.exchanging(t, where());
+        String why = replayBlocker != null ? replayBlocker
+                : "it had already been sent again once, after the first reused connection closed";
+        abort(Reject.of(closed.code(), closed.kind(), closed.message() + " (on a reused keep-alive connection);"
+                + " the request was not sent again: " + why));
     }
 
     private void onDeadline() {
@@ -342,74 +369,6 @@ final class Fetch {
             step.run();
         } catch (RuntimeException e) {
             abort(Rejects.unreachable("the adapter failed while fetching from " + where() + ": " + e));
-        }
-    }
-
-    /** HTTP allows visible characters, space and tab in a value; the API also lets other controls through. */
-    private Reject unsendableHeader() {
-        for (HttpHeader h : request.headers()) {
-            String v = h.value();
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < 0x20 && c != '\t' || c == 0x7f) {
-                    return Reject.of(RejectCode.SYS_FATAL, RejectKind.INVALID_ARGUMENT, "request header '"
-                            + TargetUrl.abbreviate(h.name()) + "' has the control character U+"
-                            + String.format("%04X", (int) c) + " at index " + i
-                            + "; header values may hold visible characters, spaces and tabs");
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The caller's headers in order (values as UTF-8 bytes), without the framing headers the
-     * client computes itself, plus the default user-agent if the caller sent none.
-     */
-    private MultiMap requestHeaders() {
-        MultiMap out = HttpHeaders.headers();
-        boolean userAgent = false;
-        for (HttpHeader h : request.headers()) {
-            String name = h.name();
-            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
-                continue;
-            }
-            userAgent |= name.equalsIgnoreCase("user-agent");
-            out.add(name, new String(h.value().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-        }
-        if (!userAgent) {
-            out.add("user-agent", settings.userAgent);
-        }
-        return out;
-    }
-
-    /** Response headers as received: names and order kept, values read as UTF-8 where they are. */
-    private static List<HttpHeader> responseHeaders(MultiMap headers) {
-        List<HttpHeader> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : headers) {
-            if (e.getKey().startsWith(":")) {
-                continue;
-            }
-            // Bounded: the decoder refuses more than Failures.DECODER_MAX_HEADER_BYTES of headers.
-            out.add(new HttpHeader(e.getKey(), utf8OrLatin1(e.getValue())));
-        }
-        return out;
-    }
-
-    private static String utf8OrLatin1(String wire) {
-        boolean ascii = true;
-        for (int i = 0; i < wire.length() && ascii; i++) {
-            ascii = wire.charAt(i) < 0x80;
-        }
-        if (ascii) {
-            return wire;
-        }
-        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return wire;
         }
     }
 

@@ -2,14 +2,17 @@ package org.outcalls.adapter.internal;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.TrustOptions;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +31,15 @@ import org.outcalls.api.RejectKind;
 public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
     /** Longest status line accepted from a server. */
     static final int MAX_STATUS_LINE_BYTES = 16 * 1024;
-    /** DNS lookups run here, off the event loops; a few threads, as lookups are short and cached. */
-    private static final int DNS_THREADS = 4;
 
     final Vertx vertx;
     final AdapterSettings settings;
     final HttpClientAgent client;
-    final WorkerExecutor dns;
+    final HostResolver names;
     final BufferAccounting accounting = new BufferAccounting();
+    /** Connections a fetch has sent on (weakly held): a later send on one of them is on a reused connection. */
+    private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     VertxHttpsAdapter(Vertx vertx, AdapterSettings settings) {
         this.vertx = vertx;
@@ -68,7 +72,7 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
                 .setHttp1MaxSize(settings.maxConnectionsPerHost)
                 .setHttp2MaxSize(settings.maxConnectionsPerHost);
         this.client = vertx.httpClientBuilder().with(options).with(pool).build();
-        this.dns = vertx.createSharedWorkerExecutor("outcalls-adapter-dns", DNS_THREADS);
+        this.names = new HostResolver(vertx, settings);
     }
 
     @Override
@@ -89,6 +93,11 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
         return result;
     }
 
+    /** True the first time a fetch sends on this connection, false when the connection is reused. */
+    boolean firstUse(HttpConnection connection) {
+        return usedConnections.add(connection);
+    }
+
     /** Bytes of response bodies held right now and at most; for the load test and the benchmark. */
     BufferAccounting accounting() {
         return accounting;
@@ -96,7 +105,7 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
 
     @Override
     public void close() {
-        dns.close();
+        names.close();
         client.close();
     }
 }

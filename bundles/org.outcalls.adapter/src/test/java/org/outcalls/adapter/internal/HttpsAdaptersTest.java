@@ -29,6 +29,17 @@ class HttpsAdaptersTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        // dnsServers reaches the adapter: the loopback server's NXDOMAIN comes back named.
+        Vertx other = Vertx.vertx();
+        try (LoopbackNameServer ns = new LoopbackNameServer();
+                HttpsAdapters.Closeable adapter = HttpsAdapters.create(other, Map.of("dnsServers", List.of(ns.address())))) {
+            FetchResult absent = adapter.fetch(OutcallRequest.builder("https://absent-name.test/").build())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String m = absent.reject().orElseThrow().message();
+            assertTrue(m.contains("no such host") && m.contains(ns.address()), m);
+        } finally {
+            other.close().toCompletionStage().toCompletableFuture().get();
+        }
         String unknown = assertThrows(IllegalArgumentException.class,
                 () -> HttpsAdapters.create(null, Map.of("timeout", 1))).getMessage();
         assertTrue(unknown.contains("'timeout'"), unknown);

@@ -62,6 +62,20 @@ class SettingsTest {
     }
 
     @Test
+    void nameServersAreAddressesWithOptionalPorts() {
+        AdapterSettings s = AdapterSettings.builder().dnsServer("10.0.0.53").dnsServer("127.0.0.1:5353")
+                .dnsServer("[::1]:53").dnsServer("[fd00::53]").build();
+        assertEquals("[/10.0.0.53:53, /127.0.0.1:5353, /[0:0:0:0:0:0:0:1]:53, /[fd00:0:0:0:0:0:0:53]:53]",
+                s.dnsServers.toString());
+        assertTrue(AdapterSettings.builder().build().dnsServers.isEmpty(), "default: the system's name servers");
+        for (String bad : new String[] {"ns1.example.com", "10.0.0.53:0", "10.0.0.53:70000", "10.0.0.256", "[::1]x",
+                ""}) {
+            String m = failure(AdapterSettings.builder().dnsServer(bad));
+            assertTrue(m.contains("dnsServers = '" + bad + "'") && m.contains("ip, ip:port or [ipv6]:port"), m);
+        }
+    }
+
+    @Test
     void componentConfigurationAcceptsCommaListsAsACfgFileGivesThem() {
         AdapterComponent.Config config = (AdapterComponent.Config) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {AdapterComponent.Config.class}, (p, m, a) ->

@@ -269,7 +269,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
                     RejectKind.TRANSFORM_ERROR, "transform '" + spec.get().name() + "' not found: it is not installed")));
         }
-        return transforms.run(transform.get(), result.response().orElseThrow(), spec.get().context(),
+        return transforms.run(info.canisterId(), transform.get(), result.response().orElseThrow(), spec.get().context(),
                         info.request().effectiveMaxResponseBytes())
                 .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
     }

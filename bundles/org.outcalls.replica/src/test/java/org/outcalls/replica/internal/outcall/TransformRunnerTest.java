@@ -3,6 +3,7 @@ package org.outcalls.replica.internal.outcall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.outcalls.replica.internal.outcall.TestTransforms.transform;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,40 +19,26 @@ import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
 
 class TransformRunnerTest {
+    /** The wall-clock limit far above the CPU limit, so a spinning transform meets the CPU limit first on a busy machine. */
     private final TransformRunner runner = new TransformRunner(
-            new TransformRunner.Budget(Duration.ofMillis(300), 64L * 1024 * 1024), 2);
+            new TransformRunner.Budget(Duration.ofMillis(300), Duration.ofSeconds(20), 64L * 1024 * 1024), 2);
+    /** A short wall-clock limit, for transforms that use no CPU. */
+    private final TransformRunner impatient = new TransformRunner(
+            new TransformRunner.Budget(Duration.ofSeconds(10), Duration.ofMillis(500), 64L * 1024 * 1024), 2);
     private static final HttpResponse RESPONSE = HttpResponse.of(200, List.of(), "hello".getBytes(StandardCharsets.UTF_8));
 
     @AfterEach
     void close() {
         runner.close();
+        impatient.close();
     }
 
     private TransformRunner.Outcome run(Transform t, long max) throws Exception {
-        return runner.run(t, RESPONSE, new byte[0], max).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return run(runner, t, max);
     }
 
-    private static Transform transform(String name, Body body) {
-        return new Transform() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String version() {
-                return "1.0.0";
-            }
-
-            @Override
-            public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {
-                return body.apply(response);
-            }
-        };
-    }
-
-    interface Body {
-        HttpResponse apply(HttpResponse r) throws TransformException;
+    private static TransformRunner.Outcome run(TransformRunner on, Transform t, long max) throws Exception {
+        return on.run("canister-a", t, RESPONSE, new byte[0], max).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -121,5 +108,46 @@ class TransformRunnerTest {
         assertEquals(RejectCode.SYS_FATAL, o.reject().code());
         assertEquals(RejectKind.RESPONSE_TOO_LARGE, o.reject().kind());
         assertTrue(o.reject().message().contains("2000 bytes"), o.reject().message());
+    }
+
+    @Test
+    void aSleepingTransformIsCutAtTheWallClockLimit() throws Exception {
+        TransformRunner.Outcome o = run(impatient, transform("nap", r -> {
+            Thread.sleep(60_000);
+            return r;
+        }), 1000);
+        assertEquals(RejectCode.CANISTER_ERROR, o.reject().code());
+        assertEquals(RejectKind.TRANSFORM_ERROR, o.reject().kind());
+        assertTrue(o.reject().message().startsWith("transform 'nap' ran longer than its wall-clock limit of 500 ms"),
+                o.reject().message());
+        for (int i = 0; i < 4; i++) {
+            assertNull(run(impatient, transform("ok", r -> r), 1000).reject());
+        }
+    }
+
+    @Test
+    void aTransformThatIgnoresItsInterruptIsStoppedAndItsWorkerReplaced() throws Exception {
+        TransformRunner.Outcome o = run(impatient, transform("stubborn", r -> {
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException ignored) {
+                    // waits on regardless
+                }
+            }
+        }), 1000);
+        assertTrue(o.reject().message().contains("wall-clock limit of 500 ms"), o.reject().message());
+        // Both workers serve again: the stopped one was replaced, not lost.
+        List<java.util.concurrent.CompletableFuture<TransformRunner.Outcome>> both = new ArrayList<>();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        for (int i = 0; i < 2; i++) {
+            both.add(impatient.run("canister-a", transform("pair", r -> {
+                together.await(10, TimeUnit.SECONDS); // needs two workers at the same time
+                return r;
+            }), RESPONSE, new byte[0], 1000).toCompletableFuture());
+        }
+        for (var f : both) {
+            assertNull(f.get(10, TimeUnit.SECONDS).reject());
+        }
     }
 }

@@ -1,0 +1,128 @@
+package org.outcalls.adapter.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.outcalls.adapter.internal.AdapterFixture.fetch;
+import static org.outcalls.adapter.internal.AdapterFixture.ok;
+import static org.outcalls.adapter.internal.AdapterFixture.rejected;
+import static org.outcalls.adapter.internal.AdapterFixture.text;
+import static org.outcalls.adapter.internal.RawOrigin.respond;
+
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.outcalls.api.HttpHeader;
+import org.outcalls.api.HttpMethod;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
+
+/**
+ * A keep-alive connection the server has given up on. The origin answers the first request on
+ * each connection (keep-alive: no {@code Connection: close}) and closes the connection, without a
+ * byte of answer, when a second request arrives on it: what a client sees when it reuses a pooled
+ * connection at the moment the server closes it as idle. The adapter's pool holds one connection,
+ * so the second fetch is certain to go on the stale one.
+ */
+class StaleConnectionTest {
+    private static Vertx vertx;
+    private static Vertx originVertx;
+    private static RawOrigin origin;
+    /** Requests served or dropped, in arrival order: "METHOD served" or "METHOD dropped". */
+    private static final List<String> seen = new CopyOnWriteArrayList<>();
+    private VertxHttpsAdapter adapter;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        originVertx = Vertx.vertx();
+        origin = new RawOrigin(originVertx, AdapterFixture.PKI.issueLocalhost());
+        Map<String, Integer> requestsPerConnection = new ConcurrentHashMap<>();
+        origin.route("/once", (req, s) -> {
+            if (requestsPerConnection.merge(req.connection(), 1, Integer::sum) > 1) {
+                seen.add(req.method() + " dropped");
+                s.close();
+                return;
+            }
+            seen.add(req.method() + " served");
+            byte[] body = (req.method() + " answered").getBytes(StandardCharsets.UTF_8);
+            respond(s, 200, List.of(new HttpHeader("content-length", String.valueOf(body.length))),
+                    req.method().equals("HEAD") ? new byte[0] : body);
+        });
+        origin.route("/never", (req, s) -> {
+            seen.add(req.method() + " dropped");
+            s.close();
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        origin.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+        originVertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    @BeforeEach
+    void newAdapter() throws Exception {
+        seen.clear();
+        adapter = new VertxHttpsAdapter(vertx, AdapterFixture.testSettings().maxConnectionsPerHost(1).build());
+    }
+
+    @AfterEach
+    void closeAdapter() {
+        adapter.close();
+    }
+
+    private OutcallRequest.Builder once(HttpMethod method) {
+        return OutcallRequest.builder(origin.url("/once")).method(method);
+    }
+
+    @Test
+    void aGetOnAStaleConnectionIsSentAgainOnAFreshOne() throws Exception {
+        assertEquals("GET answered", text(ok(fetch(adapter, once(HttpMethod.GET).build()))));
+        assertEquals("GET answered", text(ok(fetch(adapter, once(HttpMethod.GET).build()))));
+        assertEquals(List.of("GET served", "GET dropped", "GET served"), seen);
+    }
+
+    @Test
+    void aHeadOnAStaleConnectionIsSentAgainOnAFreshOne() throws Exception {
+        ok(fetch(adapter, once(HttpMethod.GET).build()));
+        assertEquals(200, ok(fetch(adapter, once(HttpMethod.HEAD).build())).status());
+        assertEquals(List.of("GET served", "HEAD dropped", "HEAD served"), seen);
+    }
+
+    @Test
+    void aPostWithoutAnIdempotencyKeyIsNeverSentTwice() throws Exception {
+        ok(fetch(adapter, once(HttpMethod.GET).build()));
+        Reject r = rejected(fetch(adapter, once(HttpMethod.POST).body("pay 5".getBytes(StandardCharsets.UTF_8)).build()),
+                RejectCode.SYS_FATAL, RejectKind.PROTOCOL_ERROR);
+        assertTrue(r.message().contains("closed the connection before the response was complete")
+                && r.message().contains("not sent again") && r.message().contains("Idempotency-Key"), r.message());
+        assertEquals(List.of("GET served", "POST dropped"), seen);
+    }
+
+    @Test
+    void aPostWithAnIdempotencyKeyIsSentAgain() throws Exception {
+        ok(fetch(adapter, once(HttpMethod.GET).build()));
+        assertEquals("POST answered", text(ok(fetch(adapter, once(HttpMethod.POST).header("Idempotency-Key", "k-1")
+                .body("pay 5".getBytes(StandardCharsets.UTF_8)).build()))));
+        assertEquals(List.of("GET served", "POST dropped", "POST served"), seen);
+    }
+
+    @Test
+    void aFreshConnectionClosedBeforeTheResponseIsNotRetried() throws Exception {
+        Reject r = rejected(fetch(adapter, OutcallRequest.builder(origin.url("/never")).build()),
+                RejectCode.SYS_FATAL, RejectKind.PROTOCOL_ERROR);
+        assertTrue(r.message().contains("closed the connection before the response was complete"), r.message());
+        assertEquals(List.of("GET dropped"), seen);
+    }
+}
