@@ -76,6 +76,9 @@ public final class DecimalStrings {
      */
     public static boolean canonicalInRange(String text) {
         Parts p = Parts.of(text);
+        if (!p.representable()) {
+            return false; // a BigDecimal holds an exponent and a scale within an int only, so 0e2147483648 is refused too
+        }
         String digits = p.mantissa.replaceFirst("^0+", "");
         if (digits.isEmpty()) {
             return true; // zero is written "0"
@@ -97,6 +100,16 @@ public final class DecimalStrings {
             String fraction = point < 0 ? "" : number.substring(point + 1);
             String integer = point < 0 ? number : number.substring(0, point);
             return new Parts(integer + fraction, fraction.length(), exponent);
+        }
+
+        /** Whether the written exponent and the scale (fraction digits − exponent) both fit an int. */
+        boolean representable() {
+            BigInteger scale = BigInteger.valueOf(fractionDigits).subtract(exponent);
+            return fitsInt(exponent) && fitsInt(scale);
+        }
+
+        private static boolean fitsInt(BigInteger v) {
+            return v.bitLength() < 32;
         }
 
         /** precision − 1 − scale, where scale = fraction digits − exponent. */
