@@ -25,6 +25,8 @@ import org.outcalls.replica.internal.state.StateCodec;
  * <p>Thread-safe: {@link #execute} runs alone; reads and queries run in parallel between blocks.
  * If execution fails part way (anything but a {@link MissingCanisterException}, which is raised
  * before any change), the replica halts: its state can no longer be trusted to match the others'.
+ * What a canister does wrong is not such a failure (its call traps and the block goes on); what
+ * is, is this replica's own fault, such as running out of memory. {@link #halt()} says why.
  */
 public final class Replica {
     /** How many recent heights {@link #stateHash(long)} remembers. */
@@ -39,7 +41,7 @@ public final class Replica {
     private final LinkedHashMap<String, IngressStatus> ingressStatuses = new LinkedHashMap<>();
     private List<RequestContext> lastCreated = List.of();
     private ExecutionResult lastResult;
-    private String haltedBecause;
+    private Halt halt;
 
     private Replica(ReplicatedState state, CanisterResolver resolver) {
         this.state = state;
@@ -71,8 +73,8 @@ public final class Replica {
     public ExecutionResult execute(ExecutableBlock block) {
         lock.writeLock().lock();
         try {
-            if (haltedBecause != null) {
-                throw new IllegalStateException("replica halted: " + haltedBecause);
+            if (halt != null) {
+                throw new IllegalStateException("replica halted: " + halt.reason());
             }
             if (block.height() != state.height() + 1) {
                 throw new IllegalArgumentException("block height " + block.height() + " does not follow height "
@@ -84,7 +86,7 @@ public final class Replica {
             } catch (MissingCanisterException e) {
                 throw e;
             } catch (RuntimeException | Error e) {
-                haltedBecause = "execution of height " + block.height() + " failed: " + e;
+                halt = new Halt(block.height(), "execution of height " + block.height() + " failed: " + e);
                 throw e;
             }
             lastResult = result;
@@ -211,7 +213,27 @@ public final class Replica {
 
     /** Why the replica halted, if it did. */
     public Optional<String> halted() {
-        return read(() -> Optional.ofNullable(haltedBecause));
+        return halt().map(Halt::reason);
+    }
+
+    /** Where and why the replica halted, if it did. */
+    public Optional<Halt> halt() {
+        return read(() -> Optional.ofNullable(halt));
+    }
+
+    /**
+     * Halts the replica for a fault found outside {@link #execute} (a finalized block that does not
+     * decode, a stored height that is missing): it executes nothing more. The first halt's reason stays.
+     */
+    public void haltAt(long height, String reason) {
+        lock.writeLock().lock();
+        try {
+            if (halt == null) {
+                halt = new Halt(height, reason);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private <T> T read(java.util.function.Supplier<T> s) {

@@ -138,8 +138,8 @@ class ExecutionTest {
         ExecutionResult res = Fixture.run(replica, Fixture.T0 + 2, f.call("outcall-then-refuse", ""),
                 f.call("outcall-then-crash", ""), f.call("put-then-fail", "x=1"), f.call("put-then-crash", "y=1"));
 
-        assertEquals(List.of("canister test refused: no thanks", "canister test failed: IllegalArgumentException: bad input",
-                "canister test refused: refused on purpose", "canister test failed: IllegalStateException: crashed on purpose"),
+        assertEquals(List.of("canister test refused: no thanks", "canister test trapped: IllegalArgumentException: bad input",
+                "canister test refused: refused on purpose", "canister test trapped: IllegalStateException: crashed on purpose"),
                 res.ingress().stream().map(IngressStatus::message).toList());
         assertTrue(res.ingress().stream().allMatch(s -> s.state() == IngressStatus.State.FAILED));
         assertTrue(res.createdContexts().isEmpty());

@@ -337,7 +337,7 @@ class HttpRequestTest {
         };
         ExecutionResult res = Fixture.deliver(replica, Fixture.T0 + 2000,
                 OutcallDelivery.response(callbackIds.get(0), HttpResponse.of(200, List.of(), null), null));
-        assertEquals("canister test failed: IllegalStateException: callback bug",
+        assertEquals("canister test trapped: IllegalStateException: callback bug",
                 res.outcomes().get(0).callbackFailure().orElseThrow());
         assertTrue(replica.openContexts().isEmpty());
         assertEquals(Fixture.INITIAL_CYCLES - fee(r), f.balance(replica));

@@ -59,6 +59,16 @@ class ValueTypesTest {
     }
 
     @Test
+    void aggregateValueHoldsOnlyDecimalsWithinTheRange() {
+        BigDecimal huge = new BigDecimal("1e999999999");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AggregateValue(BigDecimal.ONE, 3, BigDecimal.ONE, huge));
+        assertTrue(e.getMessage().startsWith("max: 1E+999999999 is outside the decimal range"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AggregateValue(new BigDecimal("1e-999999999"), 1,
+                new BigDecimal("1e-999999999"), BigDecimal.ONE));
+    }
+
+    @Test
     void rejectKindWireNamesRoundTrip() {
         for (RejectKind k : RejectKind.values()) {
             assertEquals(k, RejectKind.ofWireName(k.wireName()));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.outcalls.api.AggregateValue;
 import org.outcalls.api.Cycles;
+import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpMethod;
 import org.outcalls.api.HttpResponse;
@@ -179,14 +181,29 @@ public final class OutcallJson {
         return o;
     }
 
-    /** {@code {median, count, min, max}} with decimals as strings, so no precision is lost. */
+    /**
+     * {@code {median, count, min, max}} with decimals as strings, so no precision is lost.
+     *
+     * @throws IllegalArgumentException if a decimal lies outside the decimal range (see {@link #decimal})
+     */
     public static ObjectNode value(AggregateValue value) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("median", value.value().toPlainString());
+        o.put("median", decimal(value.value(), "median"));
         o.put("count", value.count());
-        o.put("min", value.min().toPlainString());
-        o.put("max", value.max().toPlainString());
+        o.put("min", decimal(value.min(), "min"));
+        o.put("max", decimal(value.max(), "max"));
         return o;
+    }
+
+    /**
+     * A decimal in plain notation, at most {@value Decimals#MAX_PLAIN_CHARS} characters: never the
+     * billion digits of {@code 1e999999999}, whose size no one checked.
+     *
+     * @param field names the decimal in the message
+     * @throws IllegalArgumentException "field: 1E+999999999 is outside the decimal range: ..."
+     */
+    public static String decimal(BigDecimal value, String field) {
+        return Decimals.toPlainString(value, field);
     }
 
     public static ObjectNode cycles(Cycles cycles) {

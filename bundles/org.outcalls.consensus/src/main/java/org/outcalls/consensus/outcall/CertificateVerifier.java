@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.outcalls.api.AggregateValue;
+import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.Policies;
 import org.outcalls.api.Reject;
@@ -100,9 +101,12 @@ public final class CertificateVerifier {
                     }
                     try {
                         OutcallCodec.Content decoded = OutcallCodec.decode(c);
-                        values.add(new BigDecimal(new String(decoded.response().body(), StandardCharsets.UTF_8).strip()));
+                        // as the median policy reads it: a decimal outside the range is no value
+                        values.add(Decimals.parse(new String(decoded.response().body(), StandardCharsets.UTF_8).strip(),
+                                "value"));
                     } catch (DecodeException | RuntimeException e) {
-                        return Verdict.no("value of replica " + item.shares().get(i).signer() + " is not a decimal");
+                        return Verdict.no("value of replica " + item.shares().get(i).signer()
+                                + " is not a decimal within the decimal range");
                     }
                 }
                 if (values.size() != signed || signed < needed) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import org.outcalls.api.AggregateValue;
+import org.outcalls.api.Decimals;
 import org.outcalls.api.Limits;
 import org.outcalls.crypto.CanonicalReader;
 import org.outcalls.crypto.CanonicalWriter;
@@ -107,12 +108,18 @@ public record OutcallItem(long callbackId, Hash contextDigest, Hash seed, String
         return item;
     }
 
+    /**
+     * A decimal of the aggregate: an RFC 8259 number within the decimal range, so that nothing
+     * that executes a block (a canister rendering {@code 1e999999999}) depends on the size of agreed data.
+     * Every in-range value's {@link BigDecimal#toString()} fits the length read.
+     */
     private static BigDecimal decimal(CanonicalReader in, String what) throws DecodeException {
-        String s = in.string(128, what);
+        int at = in.offset();
+        String s = in.string(Decimals.MAX_TEXT_CHARS, what);
         try {
-            return new BigDecimal(s);
-        } catch (NumberFormatException e) {
-            throw new DecodeException(in.offset(), what + " '" + s + "' is not a decimal");
+            return Decimals.parse(s, what);
+        } catch (IllegalArgumentException e) {
+            throw new DecodeException(at, e.getMessage());
         }
     }
 

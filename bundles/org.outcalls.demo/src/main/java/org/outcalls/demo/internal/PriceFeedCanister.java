@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.AggregateValue;
+import org.outcalls.api.Decimals;
 import org.outcalls.api.Fees;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.OutcallResult;
 import org.outcalls.api.Policies;
+import org.outcalls.api.Reject;
+import org.outcalls.api.RejectCode;
+import org.outcalls.api.RejectKind;
 import org.outcalls.api.TransformSpec;
 import org.outcalls.api.canister.CallContext;
 import org.outcalls.api.canister.Canister;
@@ -52,17 +56,30 @@ public final class PriceFeedCanister implements Canister {
     @Override
     public void onOutcallResult(CallContext ctx, OutcallResult result) {
         if (result.value().isPresent()) {
-            AggregateValue v = result.value().get();
-            String json = String.format(Locale.ROOT,
-                    "{\"median\":\"%s\",\"count\":%d,\"min\":\"%s\",\"max\":\"%s\",\"height\":%d,\"block_time\":%d}",
-                    v.value().toPlainString(), v.count(), v.min().toPlainString(), v.max().toPlainString(),
-                    ctx.height(), ctx.blockTime());
-            ctx.state().put(LATEST, json.getBytes(StandardCharsets.UTF_8));
-            ctx.state().delete(ERROR);
-        } else {
-            String why = result.reject().map(Object::toString).orElse("no value in the result");
-            ctx.state().put(ERROR, why.getBytes(StandardCharsets.UTF_8));
+            try {
+                ctx.state().put(LATEST, latest(result.value().get(), ctx).getBytes(StandardCharsets.UTF_8));
+                ctx.state().delete(ERROR);
+                return;
+            } catch (IllegalArgumentException e) {
+                // a value outside the decimal range is a typed error here, never a rendering of its billion digits
+                error(ctx, Reject.of(RejectCode.CANISTER_ERROR, RejectKind.TRANSFORM_ERROR,
+                        "the agreed value cannot be used: " + e.getMessage()).toString());
+                return;
+            }
         }
+        error(ctx, result.reject().map(Object::toString).orElse("no value in the result"));
+    }
+
+    /** The record {@code latest} answers; each decimal at most {@value Decimals#MAX_PLAIN_CHARS} characters. */
+    static String latest(AggregateValue v, CallContext ctx) {
+        return String.format(Locale.ROOT,
+                "{\"median\":\"%s\",\"count\":%d,\"min\":\"%s\",\"max\":\"%s\",\"height\":%d,\"block_time\":%d}",
+                Decimals.toPlainString(v.value(), "median"), v.count(), Decimals.toPlainString(v.min(), "min"),
+                Decimals.toPlainString(v.max(), "max"), ctx.height(), ctx.blockTime());
+    }
+
+    private static void error(CallContext ctx, String why) {
+        ctx.state().put(ERROR, why.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -363,8 +363,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             row.put("index", i);
             row.put("node_id", m.nodeId());
             row.put("public_key", m.publicKey().hex());
-            row.put("state", faults.get(i) == Fault.CRASH ? "crashed" : n.waitingFor().isPresent() ? "waiting"
-                    : n.replica().halted().isPresent() ? "halted" : "up");
+            row.put("state", replicaState(i));
             row.put("fault", faults.get(i).name().toLowerCase(java.util.Locale.ROOT));
             row.put("finalized_height", n.consensus().finalizedHeight());
             long height = n.replica().height();
@@ -372,6 +371,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             String hash = org.outcalls.crypto.Hash.wrap(n.replica().stateHash()).hex();
             row.put("state_hash", hash);
             n.waitingFor().ifPresent(w -> row.put("waiting_for", w));
+            n.replica().halt().ifPresent(h -> row.put("halted", h.toJson()));
             java.util.SortedSet<String> lacks = n.missingPlugins();
             row.put("missing_plugins", List.copyOf(lacks));
             missing.addAll(lacks);

@@ -23,7 +23,9 @@ public interface CallContext extends QueryContext {
      * cycles arrives after the current call returns, in the same block.
      *
      * @return the callback id the result will carry
-     * @throws CanisterException if the balance holds fewer than {@code cycles}
+     * @throws CanisterException     if the balance holds fewer than {@code cycles}
+     * @throws IllegalStateException if this is the call's {@link MessageLimits#MAX_OUTCALLS}+1st
+     *                               request: the call traps
      */
     long httpRequest(OutcallRequest request, long cycles) throws CanisterException;
 }

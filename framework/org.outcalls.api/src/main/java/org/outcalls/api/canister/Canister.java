@@ -21,7 +21,8 @@ public interface Canister {
 
     /**
      * Handles an ingress message (an update call). Throwing {@link CanisterException} discards
-     * every state change the call made, and the outcalls it requested are not made.
+     * every state change the call made, and the outcalls it requested are not made; so does any
+     * other exception, which traps the call, and so does going past a {@link MessageLimits} bound.
      */
     void update(CallContext context, String method, byte[] argument) throws CanisterException;
 

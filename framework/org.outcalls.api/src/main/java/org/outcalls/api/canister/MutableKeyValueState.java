@@ -14,8 +14,14 @@ public interface MutableKeyValueState extends KeyValueState {
 
     /**
      * @throws IllegalArgumentException if the key or value exceeds its bound
+     * @throws IllegalStateException    if the call exceeds {@link MessageLimits#MAX_WRITTEN_BYTES} or
+     *                                  {@link MessageLimits#MAX_KEY_WRITES}: the call traps
      */
     void put(String key, byte[] value);
 
+    /**
+     * @throws IllegalStateException if the call exceeds {@link MessageLimits#MAX_WRITTEN_BYTES} or
+     *                               {@link MessageLimits#MAX_KEY_WRITES}: the call traps
+     */
     void delete(String key);
 }

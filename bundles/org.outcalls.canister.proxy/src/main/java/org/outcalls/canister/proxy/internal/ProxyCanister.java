@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Fees;
 import org.outcalls.api.OutcallRequest;
@@ -77,11 +78,22 @@ public final class ProxyCanister implements Canister {
         if (record == null) {
             return;
         }
-        record.put("status", result.isReject() ? ProxyProtocol.STATUS_REJECTED : ProxyProtocol.STATUS_COMPLETED);
+        Optional<Reject> reject = result.reject();
+        ObjectNode value = null;
+        try {
+            value = result.value().map(OutcallJson::value).orElse(null);
+        } catch (IllegalArgumentException e) {
+            // a value this canister cannot render is the caller's typed reject, never a trap
+            reject = Optional.of(Reject.of(RejectCode.CANISTER_ERROR, RejectKind.TRANSFORM_ERROR,
+                    "the agreed value cannot be delivered: " + e.getMessage()));
+        }
+        record.put("status", reject.isPresent() ? ProxyProtocol.STATUS_REJECTED : ProxyProtocol.STATUS_COMPLETED);
         record.put("height", context.height());
         result.response().ifPresent(r -> record.set("response", OutcallJson.response(r)));
-        result.value().ifPresent(v -> record.set("value", OutcallJson.value(v)));
-        result.reject().ifPresent(r -> record.set("reject", OutcallJson.reject(r)));
+        if (value != null) {
+            record.set("value", value);
+        }
+        reject.ifPresent(r -> record.set("reject", OutcallJson.reject(r)));
         record.set("cycles", OutcallJson.cycles(result.cycles()));
         byte[] certificate = result.certificate();
         if (certificate.length > 0) {

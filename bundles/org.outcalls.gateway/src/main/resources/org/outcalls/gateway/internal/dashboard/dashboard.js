@@ -38,11 +38,27 @@
         text: d.state_hash_agreement ? 'state hashes agree' : 'STATE HASHES DIFFER'}));
   }
 
-  function replicas(d) {
+  // why replicas halted, from the subnet status: index -> {height, reason}
+  function halts(s) {
+    var byIndex = {};
+    (s.replicas || []).forEach(function (r) { if (r.halted) { byIndex[r.index] = r.halted; } });
+    return byIndex;
+  }
+
+  function replicas(d, s) {
+    var halted = halts(s);
+    var box = document.getElementById('halts');
+    box.replaceChildren();
+    Object.keys(halted).forEach(function (i) {
+      box.appendChild(el('p', {cls: 'bad', 'data-replica': i,
+        text: 'Replica ' + i + ' halted at height ' + halted[i].height + ': ' + halted[i].reason}));
+    });
     fill(document.querySelector('#replicas tbody'), d.replicas.map(function (r) {
       var heard = r.peers.filter(function (p) { return p.connected; }).length;
+      var state = el('td', {cls: r.state, text: r.state});
+      if (halted[r.index]) { state.setAttribute('title', halted[r.index].reason); }
       return el('tr', {'data-replica': r.index, 'data-state': r.state},
-        td(r.index), td(r.state, r.state), td(r.fault), td(r.finalized_height, 'num'), td(r.executed_height, 'num'),
+        td(r.index), state, td(r.fault), td(r.finalized_height, 'num'), td(r.executed_height, 'num'),
         td(r.lag, 'num'), el('td', {cls: 'hash', title: r.state_hash, text: short(r.state_hash)}),
         td(heard + ' / ' + r.peers.length, 'num'), td(r.pools.ingress_messages, 'num'), td(r.pools.outcall_contexts, 'num'),
         td(r.missing_plugins.join(', ') || '—', r.missing_plugins.length ? 'bad' : ''));
@@ -136,7 +152,7 @@
 
   function render(snapshot) {
     var s = snapshot.subnet, d = snapshot.diagnostics;
-    summary(s, d); replicas(d); inflight(d); recent(d); noConsensus(d);
+    summary(s, d); replicas(d, s); inflight(d); recent(d); noConsensus(d);
     histogram('latency-e2e', d.end_to_end); histogram('latency-fetch', d.fetch); plugins(s);
     updates++;
     var live = document.getElementById('live');

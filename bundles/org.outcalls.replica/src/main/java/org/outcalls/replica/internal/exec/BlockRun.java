@@ -137,18 +137,45 @@ public final class BlockRun {
                     + "' is not installed on this subnet; installed: " + String.join(", ", canisters.keySet()));
         }
         CallTransaction tx = new CallTransaction(this, state.canister(m.canisterId()), m.caller(), id, 0);
+        Optional<String> failure = run(m.canisterId(), tx, () -> canister.update(tx, m.method(), m.argument()));
+        return failure.map(f -> status(m, IngressStatus.State.FAILED, f))
+                .orElseGet(() -> status(m, IngressStatus.State.COMPLETED, ""));
+    }
+
+    /** A canister's update or callback. */
+    @FunctionalInterface
+    private interface Call {
+        void run() throws CanisterException;
+    }
+
+    /**
+     * Runs one canister call as a transaction: committed if it returns within its
+     * {@link MessageBudget}, else dropped whole. A refusal, any exception, a
+     * {@link StackOverflowError} or an {@link AssertionError} the canister raises — the same on
+     * every replica — is the caller's failure and the block goes on. Every other error
+     * ({@link OutOfMemoryError}, a class that cannot be loaded) is this replica's own fault: it
+     * propagates, and the replica halts saying why.
+     *
+     * @return why the call failed, or empty if it was committed
+     */
+    private Optional<String> run(String canisterId, CallTransaction tx, Call call) {
+        String failure;
         try {
-            canister.update(tx, m.method(), m.argument());
+            call.run();
+            failure = tx.budget().trap().map(t -> "canister " + canisterId + " trapped: " + t).orElse(null);
         } catch (CanisterException e) {
+            failure = tx.budget().trap().map(t -> "canister " + canisterId + " trapped: " + t)
+                    .orElseGet(() -> "canister " + canisterId + " refused: " + Traps.message(e));
+        } catch (Exception | StackOverflowError | AssertionError e) {
+            failure = "canister " + canisterId + " trapped: " + tx.budget().trap().orElseGet(() -> Traps.describe(e));
+        } finally {
             tx.close();
-            return status(m, IngressStatus.State.FAILED, "canister " + m.canisterId() + " refused: " + e.getMessage());
-        } catch (RuntimeException e) {
-            tx.close();
-            return status(m, IngressStatus.State.FAILED, "canister " + m.canisterId() + " failed: " + describe(e));
         }
-        tx.close();
+        if (failure != null) {
+            return Optional.of(failure);
+        }
         commit(tx);
-        return status(m, IngressStatus.State.COMPLETED, "");
+        return Optional.empty();
     }
 
     private IngressStatus status(IngressMessage m, IngressStatus.State s, String message) {
@@ -222,18 +249,7 @@ public final class BlockRun {
                     + "', which is not installed");
         }
         CallTransaction tx = new CallTransaction(this, state.canister(canisterId), caller, messageId, depth);
-        Optional<String> failure = Optional.empty();
-        try {
-            canister.onOutcallResult(tx, result);
-            tx.close();
-            commit(tx);
-        } catch (CanisterException e) {
-            tx.close();
-            failure = Optional.of("canister " + canisterId + " refused: " + e.getMessage());
-        } catch (RuntimeException e) {
-            tx.close();
-            failure = Optional.of("canister " + canisterId + " failed: " + describe(e));
-        }
+        Optional<String> failure = run(canisterId, tx, () -> canister.onOutcallResult(tx, result));
         outcomes.add(new OutcallOutcome(canisterId, messageId, result, how, failure));
     }
 
@@ -248,10 +264,6 @@ public final class BlockRun {
         }
         state.setNextCallbackId(tx.nextCallbackId());
         pending.addAll(tx.rejects());
-    }
-
-    private static String describe(RuntimeException e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     // --- what calls see

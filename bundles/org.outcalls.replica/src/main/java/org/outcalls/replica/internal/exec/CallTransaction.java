@@ -14,7 +14,8 @@ import org.outcalls.replica.internal.state.CanisterState;
 /**
  * One canister call (an update or a callback) as a transaction: key-value writes, the cycles
  * balance, new request contexts and immediate rejects are kept here and reach replicated state
- * only through {@link BlockRun#commit}. A call that throws is simply dropped.
+ * only through {@link BlockRun#commit}. A call that throws, or goes past its
+ * {@link MessageBudget}, is simply dropped.
  */
 final class CallTransaction implements CallContext {
     /** An {@code http_request} the management canister refused at the call. */
@@ -24,6 +25,7 @@ final class CallTransaction implements CallContext {
 
     private final BlockRun block;
     private final CanisterState canister;
+    private final MessageBudget budget = new MessageBudget();
     private final KeyValueViews.Transaction kv;
     private final String caller;
     private final String messageId;
@@ -41,7 +43,7 @@ final class CallTransaction implements CallContext {
     CallTransaction(BlockRun block, CanisterState canister, String caller, String messageId, int depth) {
         this.block = block;
         this.canister = canister;
-        this.kv = new KeyValueViews.Transaction(canister.kv());
+        this.kv = new KeyValueViews.Transaction(canister.kv(), budget);
         this.caller = caller;
         this.messageId = messageId;
         this.depth = depth;
@@ -93,6 +95,7 @@ final class CallTransaction implements CallContext {
     @Override
     public long httpRequest(OutcallRequest request, long cycles) throws CanisterException {
         checkOpen();
+        budget.outcall();
         Objects.requireNonNull(request, "request");
         if (cycles < 0) {
             throw new CanisterException("http_request: cycles must not be negative (was " + cycles + ")");
@@ -123,6 +126,10 @@ final class CallTransaction implements CallContext {
     /** Ends the call: from now on the canister cannot use this context. */
     void close() {
         open = false;
+    }
+
+    MessageBudget budget() {
+        return budget;
     }
 
     KeyValueViews.Transaction kv() {

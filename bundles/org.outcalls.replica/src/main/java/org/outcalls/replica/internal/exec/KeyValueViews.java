@@ -44,16 +44,23 @@ final class KeyValueViews {
 
     /**
      * Writes kept aside until {@link #commit()}; discarding the object discards them. Reads see the
-     * transaction's own writes over the committed state.
+     * transaction's own writes over the committed state. Every put and delete is charged to the
+     * call's {@link MessageBudget}, so what is kept aside is bounded.
      */
     static final class Transaction implements MutableKeyValueState {
         private final HashedMap base;
+        private final MessageBudget budget;
         /** Key → new value, or null for a delete. */
         private final TreeMap<String, byte[]> writes = new TreeMap<>();
         private long size;
 
         Transaction(HashedMap base) {
+            this(base, new MessageBudget());
+        }
+
+        Transaction(HashedMap base, MessageBudget budget) {
             this.base = base;
+            this.budget = budget;
             this.size = base.size();
         }
 
@@ -69,7 +76,7 @@ final class KeyValueViews {
 
         @Override
         public void put(String key, byte[] value) {
-            checkKey(key);
+            int keyBytes = checkKey(key);
             if (value == null) {
                 throw new IllegalArgumentException("value of key '" + abbreviate(key) + "': must not be null");
             }
@@ -77,6 +84,7 @@ final class KeyValueViews {
                 throw new IllegalArgumentException("value of key '" + abbreviate(key) + "': " + value.length
                         + " bytes; at most " + MAX_VALUE_BYTES + " are allowed");
             }
+            budget.write((long) keyBytes + value.length);
             if (!present(key)) {
                 size++;
             }
@@ -85,7 +93,7 @@ final class KeyValueViews {
 
         @Override
         public void delete(String key) {
-            checkKey(key);
+            budget.write(checkKey(key));
             if (present(key)) {
                 size--;
             }
@@ -117,7 +125,8 @@ final class KeyValueViews {
             writes.clear();
         }
 
-        private static void checkKey(String key) {
+        /** @return the key's UTF-8 bytes */
+        private static int checkKey(String key) {
             if (key == null) {
                 throw new IllegalArgumentException("key: must not be null");
             }
@@ -127,6 +136,7 @@ final class KeyValueViews {
                         + MAX_KEY_BYTES + " are allowed");
             }
             Names.checkUnicode("key", key);
+            return bytes;
         }
 
         /**

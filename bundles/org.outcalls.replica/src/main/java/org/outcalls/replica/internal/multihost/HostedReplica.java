@@ -219,6 +219,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         self.put("executed_height", r.height());
         self.put("state_hash", Hash.wrap(r.stateHash()).hex());
         node.waitingFor().ifPresent(w -> self.put("waiting_for", w));
+        r.halt().ifPresent(h -> self.put("halted", h.toJson()));
         s.put("this_replica", self);
         Map<String, Object> cycles = new TreeMap<>();
         for (String id : registry.canisters().keySet()) {
@@ -246,6 +247,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                 row.put("finalized_height", self.get("finalized_height"));
                 row.put("executed_height", self.get("executed_height"));
                 row.put("state_hash", self.get("state_hash"));
+                r.halt().ifPresent(h -> row.put("halted", h.toJson()));
             } else {
                 TcpTransport.PeerStatus p = peers.get(m.index());
                 row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");

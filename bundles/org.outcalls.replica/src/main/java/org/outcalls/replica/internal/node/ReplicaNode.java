@@ -66,6 +66,7 @@ public final class ReplicaNode {
     /** Heights up to this one are stored blocks re-executed after a restart. */
     private long replayedUpTo = -1;
     private boolean retryScheduled;
+    private boolean haltLogged;
 
     public ReplicaNode(NodeSetup setup) {
         this(setup, null);
@@ -138,6 +139,10 @@ public final class ReplicaNode {
 
     private void executePending() {
         while (!unexecuted.isEmpty()) {
+            if (replica.halt().isPresent()) {
+                halted();
+                return;
+            }
             FinalizedBlock next = unexecuted.peekFirst();
             ExecutionResult result;
             try {
@@ -151,7 +156,14 @@ public final class ReplicaNode {
                 retryLater();
                 return;
             } catch (DecodeException e) {
-                throw new IllegalStateException("finalized block " + next.height() + " does not decode: " + e.getMessage(), e);
+                replica.haltAt(next.height(), "finalized block " + next.height() + " does not decode: " + e.getMessage());
+                halted();
+                return;
+            } catch (RuntimeException | Error e) {
+                // a local fault (out of memory, a host bug): the replica recorded it, or records it here
+                replica.haltAt(next.height(), "execution of height " + next.height() + " failed: " + e);
+                halted();
+                return;
             }
             waitingFor = null;
             unexecuted.removeFirst();
@@ -164,6 +176,20 @@ public final class ReplicaNode {
             }
             checkPlugins();
             heightListeners.fire();
+        }
+    }
+
+    /**
+     * The replica halted: it executes nothing more, so the blocks waiting here are dropped (they stay
+     * in the chain and the store), and the reason is logged once; {@code GET /api/v1/subnet} shows it.
+     * Consensus goes on: voting needs no executed state, and the others may need this replica's votes.
+     */
+    private void halted() {
+        unexecuted.clear();
+        if (!haltLogged) {
+            haltLogged = true;
+            replica.halt().ifPresent(h -> LOG.error("replica {} halted at height {}: {}. It executes nothing more until it"
+                    + " is restarted.", index, h.height(), h.reason()));
         }
     }
 
@@ -202,20 +228,32 @@ public final class ReplicaNode {
             return;
         }
         LOG.info("replica {}: re-executing the stored heights {}..{}", index, from, to);
-        for (long h = from; h <= to; h++) {
-            ArchivedHeight a = store.archived(h);
-            if (a == null) {
-                throw new IllegalStateException("replica " + index + ": stored height " + h + " is missing (pruned above "
-                        + "the newest checkpoint?)");
-            }
-            try {
-                FinalityProof proof = a.ownProof();
-                unexecuted.addLast(new FinalizedBlock(a.block(), proof == null ? new byte[0] : proof.encode()));
-            } catch (DecodeException e) {
-                throw new IllegalStateException("replica " + index + ": stored height " + h + " does not decode", e);
-            }
+        long h = from;
+        String broken = null;
+        while (h <= to && broken == null) {
+            broken = queueStored(h);
+            h = broken == null ? h + 1 : h;
         }
-        executePending();
+        executePending(); // the heights before a broken one still execute
+        if (broken != null) {
+            replica.haltAt(h, broken);
+            halted();
+        }
+    }
+
+    /** Queues a stored height for execution; returns why it cannot be, or null. */
+    private String queueStored(long h) {
+        ArchivedHeight a = store.archived(h);
+        if (a == null) {
+            return "stored height " + h + " is missing (pruned above the newest checkpoint?)";
+        }
+        try {
+            FinalityProof proof = a.ownProof();
+            unexecuted.addLast(new FinalizedBlock(a.block(), proof == null ? new byte[0] : proof.encode()));
+            return null;
+        } catch (DecodeException e) {
+            return "stored height " + h + " does not decode: " + e.getMessage();
+        }
     }
 
     private void retryLater() {

@@ -30,7 +30,10 @@ import org.outcalls.api.policy.ShareView;
  *   <li>Complete as a reject when n − f rejects agree (same hash, size): exactly n − f of them,
  *       lowest signers first.</li>
  *   <li>Divergent when neither can be reached any more, whatever the missing replicas send.</li>
- *   <li>Pending otherwise. Bodies that are not decimals never complete anything.</li>
+ *   <li>Pending otherwise. Bodies that are not decimals never complete anything, and neither do
+ *       decimals outside the {@linkplain org.outcalls.api.Decimals decimal range}, which no honest
+ *       replica signs: a faulty replica's {@code 1e999999999} is not a value, so a result still
+ *       needs n − f values within the range and lies within the honest ones.</li>
  * </ul>
  */
 @Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + MedianPolicy.NAME)
@@ -80,6 +83,7 @@ public final class MedianPolicy implements AgreementPolicy {
         int threshold = input.threshold();
         List<Value> values = new ArrayList<>();
         List<ShareView> others = new ArrayList<>(); // responses whose body is not a decimal
+        List<ShareView> outOfRange = new ArrayList<>(); // decimals outside the range: only faulty replicas sign these
         TreeMap<ContentKey, List<ShareView>> rejects = new TreeMap<>();
         int heard = 0;
         List<ShareView> all = new ArrayList<>();
@@ -93,11 +97,11 @@ public final class MedianPolicy implements AgreementPolicy {
                 rejects.computeIfAbsent(ContentKey.of(s), k -> new ArrayList<>()).add(s);
                 continue;
             }
-            BigDecimal v = Decimals.parse(s.content());
-            if (v == null) {
-                others.add(s);
-            } else {
-                values.add(new Value(s.signer(), v));
+            ShareValues.Read read = ShareValues.read(s.content());
+            switch (read.kind()) {
+                case VALUE -> values.add(new Value(s.signer(), read.value()));
+                case OUT_OF_RANGE -> outOfRange.add(s);
+                case NOT_DECIMAL -> others.add(s);
             }
         }
         if (values.size() >= threshold) {
@@ -116,7 +120,7 @@ public final class MedianPolicy implements AgreementPolicy {
         int missing = committee.length - heard;
         if (values.size() + missing < threshold && largestReject.size() + missing < threshold) {
             int[] signers = all.stream().mapToInt(ShareView::signer).toArray();
-            return new Decision.Divergent(signers, message(heard, values.size(), others, rejects, threshold));
+            return new Decision.Divergent(signers, message(heard, values.size(), others, outOfRange, rejects, threshold));
         }
         return new Decision.Pending();
     }
@@ -137,7 +141,7 @@ public final class MedianPolicy implements AgreementPolicy {
      * number (for example "{\"price\":1}"), 1 reject; 3 decimal values or 3 identical rejects are
      * needed. Use the number transform to turn each response into one decimal."
      */
-    private static String message(int heard, int values, List<ShareView> others,
+    private static String message(int heard, int values, List<ShareView> others, List<ShareView> outOfRange,
                                   TreeMap<ContentKey, List<ShareView>> rejects, int threshold) {
         int rejectCount = rejects.values().stream().mapToInt(List::size).sum();
         StringBuilder b = new StringBuilder("no consensus: ")
@@ -146,14 +150,19 @@ public final class MedianPolicy implements AgreementPolicy {
                 .append(others.size()).append(others.size() == 1 ? " body that is" : " bodies that are")
                 .append(" not a decimal number");
         others.stream().filter(s -> s.content() != null).findFirst()
-                .ifPresent(s -> b.append(" (for example ").append(Decimals.example(s.content())).append(')'));
+                .ifPresent(s -> b.append(" (for example ").append(ShareValues.example(s.content())).append(')'));
+        if (!outOfRange.isEmpty()) {
+            b.append(", ").append(outOfRange.size()).append(outOfRange.size() == 1 ? " decimal" : " decimals")
+                    .append(" outside the decimal range (for example ")
+                    .append(ShareValues.example(outOfRange.get(0).content())).append(')');
+        }
         b.append(", ").append(rejectCount).append(rejectCount == 1 ? " reject" : " rejects");
         if (rejectCount > 0) {
             b.append(" in ").append(rejects.size()).append(rejects.size() == 1 ? " group" : " groups");
             Map.Entry<ContentKey, List<ShareView>> first = rejects.firstEntry();
             byte[] text = first.getValue().get(0).content();
             if (text != null) {
-                b.append(" (for example ").append(Decimals.example(text)).append(')');
+                b.append(" (for example ").append(ShareValues.example(text)).append(')');
             }
         }
         b.append("; ").append(threshold).append(threshold == 1 ? " decimal value or " : " decimal values or ")

@@ -114,8 +114,10 @@ class MedianPolicyTest {
         assertEquals(value("5", 4, "5", "7"), ((Decision.Complete) decide("5", "7", "5", "5")).value());
         assertEquals(value("-1.5", 4, "-1e+30", "123456789012345678901234567890.5"),
                 ((Decision.Complete) decide("-1.5", "-1e+30", "123456789012345678901234567890.5", "-0.25")).value());
-        assertEquals(value("1e+999999999", 3, "1e+999999998", "1e+999999999"),
-                ((Decision.Complete) decide("1e+999999999", "1e+999999999", "1e+999999998", null)).value());
+        assertEquals(value("1e+100", 3, "9.9e+99", "1e+100"),
+                ((Decision.Complete) decide("1e+100", "1e+100", "9.9e+99", null)).value());
+        assertEquals(value("-1e-100", 3, "-1e-100", "-1e-100"),
+                ((Decision.Complete) decide("-1e-100", "-1e-100", "-1e-100", null)).value());
     }
 
     @Test
@@ -135,7 +137,8 @@ class MedianPolicyTest {
             assertInstanceOf(Decision.Pending.class, d, notDecimal);
         }
         assertInstanceOf(Decision.Pending.class, decide("1", "2", "1".repeat(2049), null), "longer than 2048 bytes");
-        assertInstanceOf(Decision.Complete.class, decide("1", "2", "1".repeat(2048), null));
+        assertInstanceOf(Decision.Pending.class, decide("1", "2", "1".repeat(101), null), "101 significant digits");
+        assertInstanceOf(Decision.Complete.class, decide("1", "2", " " + "1".repeat(100) + " ", null));
     }
 
     @Test
@@ -284,5 +287,65 @@ class MedianPolicyTest {
             int[] signers = d instanceof Decision.Complete cd ? cd.signers() : ((Decision.Divergent) d).signers();
             assertEquals(d, policy.decide(input(n, included(shares, signers))), "validator recomputation of " + what);
         }
+    }
+
+    // ---- Byzantine replicas signing decimals outside the range ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e+999999999", "-1e-999999999", "1E+2147483647", "1e99999999999", "0e-999999999",
+        "1e+101", "9.9e-101", "1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890.5",
+        "1.0e-199" /* scale 200 */})
+    void aDecimalOutsideTheRangeIsNotAValue(String byzantine) {
+        // n = 4, f = 1: the faulty share is left out; the three honest values decide, within their range
+        List<ShareView> shares = shares("12.5", byzantine, "12.25", "12.75");
+        Decision.Complete d = assertInstanceOf(Decision.Complete.class, policy.decide(input(4, shares)));
+        assertArrayEquals(new int[] {0, 2, 3}, d.signers(), "the faulty share is not included");
+        assertEquals(value("12.5", 3, "12.25", "12.75"), d.value());
+        assertEquals(d, policy.decide(input(4, included(shares, d.signers()))), "validators decide the same");
+        // without a third honest value there is no result yet, whatever the faulty replica signed
+        assertInstanceOf(Decision.Pending.class, decide("12.5", byzantine, "12.25", null));
+    }
+
+    @Test
+    void theHonestValuesStillNeedTheThreshold() {
+        // n = 7, f = 2: two faulty replicas sign out-of-range decimals; five honest values decide
+        Decision.Complete d = assertInstanceOf(Decision.Complete.class,
+                decide("100", "1e+999999999", "101", "102", "-1e-999999999", "103", "104"));
+        assertArrayEquals(new int[] {0, 2, 3, 5, 6}, d.signers());
+        assertEquals(value("102", 5, "100", "104"), d.value());
+        // n = 4 with two of them (more than f): never a value from them; divergence says what came
+        Decision.Divergent div = assertInstanceOf(Decision.Divergent.class, decide("1", "1e+999999999", "2", "1e101"));
+        assertEquals("no consensus: 4 responses: 2 decimal values, 0 bodies that are not a decimal number,"
+                + " 2 decimals outside the decimal range (for example \"1e+999999999\"), 0 rejects;"
+                + " 3 decimal values or 3 identical rejects are needed.", div.message());
+    }
+
+    /** Seeded texts as share contents: a value exactly when it lies within the range, never otherwise. */
+    @net.jqwik.api.Property(tries = 1500, seed = "20240613")
+    void aShareIsAValueExactlyWhenItLiesWithinTheRange(@net.jqwik.api.ForAll("texts") String text) {
+        org.outcalls.api.DecimalStrings.collectStatistics(text);
+        Decision three = decide(text, text, text, null);
+        Decision withHonest = decide(text, "1", "2", "3");
+        if (org.outcalls.api.DecimalStrings.inRange(text)) {
+            BigDecimal v = new BigDecimal(text);
+            assertEquals(new Decision.Complete(new int[] {0, 1, 2}, null, new AggregateValue(v, 3, v, v)), three, text);
+            assertEquals(4, ((Decision.Complete) withHonest).value().count());
+        } else {
+            // three faulty shares and one missing can never make three values
+            Decision.Divergent none = assertInstanceOf(Decision.Divergent.class, three, text);
+            assertTrue(none.message().contains(" 3 decimals outside the decimal range (for example "), none.message());
+            Decision.Complete d = assertInstanceOf(Decision.Complete.class, withHonest, text);
+            assertEquals(value("2", 3, "1", "3"), d.value(), text);
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> texts() {
+        return org.outcalls.api.DecimalStrings.texts();
+    }
+
+    @net.jqwik.api.lifecycle.AfterProperty
+    void bothSidesOfTheRangeAreCovered() {
+        org.outcalls.api.DecimalStrings.checkCoverage();
     }
 }

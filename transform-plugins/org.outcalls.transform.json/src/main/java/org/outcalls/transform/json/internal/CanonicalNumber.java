@@ -2,6 +2,7 @@ package org.outcalls.transform.json.internal;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
+import org.outcalls.api.Decimals;
 
 /**
  * The one way a decimal value is written: exact (no rounding through binary floating point), no
@@ -24,6 +25,8 @@ final class CanonicalNumber {
 
     /** Longest decimal text read from a JSON string (the same bound the parser sets for numbers). */
     static final int MAX_DECIMAL_CHARS = 1000;
+    /** Longest value a message shows as it is. */
+    private static final int SHOWN_CHARS = 40;
 
     private CanonicalNumber() {
     }
@@ -64,13 +67,37 @@ final class CanonicalNumber {
     }
 
     /**
+     * The value without trailing zeros (zero as {@code 0}), unless its leading digit lies outside
+     * the decimal range: then as it is, since dropping zeros could push its scale past what a
+     * decimal holds, and its exponent is what the range check reports anyway.
+     */
+    static BigDecimal withoutTrailingZeros(BigDecimal value) {
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        long exponent = Decimals.exponent(value);
+        return exponent < Decimals.MIN_EXPONENT || exponent > Decimals.MAX_EXPONENT ? value : value.stripTrailingZeros();
+    }
+
+    /** {@link #format}, cut to its first digits and its exponent when long: for messages. */
+    static String abbreviated(BigDecimal value) {
+        String text = format(value);
+        return text.length() <= SHOWN_CHARS ? text : Decimals.show(value);
+    }
+
+    /** Whether the text is an RFC 8259 number of at most {@link #MAX_DECIMAL_CHARS}, whatever its exponent. */
+    static boolean isNumberText(String text) {
+        return text.length() <= MAX_DECIMAL_CHARS && JSON_NUMBER.matcher(text).matches();
+    }
+
+    /**
      * Reads a JSON number's text.
      *
      * @return the value, or null if the text is not an RFC 8259 number, is longer than
      *         {@link #MAX_DECIMAL_CHARS}, or has an exponent outside what a decimal can hold
      */
     static BigDecimal parse(String text) {
-        if (text.length() > MAX_DECIMAL_CHARS || !JSON_NUMBER.matcher(text).matches()) {
+        if (!isNumberText(text)) {
             return null;
         }
         try {

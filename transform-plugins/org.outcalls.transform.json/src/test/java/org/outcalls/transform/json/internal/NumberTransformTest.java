@@ -99,8 +99,38 @@ class NumberTransformTest {
 
     @Test
     void decimalStringsAreBounded() throws TransformException {
-        String ok = "9".repeat(1000);
-        assertEquals(ok, apply("{\"p\":\"" + ok + "\"}", "/p"));
-        assertTrue(error("{\"p\":\"" + ok + "9\"}", "/p").contains("which is not a decimal number"));
+        String longest = "1." + "0".repeat(998);
+        assertEquals("1", apply("{\"p\":\"" + longest + "\"}", "/p"));
+        assertTrue(error("{\"p\":\"" + longest + "0\"}", "/p").contains("which is not a decimal number"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1e999999999|1e+999999999|its exponent is 999999999",
+        "-1e-999999999|-1e-999999999|its exponent is -999999999",
+        "1E+2147483647|1e+2147483647|its exponent is 2147483647",
+        "\"10E+2147483647\"|1e+2147483648|its exponent is 2147483648",
+        "1e101|1e+101|its exponent is 101",
+        "9.99e-101|9.99e-101|its exponent is -101",
+    })
+    void aValueOutsideTheDecimalRangeIsATransformError(String json, String shown, String why) {
+        assertEquals("number: the value at \"/p\" is " + shown + ", outside the decimal range: " + why + "; a decimal has"
+                + " at most 100 significant digits, an exponent within -100..100 (a magnitude from 1e-100 to below 1e+101,"
+                + " or 0) and a scale within -100..199", error("{\"p\":" + json + "}", "/p"));
+    }
+
+    @Test
+    void theEdgesOfTheRangeAreValuesAndTrailingZerosDoNotCount() throws TransformException {
+        String hundredNines = "9".repeat(100);
+        assertEquals(hundredNines + "0".repeat(1), apply("{\"p\":" + hundredNines + "0}", "/p"));
+        assertEquals("1e-100", apply("{\"p\":1e-100}", "/p"));
+        assertEquals("1e+100", apply("{\"p\":\"1" + "0".repeat(100) + ".000\"}", "/p"));
+        assertEquals("0", apply("{\"p\":0e-999999999}", "/p"), "zero is zero, however it is written");
+        assertEquals("number: the value at \"/p\" is the string \"1e2147483648\", outside the decimal range: its exponent"
+                + " is beyond ±2147483647", error("{\"p\":\"1e2147483648\"}", "/p"));
+        String e = error("{\"p\":" + "1".repeat(101) + "}", "/p");
+        assertEquals("number: the value at \"/p\" is 1.1111111111111111111...E+100 (101 digits), outside the decimal"
+                + " range: it has 101 significant digits; a decimal has at most 100 significant digits, an exponent"
+                + " within -100..100 (a magnitude from 1e-100 to below 1e+101, or 0) and a scale within -100..199", e);
     }
 }

@@ -3,41 +3,53 @@ package org.outcalls.quorum.median.internal;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.outcalls.api.Decimals;
 
 /**
- * Which share contents are values: ASCII text that, without surrounding spaces, tabs, CRs and LFs,
- * is one RFC 8259 number (what the {@code number} transform writes, such as {@code 123.45} or
- * {@code 1.5e+25}) of at most {@link #MAX_BYTES} bytes, with an exponent a {@link BigDecimal} can
- * hold.
+ * What a share's content is to the median: a value — ASCII text that, without surrounding spaces,
+ * tabs, CRs and LFs, is one RFC 8259 number (what the {@code number} transform writes, such as
+ * {@code 123.45} or {@code 1.5e+25}) of at most {@link #MAX_BYTES} bytes, within the
+ * {@linkplain Decimals decimal range} — a decimal outside that range, or not a decimal at all.
+ * The honest {@code number} transform never signs a decimal outside the range, so such a share
+ * comes from a faulty replica: it is never counted as a value, on every replica alike.
  */
-final class Decimals {
-    /** Longest content read as a value (the {@code number} transform writes at most 1021 bytes). */
+final class ShareValues {
+    /** Longest content read (the {@code number} transform writes at most 121 bytes). */
     static final int MAX_BYTES = 2048;
 
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
-    private Decimals() {
+    enum Kind { VALUE, OUT_OF_RANGE, NOT_DECIMAL }
+
+    /** @param value the decimal, for {@link Kind#VALUE} only */
+    record Read(Kind kind, BigDecimal value) {
+        static final Read NOT_DECIMAL = new Read(Kind.NOT_DECIMAL, null);
+        static final Read OUT_OF_RANGE = new Read(Kind.OUT_OF_RANGE, null);
     }
 
-    /** The value, or null if the content is not one. */
-    static BigDecimal parse(byte[] content) {
+    private ShareValues() {
+    }
+
+    static Read read(byte[] content) {
         if (content == null || content.length > MAX_BYTES) {
-            return null;
+            return Read.NOT_DECIMAL;
         }
         for (byte b : content) {
             if (b < 0) {
-                return null; // not ASCII
+                return Read.NOT_DECIMAL; // not ASCII
             }
         }
         String text = new String(content, StandardCharsets.US_ASCII).strip();
         if (!JSON_NUMBER.matcher(text).matches()) {
-            return null;
+            return Read.NOT_DECIMAL;
         }
+        BigDecimal value;
         try {
-            return new BigDecimal(text);
+            value = new BigDecimal(text);
         } catch (NumberFormatException e) {
-            return null; // an exponent beyond what a decimal's scale can hold
+            return Read.OUT_OF_RANGE; // an exponent beyond what a decimal's scale can hold
         }
+        return Decimals.inRange(value) ? new Read(Kind.VALUE, value) : Read.OUT_OF_RANGE;
     }
 
     /** A content for a message: quoted, control characters escaped, at most 40 characters. */
