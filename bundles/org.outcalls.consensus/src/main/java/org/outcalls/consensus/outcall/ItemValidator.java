@@ -157,7 +157,6 @@ public final class ItemValidator {
                     + " shares; policy " + item.policy() + (carries ? " needs one per share" : " needs none"));
         }
         ShareView[] views = new ShareView[shares.size()];
-        ShareMetadata first = shares.get(0).metadata();
         for (int i = 0; i < shares.size(); i++) {
             SignedShare s = shares.get(i);
             ShareMetadata m = s.metadata();
@@ -168,14 +167,9 @@ public final class ItemValidator {
                 throw invalid(item, "has a share from replica " + s.signer() + ", which is not in the committee "
                         + Arrays.toString(committee));
             }
-            if (!m.subnetId().equals(subnetId) || m.callbackId() != item.callbackId()
-                    || !m.contextDigest().equals(item.contextDigest()) || !m.policy().equals(item.policy())
-                    || !m.sameRequestAs(first) || m.registryVersion() != context.registryVersion()) {
-                throw invalid(item, "has a share from replica " + s.signer() + " for another request");
-            }
-            if (!m.transform().isEmpty() && !transformOf(context).equals(transformName(m.transform()))) {
-                throw invalid(item, "has a share from replica " + s.signer() + " that names transform '" + m.transform()
-                        + "', but its request asks for '" + transformOf(context) + "'");
+            String mismatch = ShareBinding.mismatch(m, subnetId, context, item.contextDigest());
+            if (mismatch != null) {
+                throw invalid(item, "has a share from replica " + s.signer() + " that does not fit its request: " + mismatch);
             }
             if (!s.verify(members.get(s.signer()), verifier)) {
                 throw invalid(item, "has a share with a bad signature from replica " + s.signer());
@@ -183,8 +177,9 @@ public final class ItemValidator {
             byte[] viewContent = null;
             if (carries) {
                 byte[] content = item.shareContents().get(i);
-                if (content.length != m.contentSize() || !ContentHash.of(m.transform(), content).equals(m.contentHash())) {
-                    throw invalid(item, "carries content for replica " + s.signer() + " that does not match its share");
+                String bad = ShareBinding.contentMismatch(m, content);
+                if (bad != null) {
+                    throw invalid(item, "carries content for replica " + s.signer() + " that does not fit its share: " + bad);
                 }
                 OutcallCodec.Content c = decode(item, content);
                 viewContent = c.isReject() ? c.reject().message().getBytes(java.nio.charset.StandardCharsets.UTF_8)
@@ -193,17 +188,6 @@ public final class ItemValidator {
             views[i] = new ShareView(s.signer(), m.contentHash().bytes(), m.contentSize(), m.reject(), viewContent);
         }
         return List.of(views);
-    }
-
-    /** The transform name a request asks for, or empty for none (a share without one is a reject made before any transform). */
-    private static String transformOf(OutcallContextInfo context) {
-        return context.request().transform().map(t -> t.name()).orElse("");
-    }
-
-    /** The name part of a share's {@code name@version}; empty stays empty. */
-    private static String transformName(String transform) {
-        int at = transform.lastIndexOf('@');
-        return at < 0 ? transform : transform.substring(0, at);
     }
 
     private static OutcallCodec.Content decode(OutcallItem item, byte[] content) throws InvalidItemException {

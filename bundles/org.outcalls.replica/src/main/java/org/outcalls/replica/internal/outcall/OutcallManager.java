@@ -34,6 +34,7 @@ import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.OutcallCodec;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.OutcallPayloadSection;
+import org.outcalls.consensus.outcall.ShareBinding;
 import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.consensus.outcall.SignedShare;
 import org.outcalls.crypto.BatchVerifier;
@@ -362,12 +363,13 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         long cb = share.metadata().callbackId();
         Open o = open.get(cb);
         ShareMetadata m = share.metadata();
-        if (!m.subnetId().equals(subnetId) || !m.contextDigest().equals(o.digest()) || !m.policy().equals(o.info().policy())
-                || m.registryVersion() != o.info().registryVersion()) {
-            LOG.debug("replica {} sent a share for callback {} that does not match the context here", share.signer(), cb);
+        String mismatch = ShareBinding.mismatch(m, subnetId, o.info(), o.digest());
+        if (mismatch != null) {
+            LOG.debug("replica {} sent a share for callback {} that does not fit the context here: {}", share.signer(), cb,
+                    mismatch);
             return;
         }
-        if (content != null && (content.length != m.contentSize() || !ContentHash.of(m.transform(), content).equals(m.contentHash()))) {
+        if (content != null && ShareBinding.contentMismatch(m, content) != null) {
             content = null;
         }
         if (!share.verify(members.get(share.signer()), verifier)) {

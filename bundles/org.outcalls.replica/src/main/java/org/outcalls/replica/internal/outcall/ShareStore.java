@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.outcalls.consensus.outcall.ContentHash;
+import org.outcalls.consensus.outcall.ShareBinding;
 import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.SignedShare;
 import org.outcalls.crypto.Hash;
@@ -48,7 +48,7 @@ final class ShareStore {
         boolean attached = false;
         for (Entry e : byContext.getOrDefault(callbackId, new TreeMap<>()).values()) {
             if (e.content == null && e.share.metadata().contentHash().equals(contentHash)
-                    && ContentHash.of(e.share.metadata().transform(), content).equals(contentHash)) {
+                    && ShareBinding.contentMismatch(e.share.metadata(), content) == null) {
                 e.content = content;
                 attached = true;
             }
