@@ -29,6 +29,7 @@ import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.internal.tcp.Frames;
 import org.outcalls.transport.internal.tcp.InboundConnection;
+import org.outcalls.transport.internal.tcp.MemberMeter;
 import org.outcalls.transport.internal.tcp.MemberTrust;
 import org.outcalls.transport.internal.tcp.OutboundLink;
 import org.outcalls.transport.internal.tcp.RateLimitedLog;
@@ -122,7 +123,9 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
     /** One peer's connections as this replica sees them, for status pages and metrics. */
     public record PeerStatus(int index, boolean outbound, boolean inbound, long framesSent, long framesDropped,
-                             long framesReceived, int connects, int queued, String lastError) {
+                             long framesReceived, int connects, int queued, String lastError, int inboundConnections,
+                             long pendingBytes, long pendingFrames, long peakPendingBytes, long pauses,
+                             long connectionsReplaced) {
     }
 
     private final Vertx vertx;
@@ -136,6 +139,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final Map<String, TcpChannel> channels = new ConcurrentHashMap<>();
     private final Set<InboundConnection> inbound = ConcurrentHashMap.newKeySet();
     private final AtomicLongArray inboundCount;
+    private final MemberMeter meter;
     private final List<AtomicLong> received = new CopyOnWriteArrayList<>();
     private final int port;
     private volatile boolean closed;
@@ -148,6 +152,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
         this.keys = this.peers.stream().map(Peer::key).toList();
         this.protocol = protocol;
         this.inboundCount = new AtomicLongArray(peers.size());
+        this.meter = new MemberMeter(peers.size());
         for (int i = 0; i < peers.size(); i++) {
             received.add(new AtomicLong());
         }
@@ -177,7 +182,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
                         settings.maxPendingDeliveryBytes(), log, peer -> {
                             inboundCount.incrementAndGet(peer);
                             LOG.debug("replica {}: replica {} connected from {}", self, peer, sock.remoteAddress());
-                        }, new AtomicLong());
+                        }, new AtomicLong(), meter);
                 holder[0] = c;
                 inbound.add(c);
                 sock.closeHandler(v -> {
@@ -293,10 +298,11 @@ public final class TcpTransport implements Transport, AutoCloseable {
         for (int i = 0; i < peers.size(); i++) {
             OutboundLink l = links.get(i);
             if (l == null) {
-                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, ""));
+                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, 0));
             } else {
                 out.add(new PeerStatus(i, l.connected(), inboundCount.get(i) > 0, l.sent(), l.dropped(),
-                        received.get(i).get(), l.connects(), l.queued(), l.lastError()));
+                        received.get(i).get(), l.connects(), l.queued(), l.lastError(), (int) inboundCount.get(i),
+                        meter.bytes(i), meter.frames(i), meter.peakBytes(i), meter.pauses(i), 0));
             }
         }
         return out;

@@ -34,6 +34,7 @@ public final class InboundConnection {
     private final AtomicLong pending = new AtomicLong();
     private final IntConsumer onIdentified;
     private final AtomicLong received;
+    private final MemberMeter meter;
     private int peer = -1;
     private boolean greeted;
     private boolean refused;
@@ -41,7 +42,7 @@ public final class InboundConnection {
 
     public InboundConnection(NetSocket socket, Context context, int self, List<PublicKey> members, byte[] networkId,
                              Receivers receivers, long maxPendingBytes, RateLimitedLog log, IntConsumer onIdentified,
-                             AtomicLong received) {
+                             AtomicLong received, MemberMeter meter) {
         this.socket = socket;
         this.context = context;
         this.self = self;
@@ -52,6 +53,7 @@ public final class InboundConnection {
         this.log = log;
         this.onIdentified = onIdentified;
         this.received = received;
+        this.meter = meter;
     }
 
     public void start() {
@@ -124,11 +126,14 @@ public final class InboundConnection {
             case Frames.DATA -> {
                 received.incrementAndGet();
                 long size = r.payload().length;
+                meter.added(peer, size);
                 if (pending.addAndGet(size) > maxPendingBytes && !paused) {
                     paused = true;
+                    meter.paused(peer);
                     socket.pause();
                 }
                 receivers.deliver(peer, r.channel(), r.payload(), () -> {
+                    meter.handled(peer, size);
                     if (pending.addAndGet(-size) <= maxPendingBytes / 2) {
                         context.runOnContext(v -> {
                             if (paused && pending.get() <= maxPendingBytes / 2) {
