@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -30,6 +32,7 @@ final class Loopback implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<NetClient> clients = new ArrayList<>();
+    private final Map<NodeKey, NetClient> clientsByKey = new IdentityHashMap<>();
 
     /** n keys and n free ports, as a registry would pin them. */
     record Subnet(List<NodeKey> keys, List<TcpTransport.Peer> peers) {
@@ -84,6 +87,9 @@ final class Loopback implements AutoCloseable {
      * is garbage.
      */
     NetClient client(NodeKey key) {
+        if (key != null && clientsByKey.containsKey(key)) {
+            return clientsByKey.get(key); // one client per key: making its TLS context is the slow part
+        }
         NetClientOptions o = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
                 .setTrustOptions(TrustOptions.wrap(TRUST_ALL));
         if (key != null) {
@@ -91,6 +97,9 @@ final class Loopback implements AutoCloseable {
                     .pkcs12("pw".toCharArray()))).setPassword("pw"));
         }
         NetClient client = vertx.createNetClient(o);
+        if (key != null) {
+            clientsByKey.put(key, client);
+        }
         clients.add(client);
         return client;
     }
