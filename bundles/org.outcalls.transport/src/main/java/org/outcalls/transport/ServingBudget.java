@@ -60,6 +60,8 @@ public final class ServingBudget {
         long bytes;
         long overBudget;
         long replays;
+        /** A frame of the current reply was refused: the rest of that reply is too. */
+        boolean cutOff;
         final Map<Object, Long> answered = new LinkedHashMap<>(16, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -118,6 +120,7 @@ public final class ServingBudget {
         }
         p.replyTokens -= 1;
         p.byteTokens -= bytes;
+        p.cutOff = false;
         p.replies++;
         p.bytes += bytes;
         if (request != null) {
@@ -127,11 +130,18 @@ public final class ServingBudget {
         return true;
     }
 
-    /** Charges one more frame of an admitted reply; false (counted) if it would exceed the byte budget: stop there. */
+    /**
+     * Charges one more frame of an admitted reply; false if it would exceed the byte budget (counted
+     * once per reply), and then for the rest of that reply too, so a reply is never sent with holes.
+     */
     public boolean spend(int peer, long bytes, long nowNanos) {
         Peer p = peers[peer];
+        if (p.cutOff) {
+            return false;
+        }
         p.refill(nowNanos);
         if (p.byteTokens < bytes) {
+            p.cutOff = true;
             p.overBudget++;
             refuse(peer, p);
             return false;

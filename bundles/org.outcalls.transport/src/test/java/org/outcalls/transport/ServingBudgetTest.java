@@ -72,7 +72,10 @@ class ServingBudgetTest {
             frames++;
         }
         assertEquals(3, frames, "three frames of 300 bytes fit in 1000");
+        assertFalse(b.spend(0, 50, 0), "after a refused frame the rest of the reply is refused: no holes");
         assertEquals(new ServingBudget.Stats(1, 900, 1, 0), b.stats(0));
+        assertFalse(b.spend(0, 300, 2000 * MS), "still the same reply");
+        assertTrue(b.admit(0, "catch-up again", 0, 2000 * MS));
         assertTrue(b.spend(0, 300, 2000 * MS), "refilled at 100 bytes a second");
     }
 
