@@ -26,12 +26,12 @@ import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.internal.PeerInbox;
+import org.outcalls.transport.internal.RateLimitedLog;
 import org.outcalls.transport.internal.tcp.Frames;
 import org.outcalls.transport.internal.tcp.InboundConnection;
 import org.outcalls.transport.internal.tcp.MemberConnections;
 import org.outcalls.transport.internal.tcp.MemberTrust;
 import org.outcalls.transport.internal.tcp.OutboundLink;
-import org.outcalls.transport.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * protocol thread, summed over its connections and counted from a record's header on; when its
  * next record does not fit, its connection is paused (TCP flow control slows it, nothing is
  * dropped) until that backlog has drained to half.</li>
- * <li>One inbound connection per member: a newer one (a restarted peer) replaces the older.</li>
+ * <li>One inbound connection per member: a newer one that said a valid hello (a restarted peer)
+ * replaces the older; of connections still waiting to say it, a member has one too.</li>
  * <li>Reconnects with exponential back-off and jitter between {@link Settings#minBackoff()} and
  * {@link Settings#maxBackoff()}; pings keep idle connections honest.</li>
  * <li>Receivers run on the replica's protocol thread (the {@link Scheduler} given), as the
@@ -140,7 +141,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
     /**
      * One peer's connections as this replica sees them, for status pages and metrics.
      *
-     * @param inboundConnections  its connections to this replica not closed yet (one; two while a replaced one closes)
+     * @param inboundConnections  its connections to this replica not closed yet: one greeted and one not yet, at most
+     *                            (a replaced one counts until its close completes)
      * @param backlog             what it sent that waits for this replica's protocol thread; {@code refused}: pauses
      * @param connectionsReplaced times a newer connection of it replaced an older one
      */
