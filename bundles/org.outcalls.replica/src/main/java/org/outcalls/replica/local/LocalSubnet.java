@@ -417,6 +417,8 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             counters.put("retransmissions", m.retransmissions());
             counters.put("catch_ups_served", m.catchUpsServed());
             counters.put("blocks_requested", m.blocksRequested());
+            counters.put("catch_up_answers_refused", m.servingRefused());
+            counters.put("content_answers_refused", n.outcalls().contentRequestsRefused());
             List<String> missing = List.copyOf(n.missingPlugins());
             views.add(new Diagnostics.ReplicaView(i, replicaState(i), faults.get(i).name().toLowerCase(java.util.Locale.ROOT),
                     n.consensus().finalizedHeight(), m.notarizedHeight(), height,
