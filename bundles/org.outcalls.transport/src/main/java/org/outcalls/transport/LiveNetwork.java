@@ -1,7 +1,5 @@
 package org.outcalls.transport;
 
-import org.outcalls.transport.internal.NumberedChannel;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.outcalls.transport.internal.NumberedChannel;
+import org.outcalls.transport.internal.PeerInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +24,21 @@ import org.slf4j.LoggerFactory;
  * receivers run; a frame sent by one replica is handed to the receiver's thread, never run on the
  * sender's. The same seeded fault knobs as the simulated network are available for development
  * (delay, loss, duplication, reordering, partitions, crashes); by default the network is perfect.
+ *
+ * <p>Frames wait for the receiver in its {@link PeerInbox}: per sender at most
+ * {@link #DEFAULT_MAX_PENDING_FRAMES} frames and {@link #DEFAULT_MAX_PENDING_BYTES} bytes (delayed
+ * frames included), taken in turn with the other senders'. A sender cannot be paused here (its
+ * thread must never wait for another replica's), so a frame that does not fit is dropped and
+ * counted, as a lossy link would: the protocols retransmit (consensus every retransmission
+ * period, outcall shares every few seconds, content requests every half second).
  * Thread-safe.
  */
 public final class LiveNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveNetwork.class);
+    /** Frames one sender may have waiting for one receiver. */
+    public static final int DEFAULT_MAX_PENDING_FRAMES = 8192;
+    /** Bytes one sender may have waiting for one receiver: four of the largest frames. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 32L << 20;
 
     private final int size;
     private final List<ScheduledThreadPoolExecutor> threads = new ArrayList<>();
@@ -50,8 +61,20 @@ public final class LiveNetwork implements AutoCloseable {
      * @param seed       seeds the random choices the conditions need
      */
     public LiveNetwork(int size, NetworkConditions conditions, long seed) {
+        this(size, conditions, seed, DEFAULT_MAX_PENDING_FRAMES, DEFAULT_MAX_PENDING_BYTES);
+    }
+
+    /**
+     * @param maxPendingFrames frames one sender may have waiting for one receiver, at least 1
+     * @param maxPendingBytes  their bytes, at least {@link Transport#MAX_FRAME_BYTES}
+     */
+    public LiveNetwork(int size, NetworkConditions conditions, long seed, int maxPendingFrames, long maxPendingBytes) {
         if (size < 1) {
             throw new IllegalArgumentException("size: at least 1");
+        }
+        if (maxPendingFrames < 1 || maxPendingBytes < Transport.MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("maxPendingFrames: at least 1; maxPendingBytes: at least one largest frame ("
+                    + Transport.MAX_FRAME_BYTES + " bytes)");
         }
         this.size = size;
         this.conditions = conditions;
@@ -67,7 +90,7 @@ public final class LiveNetwork implements AutoCloseable {
             t.setRemoveOnCancelPolicy(true);
             t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             threads.add(t);
-            transports.add(new LiveTransport(i));
+            transports.add(new LiveTransport(i, maxPendingFrames, maxPendingBytes));
         }
     }
 
@@ -146,6 +169,11 @@ public final class LiveNetwork implements AutoCloseable {
         return framesDropped.get();
     }
 
+    /** What {@code sender} has sent {@code replica} that waits for the replica's thread; {@code refused}: dropped. */
+    public Backlog backlog(int replica, int sender) {
+        return transports.get(check(replica)).inbox.backlog(check(sender));
+    }
+
     /** Stops every replica thread; queued tasks and frames are discarded. */
     @Override
     public void close() {
@@ -194,11 +222,10 @@ public final class LiveNetwork implements AutoCloseable {
             framesDropped.incrementAndGet();
             return;
         }
+        PeerInbox inbox = transports.get(to).inbox;
         if (c.isPerfect()) {
-            try {
-                threads.get(to).execute(() -> transports.get(to).deliver(from, channel, frame));
-            } catch (RejectedExecutionException e) {
-                framesDropped.incrementAndGet(); // closing
+            if (!inbox.offer(from, channel, frame)) {
+                framesDropped.incrementAndGet();
             }
             return;
         }
@@ -223,8 +250,12 @@ public final class LiveNetwork implements AutoCloseable {
             }
         }
         for (int i = 0; i < copies; i++) {
+            if (!inbox.reserve(from, frame.length)) { // counted while it is on its way
+                framesDropped.incrementAndGet();
+                continue;
+            }
             try {
-                threads.get(to).schedule(() -> transports.get(to).deliver(from, channel, frame), delays[i],
+                threads.get(to).schedule(() -> inbox.enqueue(from, channel, frame, frame.length), delays[i],
                         TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 return; // closing
@@ -235,9 +266,12 @@ public final class LiveNetwork implements AutoCloseable {
     private final class LiveTransport implements Transport {
         private final int self;
         private final Map<String, LiveChannel> channels = new ConcurrentHashMap<>();
+        private final PeerInbox inbox;
 
-        LiveTransport(int self) {
+        LiveTransport(int self, int maxPendingFrames, long maxPendingBytes) {
             this.self = self;
+            this.inbox = new PeerInbox(size, maxPendingFrames, maxPendingBytes, scheduler(self), this::deliver, peer -> {
+            });
         }
 
         @Override
@@ -255,7 +289,7 @@ public final class LiveNetwork implements AutoCloseable {
             return channels.computeIfAbsent(name, n -> new LiveChannel(self, n));
         }
 
-        /** On this replica's thread. */
+        /** On this replica's thread, from its inbox. */
         void deliver(int from, String channel, byte[] frame) {
             boolean connected;
             synchronized (faults) {

@@ -12,6 +12,11 @@ import org.slf4j.LoggerFactory;
  * One replica's protocol thread as a {@link Scheduler}: a single daemon thread on which the
  * replica's tasks and frame receivers run one at a time. A failing task is logged and the thread
  * goes on. After {@link #close()} new work is dropped quietly (the replica is gone). Thread-safe.
+ *
+ * <p>Its queue is not bounded, on purpose: it holds the replica's own timers and internal tasks,
+ * which must never be refused, and their number follows the replica's own work. Peers' frames do
+ * not queue here one task each: the transport keeps them in bounded per-peer lanes and posts one
+ * drain task at a time ({@code PeerInbox}).
  */
 public final class ProtocolThread implements Scheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolThread.class);

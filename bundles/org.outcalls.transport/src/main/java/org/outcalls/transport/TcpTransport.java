@@ -1,6 +1,5 @@
 package org.outcalls.transport;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -22,16 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.outcalls.crypto.NodeCertificate;
 import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
+import org.outcalls.transport.internal.PeerInbox;
+import org.outcalls.transport.internal.RateLimitedLog;
 import org.outcalls.transport.internal.tcp.Frames;
 import org.outcalls.transport.internal.tcp.InboundConnection;
+import org.outcalls.transport.internal.tcp.MemberConnections;
 import org.outcalls.transport.internal.tcp.MemberTrust;
 import org.outcalls.transport.internal.tcp.OutboundLink;
-import org.outcalls.transport.internal.tcp.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * the header closes the connection before the body is read.</li>
  * <li>Back-pressure: per peer at most {@link Settings#maxQueuedFrames()} frames and
  * {@link Settings#maxQueuedBytes()} bytes wait to be written (beyond that frames are dropped and
- * counted: channels are best effort); a peer whose frames wait on this replica's protocol thread
- * beyond {@link Settings#maxPendingDeliveryBytes()} is paused (TCP flow control slows it).</li>
+ * counted: channels are best effort). Per member at most {@link Settings#maxPendingDeliveryFrames()}
+ * frames and {@link Settings#maxPendingDeliveryBytes()} bytes it sent wait for this replica's
+ * protocol thread, summed over its connections and counted from a record's header on; when its
+ * next record does not fit, its connection is paused (TCP flow control slows it, nothing is
+ * dropped) until that backlog has drained to half.</li>
+ * <li>One inbound connection per member: a newer one that said a valid hello (a restarted peer)
+ * replaces the older; of connections still waiting to say it, a member has one too.</li>
  * <li>Reconnects with exponential back-off and jitter between {@link Settings#minBackoff()} and
  * {@link Settings#maxBackoff()}; pings keep idle connections honest.</li>
  * <li>Receivers run on the replica's protocol thread (the {@link Scheduler} given), as the
@@ -94,20 +99,33 @@ public final class TcpTransport implements Transport, AutoCloseable {
     /**
      * @param maxQueuedFrames         frames waiting for one peer's connection, at most
      * @param maxQueuedBytes          bytes waiting for one peer's connection, at most (at least one largest frame)
-     * @param maxPendingDeliveryBytes bytes from one peer waiting for this replica's protocol thread before its connection is paused
-     * @param minBackoff              first reconnect delay
-     * @param maxBackoff              longest reconnect delay
-     * @param connectTimeout          TCP connect timeout
-     * @param pingInterval            a dialled connection sends a ping this often; three missed answers close it
+     * @param maxPendingDeliveryBytes  bytes from one member waiting for this replica's protocol thread, at most (at least one largest frame)
+     * @param minBackoff               first reconnect delay
+     * @param maxBackoff               longest reconnect delay
+     * @param connectTimeout           TCP connect timeout
+     * @param pingInterval             a dialled connection sends a ping this often; three missed answers close it
+     * @param maxPendingDeliveryFrames frames from one member waiting for this replica's protocol thread, at most
      */
     public record Settings(int maxQueuedFrames, long maxQueuedBytes, long maxPendingDeliveryBytes, Duration minBackoff,
-                           Duration maxBackoff, Duration connectTimeout, Duration pingInterval) {
-        public static final Settings DEFAULT = new Settings(8192, 64L << 20, 32L << 20, Duration.ofMillis(100),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+                           Duration maxBackoff, Duration connectTimeout, Duration pingInterval,
+                           int maxPendingDeliveryFrames) {
+        /**
+         * Per member 16 MiB (two of the largest frames) and 4096 frames wait for the protocol thread:
+         * (n − 1) × 16 MiB at worst. A full backlog only pauses the sender, whose own queue holds on.
+         */
+        public static final Settings DEFAULT = new Settings(8192, 64L << 20, 16L << 20, Duration.ofMillis(100),
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), 4096);
+
+        /** With {@link #DEFAULT}'s {@code maxPendingDeliveryFrames}. */
+        public Settings(int maxQueuedFrames, long maxQueuedBytes, long maxPendingDeliveryBytes, Duration minBackoff,
+                        Duration maxBackoff, Duration connectTimeout, Duration pingInterval) {
+            this(maxQueuedFrames, maxQueuedBytes, maxPendingDeliveryBytes, minBackoff, maxBackoff, connectTimeout,
+                    pingInterval, 4096);
+        }
 
         public Settings {
-            if (maxQueuedFrames < 1) {
-                throw new IllegalArgumentException("maxQueuedFrames: must be at least 1");
+            if (maxQueuedFrames < 1 || maxPendingDeliveryFrames < 1) {
+                throw new IllegalArgumentException("maxQueuedFrames and maxPendingDeliveryFrames: must be at least 1");
             }
             if (maxQueuedBytes < MAX_FRAME_BYTES + 1024 || maxPendingDeliveryBytes < MAX_FRAME_BYTES + 1024) {
                 throw new IllegalArgumentException("maxQueuedBytes and maxPendingDeliveryBytes: at least one largest frame ("
@@ -120,9 +138,17 @@ public final class TcpTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** One peer's connections as this replica sees them, for status pages and metrics. */
+    /**
+     * One peer's connections as this replica sees them, for status pages and metrics.
+     *
+     * @param inboundConnections  its connections to this replica not closed yet: one greeted and one not yet, at most
+     *                            (a replaced one counts until its close completes)
+     * @param backlog             what it sent that waits for this replica's protocol thread; {@code refused}: pauses
+     * @param connectionsReplaced times a newer connection of it replaced an older one
+     */
     public record PeerStatus(int index, boolean outbound, boolean inbound, long framesSent, long framesDropped,
-                             long framesReceived, int connects, int queued, String lastError) {
+                             long framesReceived, int connects, int queued, String lastError, int inboundConnections,
+                             Backlog backlog, long connectionsReplaced) {
     }
 
     private final Vertx vertx;
@@ -134,8 +160,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final NetClient client;
     private final List<OutboundLink> links = new ArrayList<>();
     private final Map<String, TcpChannel> channels = new ConcurrentHashMap<>();
-    private final Set<InboundConnection> inbound = ConcurrentHashMap.newKeySet();
-    private final AtomicLongArray inboundCount;
+    private final MemberConnections inbound;
+    private final PeerInbox inbox;
     private final List<AtomicLong> received = new CopyOnWriteArrayList<>();
     private final int port;
     private volatile boolean closed;
@@ -147,7 +173,9 @@ public final class TcpTransport implements Transport, AutoCloseable {
         this.peers = List.copyOf(peers);
         this.keys = this.peers.stream().map(Peer::key).toList();
         this.protocol = protocol;
-        this.inboundCount = new AtomicLongArray(peers.size());
+        this.inbound = new MemberConnections(peers.size());
+        this.inbox = new PeerInbox(peers.size(), settings.maxPendingDeliveryFrames(), settings.maxPendingDeliveryBytes(),
+                protocol, this::deliver, this::roomAgain);
         for (int i = 0; i < peers.size(); i++) {
             received.add(new AtomicLong());
         }
@@ -171,21 +199,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
             server.exceptionHandler(e -> log.warn("handshake:" + e.getMessage(),
                     "replica {}: refused a connection: {}", self, String.valueOf(e.getMessage())));
             server.connectHandler(sock -> {
-                Context ctx = vertx.getOrCreateContext();
-                InboundConnection[] holder = new InboundConnection[1];
-                InboundConnection c = new InboundConnection(sock, ctx, self, keys, networkId, this::deliver,
-                        settings.maxPendingDeliveryBytes(), log, peer -> {
-                            inboundCount.incrementAndGet(peer);
-                            LOG.debug("replica {}: replica {} connected from {}", self, peer, sock.remoteAddress());
-                        }, new AtomicLong());
-                holder[0] = c;
-                inbound.add(c);
-                sock.closeHandler(v -> {
-                    inbound.remove(holder[0]);
-                    if (holder[0].greeted()) {
-                        inboundCount.updateAndGet(holder[0].peer(), x -> Math.max(0, x - 1));
-                    }
-                });
+                InboundConnection c = new InboundConnection(sock, vertx.getOrCreateContext(), self, keys, networkId, inbox,
+                        inbound, log, peer -> received.get(peer).incrementAndGet());
                 c.start();
             });
             this.port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
@@ -245,26 +260,28 @@ public final class TcpTransport implements Transport, AutoCloseable {
         }
     }
 
-    private void deliver(int peer, String channel, byte[] frame, Runnable done) {
-        received.get(peer).incrementAndGet();
-        protocol.execute(() -> {
+    /** On the protocol thread, from the inbox. */
+    private void deliver(int peer, String channel, byte[] frame) {
+        if (closed) {
+            return;
+        }
+        TcpChannel c = channels.get(channel);
+        FrameReceiver r = c == null ? null : c.receiver;
+        if (r != null) {
             try {
-                if (closed) {
-                    return;
-                }
-                TcpChannel c = channels.get(channel);
-                FrameReceiver r = c == null ? null : c.receiver;
-                if (r != null) {
-                    try {
-                        r.onFrame(peer, frame);
-                    } catch (RuntimeException e) {
-                        LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self, channel, peer, e);
-                    }
-                }
-            } finally {
-                done.run();
+                r.onFrame(peer, frame);
+            } catch (RuntimeException e) {
+                LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self, channel, peer, e);
             }
-        });
+        }
+    }
+
+    /** The member's backlog drained after its connection was paused: read it again. */
+    private void roomAgain(int peer) {
+        InboundConnection c = inbound.current(peer);
+        if (c != null) {
+            c.roomAgain();
+        }
     }
 
     @Override
@@ -293,10 +310,12 @@ public final class TcpTransport implements Transport, AutoCloseable {
         for (int i = 0; i < peers.size(); i++) {
             OutboundLink l = links.get(i);
             if (l == null) {
-                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, ""));
+                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, "", 0, Backlog.NONE, 0));
             } else {
-                out.add(new PeerStatus(i, l.connected(), inboundCount.get(i) > 0, l.sent(), l.dropped(),
-                        received.get(i).get(), l.connects(), l.queued(), l.lastError()));
+                InboundConnection c = inbound.current(i);
+                out.add(new PeerStatus(i, l.connected(), c != null && c.greeted(), l.sent(), l.dropped(),
+                        received.get(i).get(), l.connects(), l.queued(), l.lastError(), inbound.open(i),
+                        inbox.backlog(i), inbound.replaced(i)));
             }
         }
         return out;
@@ -310,7 +329,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
         }
         closed = true;
         links.stream().filter(Objects::nonNull).forEach(OutboundLink::close);
-        inbound.forEach(InboundConnection::close);
+        inbound.closeAll();
         try {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -83,6 +83,41 @@ class LiveNetworkTest {
     }
 
     @Test
+    void aFloodingSenderFillsOnlyItsOwnBoundedBacklogAndTheOthersAndTheReplicasTimersStillRun() throws Exception {
+        int maxFrames = 16;
+        try (LiveNetwork net = new LiveNetwork(3, NetworkConditions.perfect(), 0, maxFrames, Transport.MAX_FRAME_BYTES)) {
+            List<Integer> heard = new CopyOnWriteArrayList<>();
+            net.transport(0).channel("c").receiver((from, f) -> heard.add(from));
+            CountDownLatch release = new CountDownLatch(1);
+            net.scheduler(0).execute(() -> {
+                try {
+                    release.await(20, TimeUnit.SECONDS); // replica 0's thread is busy: nothing drains
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 1000; i++) {
+                net.transport(1).channel("c").send(0, new byte[1024]);
+            }
+            net.transport(2).channel("c").send(0, new byte[1]);
+            Backlog flood = net.backlog(0, 1);
+            assertEquals(new Backlog(maxFrames, maxFrames * 1024L, maxFrames * 1024L, 1000 - maxFrames), flood);
+            assertEquals(1000 - maxFrames, net.framesDropped(), "dropped and counted");
+            CountDownLatch timer = new CountDownLatch(1);
+            net.scheduler(0).schedule(Duration.ZERO, timer::countDown); // the replica's own work is never refused
+            release.countDown();
+            assertTrue(timer.await(10, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (heard.size() < maxFrames + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, heard.stream().filter(p -> p == 2).count(), "the other sender is heard");
+            assertEquals(maxFrames, heard.stream().filter(p -> p == 1).count());
+            assertEquals(0, net.backlog(0, 1).frames());
+        }
+    }
+
+    @Test
     void afterCloseNothingRunsAndNothingThrows() {
         LiveNetwork net = new LiveNetwork(2);
         net.close();

@@ -10,12 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PfxOptions;
-import io.vertx.core.net.TrustOptions;
-import java.net.ServerSocket;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,29 +19,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.NodeKey;
-import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.internal.tcp.Frames;
 import org.slf4j.LoggerFactory;
 
 /** Replicas on loopback over real sockets and real mutual TLS. */
 class TcpTransportTest {
-    private static final byte[] NET = "test-subnet".getBytes();
+    private static final byte[] NET = Loopback.NET;
     private static final TcpTransport.Settings FAST = new TcpTransport.Settings(64, 16L << 20, 16L << 20,
             Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(5));
 
-    private Vertx vertx;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Loopback net = new Loopback();
+    private final Vertx vertx = net.vertx;
     private ListAppender<ILoggingEvent> logs;
 
     @BeforeEach
     void setUp() {
-        vertx = Vertx.vertx();
         logs = new ListAppender<>();
         logs.start();
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.outcalls.transport")).addAppender(logs);
@@ -54,34 +45,16 @@ class TcpTransportTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.outcalls.transport")).detachAppender(logs);
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        net.close();
     }
 
-    /** n keys and n free ports, as a registry would pin them. */
-    private record Subnet(List<NodeKey> keys, List<TcpTransport.Peer> peers) {
+    private Loopback.Subnet subnet(int n) throws Exception {
+        return net.subnet(n);
     }
 
-    private Subnet subnet(int n) throws Exception {
-        List<NodeKey> keys = new ArrayList<>();
-        List<TcpTransport.Peer> peers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            NodeKey k = NodeKey.generate();
-            keys.add(k);
-            peers.add(new TcpTransport.Peer(i, k.publicKey(), "127.0.0.1", freePort()));
-        }
-        return new Subnet(keys, peers);
-    }
-
-    private TcpTransport start(Subnet s, int i, List<TcpTransport.Peer> view) throws Exception {
-        ProtocolThread thread = new ProtocolThread("outcalls-replica-" + i);
-        TcpTransport t = TcpTransport.start(vertx, s.keys().get(i), i, view, "127.0.0.1", view.get(i).port(), NET, thread, FAST);
-        closeables.add(thread);
-        closeables.add(t);
-        return t;
+    private TcpTransport start(Loopback.Subnet s, int i, List<TcpTransport.Peer> view) throws Exception {
+        return net.start(s, i, view, FAST);
     }
 
     private record Got(int from, String thread, byte[] frame) {
@@ -89,7 +62,7 @@ class TcpTransportTest {
 
     @Test
     void everyReplicaGetsEveryBroadcastOnItsOwnProtocolThreadByChannel() throws Exception {
-        Subnet s = subnet(4);
+        Loopback.Subnet s = subnet(4);
         List<TcpTransport> ts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ts.add(start(s, i, s.peers()));
@@ -133,7 +106,7 @@ class TcpTransportTest {
 
     @Test
     void aRestartedPeerIsReconnectedAndLargeFramesPass() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         TcpTransport a = start(s, 0, s.peers());
         TcpTransport b = start(s, 1, s.peers());
         CompletableFuture<byte[]> first = new CompletableFuture<>();
@@ -159,7 +132,7 @@ class TcpTransportTest {
 
     @Test
     void framesForAnUnreachablePeerAreBoundedAndCounted() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         TcpTransport a = start(s, 0, s.peers()); // replica 1 never starts
         for (int i = 0; i < 1000; i++) {
             a.channel("c").send(1, new byte[1000]);
@@ -172,7 +145,7 @@ class TcpTransportTest {
 
     @Test
     void aPeerWithAKeyOutsideTheRegistryIsRefusedAndLogged() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         TcpTransport a = start(s, 0, s.peers());
         List<byte[]> got = new CopyOnWriteArrayList<>();
         a.channel("c").receiver((from, f) -> got.add(f));
@@ -185,7 +158,7 @@ class TcpTransportTest {
 
     @Test
     void aPeerWithoutACertificateIsRefusedAndLogged() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         start(s, 0, s.peers());
         Throwable refused = connectRaw(s.peers().get(0).port(), null, true);
         assertTrue(refused != null, "a client without a certificate must fail the handshake");
@@ -194,7 +167,7 @@ class TcpTransportTest {
 
     @Test
     void aMemberAtAnotherMembersAddressIsRefused() throws Exception {
-        Subnet s = subnet(3);
+        Loopback.Subnet s = subnet(3);
         // Replica 0's registry view pins member 1 at the address where member 2 listens.
         List<TcpTransport.Peer> wrong = new ArrayList<>(s.peers());
         wrong.set(1, new TcpTransport.Peer(1, s.keys().get(1).publicKey(), "127.0.0.1", s.peers().get(2).port()));
@@ -216,7 +189,7 @@ class TcpTransportTest {
 
     @Test
     void aLengthOverTheCapClosesTheConnectionBeforeTheBodyIsRead() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         TcpTransport a = start(s, 0, s.peers());
         List<byte[]> got = new CopyOnWriteArrayList<>();
         a.channel("c").receiver((from, f) -> got.add(f));
@@ -232,7 +205,7 @@ class TcpTransportTest {
 
     @Test
     void aMemberOfAnotherSubnetIsRefused() throws Exception {
-        Subnet s = subnet(2);
+        Loopback.Subnet s = subnet(2);
         TcpTransport a = start(s, 0, s.peers());
         List<byte[]> got = new CopyOnWriteArrayList<>();
         a.channel("c").receiver((from, f) -> got.add(f));
@@ -246,14 +219,8 @@ class TcpTransportTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * A connected socket whose close completes {@code closed}. The handler is set in the connect
-     * callback, on the socket's event loop: set later from the test thread, a close the server made
-     * at once could come before it and never be seen.
-     */
     private NetSocket connected(int port, NodeKey key, CompletableFuture<Void> closed) throws Exception {
-        return client(key).connect(port, "127.0.0.1").onSuccess(sock -> sock.closeHandler(v -> closed.complete(null)))
-                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return net.connected(port, key, closed);
     }
 
     /** The handshake's failure (or null if it succeeded and the server kept the connection). */
@@ -276,14 +243,7 @@ class TcpTransportTest {
     }
 
     private NetClient client(NodeKey key) {
-        NetClientOptions o = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
-                .setTrustOptions(TrustOptions.wrap(TRUST_ALL));
-        if (key != null) {
-            char[] pw = "pw".toCharArray();
-            o.setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(NodeCertificates.selfSigned(key, Duration.ofDays(1))
-                    .pkcs12(pw))).setPassword("pw"));
-        }
-        return vertx.createNetClient(o);
+        return net.client(key);
     }
 
     private void awaitLog(String fragment) throws InterruptedException {
@@ -304,31 +264,5 @@ class TcpTransportTest {
         synchronized (logs) {
             return new ArrayList<>(logs.list);
         }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static final X509TrustManager TRUST_ALL = new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    };
-
-    @SuppressWarnings("unused")
-    private static PublicKey keyOf(NodeKey k) {
-        return k.publicKey();
     }
 }

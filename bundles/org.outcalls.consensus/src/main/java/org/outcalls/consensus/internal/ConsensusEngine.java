@@ -43,6 +43,7 @@ import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.Scheduler;
+import org.outcalls.transport.ServingBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,8 @@ public final class ConsensusEngine {
     static final int CATCH_UP_HEIGHTS = 16;
     /** Bytes sent per catch-up response at most (roughly). */
     static final long CATCH_UP_BYTES = 8L * 1024 * 1024;
-    /** Bytes a peer may have us send it (catch-up, requests) per retransmission period. */
-    static final long SERVE_BYTES_PER_PERIOD = 32L * 1024 * 1024;
+    /** A frame the serving budget refused: counts as more than a catch-up may carry, so the reply ends there. */
+    private static final long REFUSED = Long.MAX_VALUE / 4;
     /** Invalid artifacts a peer may send per retransmission period before it is ignored for one. */
     static final int INVALID_PER_PERIOD = 256;
     /** Largest exponent of the 1.5× rank-delay back-off when finalization lags notarization. */
@@ -109,7 +110,8 @@ public final class ConsensusEngine {
     private final long[] peerNotarized;
     private final long[] lastCatchUpTo;
     private final long[] lastStatusTo;
-    private final long[] servedBytes;
+    /** What peers may have us send them in answer to status and requests ({@link ServingLimits}). */
+    private final ServingBudget serving;
     private final int[] invalidCount;
     private final long[] quarantineUntil;
     private final Forger forger;
@@ -192,7 +194,7 @@ public final class ConsensusEngine {
         this.peerNotarized = new long[n];
         this.lastCatchUpTo = new long[n];
         this.lastStatusTo = new long[n];
-        this.servedBytes = new long[n];
+        this.serving = new ServingBudget("catch-up", self, n, ServingLimits.of(period));
         this.invalidCount = new int[n];
         this.quarantineUntil = new long[n];
         Arrays.fill(lastCatchUpTo, Long.MIN_VALUE / 2);
@@ -354,7 +356,7 @@ public final class ConsensusEngine {
     public ConsensusMetrics metrics() {
         return new ConsensusMetrics(finalizedHeightView, notarizedHeightView, counters.get(PROPOSED),
                 counters.get(EQUIVOCATIONS), counters.get(INVALID), counters.get(UNDECODABLE),
-                counters.get(RETRANSMISSIONS), counters.get(CATCH_UPS), counters.get(REQUESTS));
+                counters.get(RETRANSMISSIONS), counters.get(CATCH_UPS), counters.get(REQUESTS), serving.refused());
     }
 
     public void stop() {
@@ -1133,7 +1135,6 @@ public final class ConsensusEngine {
         long now = clock.nanos();
         if (now - periodStart >= period) {
             periodStart = now;
-            Arrays.fill(servedBytes, 0);
             Arrays.fill(invalidCount, 0);
         }
         if (now < nextRetransmit) {
@@ -1170,7 +1171,7 @@ public final class ConsensusEngine {
         peerFinalized[from] = Math.max(peerFinalized[from], s.finalized());
         peerNotarized[from] = Math.max(peerNotarized[from], s.notarized());
         if (s.finalized() < chain.height() || s.notarized() < notarizedHeight) {
-            if (now - lastCatchUpTo[from] >= period / 8) {
+            if (now - lastCatchUpTo[from] >= period / 8 && serving.admit(from, null, 0, now)) {
                 lastCatchUpTo[from] = now;
                 counters.incrementAndGet(CATCH_UPS);
                 sendCatchUp(from, s);
@@ -1209,7 +1210,7 @@ public final class ConsensusEngine {
             }
             heightsSent++;
             boolean enough = (heightsSent >= CATCH_UP_HEIGHTS && finalization) || bytes > CATCH_UP_BYTES
-                    || heightsSent >= CATCH_UP_MAX_HEIGHTS || servedBytes[to] > SERVE_BYTES_PER_PERIOD;
+                    || heightsSent >= CATCH_UP_MAX_HEIGHTS;
             if (enough) {
                 return;
             }
@@ -1220,34 +1221,29 @@ public final class ConsensusEngine {
                 bytes += serve(to, hs.notarizations.get(p.hash()));
                 bytes += serve(to, hs.finalizations.get(p.hash()));
             }
-            if (bytes > CATCH_UP_BYTES || ++heightsSent >= CATCH_UP_MAX_HEIGHTS || servedBytes[to] > SERVE_BYTES_PER_PERIOD) {
+            if (bytes > CATCH_UP_BYTES || ++heightsSent >= CATCH_UP_MAX_HEIGHTS) {
                 return;
             }
         }
     }
 
     private long serve(int to, Signed a) {
-        if (a == null) {
-            return 0;
-        }
-        out.send(to, a.frame());
-        servedBytes[to] += a.frame().length;
-        return a.frame().length;
+        return a == null ? 0 : serve(to, a.frame());
     }
 
+    /** Sends a frame of a reply within the peer's serving budget; its size, or {@link #REFUSED}. */
     private long serve(int to, byte[] frame) {
         if (frame == null) {
             return 0;
         }
+        if (!serving.spend(to, frame.length, clock.nanos())) {
+            return REFUSED;
+        }
         out.send(to, frame);
-        servedBytes[to] += frame.length;
         return frame.length;
     }
 
     private void onRequest(int from, Request r, long now) {
-        if (servedBytes[from] > SERVE_BYTES_PER_PERIOD) {
-            return;
-        }
         HeightState hs = heights.get(r.height());
         Proposal p = hs == null ? null : hs.proposals.get(r.hash());
         if (p == null && r.height() <= chain.height()) {
@@ -1256,7 +1252,9 @@ public final class ConsensusEngine {
                 p = e.proposal();
             }
         }
-        serve(from, p);
+        if (p != null && serving.admit(from, r, 0, now)) { // the same request again within P / 4: not answered
+            serve(from, p);
+        }
     }
 
     private void penalize(int peer, long now) {

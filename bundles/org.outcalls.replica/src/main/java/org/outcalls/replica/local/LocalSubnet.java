@@ -37,6 +37,7 @@ import org.outcalls.replica.Diagnostics;
 import org.outcalls.replica.internal.diag.BlockRate;
 import org.outcalls.replica.internal.diag.LatencyHistogram;
 import org.outcalls.replica.internal.diag.ObservedTransport;
+import org.outcalls.replica.internal.diag.ReplicaCounters;
 import org.outcalls.replica.internal.diag.TimedAdapter;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
@@ -445,14 +446,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             Map<String, Long> pools = new TreeMap<>();
             pools.put("ingress_messages", (long) n.ingress().pooled());
             pools.put("outcall_contexts", (long) n.outcalls().openCount());
-            Map<String, Long> counters = new TreeMap<>();
-            counters.put("blocks_proposed", m.blocksProposed());
-            counters.put("equivocations", m.equivocations());
-            counters.put("invalid_artifacts", m.invalidArtifacts());
-            counters.put("undecodable_frames", m.undecodableFrames());
-            counters.put("retransmissions", m.retransmissions());
-            counters.put("catch_ups_served", m.catchUpsServed());
-            counters.put("blocks_requested", m.blocksRequested());
+            Map<String, Long> counters = ReplicaCounters.of(n, m);
             List<String> missing = List.copyOf(n.missingPlugins());
             views.add(new Diagnostics.ReplicaView(i, replicaState(i), faults.get(i).name().toLowerCase(java.util.Locale.ROOT),
                     n.consensus().finalizedHeight(), m.notarizedHeight(), height,

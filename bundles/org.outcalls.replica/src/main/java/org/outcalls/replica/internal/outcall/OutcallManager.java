@@ -87,6 +87,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     private final TreeMap<Long, Open> open = new TreeMap<>();
     private final ShareStore store = new ShareStore();
+    private final ContentServing serving;
     private final Set<Long> decidable = new TreeSet<>();
     /** Decidable contexts no block proposal has carried (within {@link #PROPOSED_GRACE}): new work for a block maker. */
     private final Set<Long> unproposed = new TreeSet<>();
@@ -147,6 +148,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         this.verifier = verifier;
         this.workAvailable = workAvailable;
         this.forger = forger;
+        this.serving = new ContentServing(self, this.members.size(), channel);
         channel.receiver(this::onFrame);
     }
 
@@ -329,12 +331,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
                     onShare(from, c.share(), c.content());
                 }
             }
-            case OutcallFrames.CONTENT_REQUEST -> {
-                byte[] content = store.content(f.callbackId(), f.contentHash());
-                if (content != null) {
-                    channel.send(from, OutcallFrames.content(f.callbackId(), f.contentHash(), content));
-                }
-            }
+            case OutcallFrames.CONTENT_REQUEST -> serving.answer(from, f.callbackId(), f.contentHash(),
+                    store.content(f.callbackId(), f.contentHash()), System.nanoTime());
             case OutcallFrames.CONTENT -> {
                 if (store.attachContent(f.callbackId(), f.contentHash(), f.content())) {
                     checkDecidable(f.callbackId());
@@ -570,6 +568,11 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     public int openCount() {
         return open.size();
+    }
+
+    /** Peers' content requests not answered (over their serving budget, or replayed). Any thread. */
+    public long contentRequestsRefused() {
+        return serving.refused();
     }
 
     /** How outcalls ended here: counts, latency, recent outcomes and no-consensus differences. Any thread. */

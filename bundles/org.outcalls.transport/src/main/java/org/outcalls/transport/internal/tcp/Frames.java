@@ -17,6 +17,8 @@ public final class Frames {
     public static final int PROTOCOL_VERSION = 1;
     /** Largest record after the length prefix: a full channel frame plus kind and channel name. */
     public static final int MAX_RECORD_BYTES = Transport.MAX_FRAME_BYTES + 2 + 255;
+    /** Largest hello record after the length prefix: kind, version, index, and a network id of 255 bytes. */
+    public static final int MAX_HELLO_RECORD_BYTES = 1 + 1 + 4 + 1 + 255;
 
     private Frames() {
     }
@@ -85,6 +87,10 @@ public final class Frames {
                 int len = r.getUnsignedByte(1);
                 if (len == 0 || r.length() < 2 + len) {
                     throw new IllegalArgumentException("data: bad channel name length " + len);
+                }
+                if (r.length() - 2 - len > Transport.MAX_FRAME_BYTES) {
+                    throw new IllegalArgumentException("data: a frame of " + (r.length() - 2 - len) + " bytes, at most "
+                            + Transport.MAX_FRAME_BYTES);
                 }
                 String name = new String(r.getBytes(2, 2 + len), StandardCharsets.UTF_8);
                 return new Record(DATA, -1, null, name, r.getBytes(2 + len, r.length()));

@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.outcalls.transport.internal.RateLimitedLog;
 
 /**
  * Accepts exactly the subnet's members (delegating to the registry-pinned trust manager) and logs

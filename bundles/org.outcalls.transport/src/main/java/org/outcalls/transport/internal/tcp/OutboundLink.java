@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.PublicKey;
+import org.outcalls.transport.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.outcalls.transport.internal.tcp;
+package org.outcalls.transport.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
