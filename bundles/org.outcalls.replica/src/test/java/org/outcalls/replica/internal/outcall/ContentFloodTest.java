@@ -122,7 +122,7 @@ class ContentFloodTest {
         OutcallManager manager = new OutcallManager(0, SUBNET, members, keys.get(0),
                 replica.channel(OutcallPayloadSection.NAME), thread, request -> {
                     throw new AssertionError("replica 0 is not in the committee: it never fetches");
-                }, transforms, new Plugins(), Runnable::run, new BatchVerifier(16), () -> { }, OutcallFault.NONE);
+                }, transforms, new Plugins(), Runnable::run, new BatchVerifier(16), () -> { }, null);
         manager.start();
         closeables.add(manager::stop);
         int contexts = 12;
