@@ -127,7 +127,7 @@ public class PluginActivationIT {
 
         // methods: signed here, relayed as bytes by the gateway (what `outcalls admin` does)
         String methodsVersion = installed(s, "methods", "methods");
-        byte[] signed = IngressMessage.sign(ManagementCanister.ID, ManagementCanister.ENABLE_PLUGIN,
+        byte[] signed = IngressMessage.sign(org.outcalls.crypto.Hash.wrap(s.local().genesis().subnetIdBytes()), ManagementCanister.ID, ManagementCanister.ENABLE_PLUGIN,
                 ("methods@" + methodsVersion).getBytes(StandardCharsets.UTF_8), 1, System.currentTimeMillis() + 120_000,
                 s.local().adminKey()).encode();
         HttpResponse<String> accepted = s.postBytes("api/v1/ingress", signed);
@@ -155,7 +155,7 @@ public class PluginActivationIT {
         assertEquals(version + 3, s.rest("api/v1/subnet").path("registry_version").asLong());
 
         // an admin message from a key that is not the subnet's admin is executed as a failure, changing nothing
-        byte[] stranger = IngressMessage.sign(ManagementCanister.ID, ManagementCanister.DISABLE_PLUGIN,
+        byte[] stranger = IngressMessage.sign(org.outcalls.crypto.Hash.wrap(s.local().genesis().subnetIdBytes()), ManagementCanister.ID, ManagementCanister.DISABLE_PLUGIN,
                 "median".getBytes(StandardCharsets.UTF_8), 2, System.currentTimeMillis() + 120_000,
                 org.outcalls.crypto.NodeKey.generate()).encode();
         String strangerId = ExamSubnet.json(s.postBytes("api/v1/ingress", stranger).body()).path("id").asText();

@@ -74,7 +74,7 @@ public final class Ingress {
     public Ingress(Replica replica, Channel channel, Clock clock, PoolLimits limits) {
         Objects.requireNonNull(replica, "replica");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica::isExecuted);
+        this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica.subnetId(), replica::isExecuted);
         this.section = new IngressSection(pool, replica::isExecuted, this::nowMillis);
         this.channel = channel;
         if (channel != null) {

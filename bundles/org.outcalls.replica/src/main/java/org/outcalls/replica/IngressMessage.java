@@ -15,8 +15,10 @@ import org.outcalls.replica.internal.Names;
 import org.outcalls.replica.internal.ingress.VerifiedSignatures;
 
 /**
- * A call from outside the subnet, signed by the caller's Ed25519 key: canister id, method,
- * argument, the sender's public key, a nonce and an expiry (Unix ms). The sender signs
+ * A call from outside the subnet, signed by the caller's Ed25519 key: the subnet it is meant for,
+ * canister id, method, argument, the sender's public key, a nonce and an expiry (Unix ms). The
+ * subnet id is signed so that a message (an admin message, say) cannot be replayed on another
+ * subnet that trusts the same key. The sender signs
  * {@link #DOMAIN}{@code .message(}{@link #content()}{@code )}; the message id is the SHA-256 of
  * exactly those signed bytes, so it does not depend on the signature. A replica executes each id
  * at most once. Instances are immutable and within the size limits; the signature is checked by
@@ -38,6 +40,7 @@ public final class IngressMessage {
     /** How far past block time an expiry may lie. */
     public static final long MAX_EXPIRY_AHEAD_MILLIS = 5 * 60_000L;
 
+    private final Hash subnetId;
     private final String canisterId;
     private final String method;
     private final byte[] argument;
@@ -49,9 +52,10 @@ public final class IngressMessage {
     private final Hash id;
     private volatile Boolean signatureValid;
 
-    private IngressMessage(String canisterId, String method, byte[] argument, PublicKey sender, long nonce,
+    private IngressMessage(Hash subnetId, String canisterId, String method, byte[] argument, PublicKey sender, long nonce,
                            long expiryMillis, byte[] signature) {
-        this.content = content(canisterId, method, argument, sender, nonce, expiryMillis);
+        this.content = content(subnetId, canisterId, method, argument, sender, nonce, expiryMillis);
+        this.subnetId = subnetId;
         this.canisterId = canisterId;
         this.method = method;
         this.argument = argument;
@@ -72,8 +76,9 @@ public final class IngressMessage {
      *
      * @throws IllegalArgumentException naming the field and the limit
      */
-    public static byte[] content(String canisterId, String method, byte[] argument, PublicKey sender, long nonce,
-                                 long expiryMillis) {
+    public static byte[] content(Hash subnetId, String canisterId, String method, byte[] argument, PublicKey sender,
+                                 long nonce, long expiryMillis) {
+        Objects.requireNonNull(subnetId, "subnet_id");
         Names.checkCanisterId("canister_id", canisterId);
         Names.checkMethod("method", method);
         Objects.requireNonNull(argument, "argument");
@@ -85,21 +90,21 @@ public final class IngressMessage {
         if (expiryMillis < 0) {
             throw new IllegalArgumentException("expiry: must not be negative (was " + expiryMillis + ")");
         }
-        return new CanonicalWriter(argument.length + 128).string(canisterId).string(method).bytes(argument)
+        return new CanonicalWriter(argument.length + 160).hash(subnetId).string(canisterId).string(method).bytes(argument)
                 .fixed(sender.bytes()).i64(nonce).i64(expiryMillis).toByteArray();
     }
 
     /** Makes a message and signs it with {@code key}; the sender is {@code key}'s public key. */
-    public static IngressMessage sign(String canisterId, String method, byte[] argument, long nonce, long expiryMillis,
-                                      NodeKey key) {
-        byte[] content = content(canisterId, method, argument, key.publicKey(), nonce, expiryMillis);
-        return of(canisterId, method, argument, key.publicKey(), nonce, expiryMillis, key.sign(DOMAIN, content));
+    public static IngressMessage sign(Hash subnetId, String canisterId, String method, byte[] argument, long nonce,
+                                      long expiryMillis, NodeKey key) {
+        byte[] content = content(subnetId, canisterId, method, argument, key.publicKey(), nonce, expiryMillis);
+        return of(subnetId, canisterId, method, argument, key.publicKey(), nonce, expiryMillis, key.sign(DOMAIN, content));
     }
 
     /** A message with a signature made elsewhere over {@code DOMAIN.message(content(...))}. */
-    public static IngressMessage of(String canisterId, String method, byte[] argument, PublicKey sender, long nonce,
-                                    long expiryMillis, byte[] signature) {
-        return new IngressMessage(canisterId, method, argument.clone(), sender, nonce, expiryMillis,
+    public static IngressMessage of(Hash subnetId, String canisterId, String method, byte[] argument, PublicKey sender,
+                                    long nonce, long expiryMillis, byte[] signature) {
+        return new IngressMessage(subnetId, canisterId, method, argument.clone(), sender, nonce, expiryMillis,
                 signature.clone());
     }
 
@@ -119,6 +124,7 @@ public final class IngressMessage {
                     + MAX_ENCODED_BYTES + " are allowed");
         }
         CanonicalReader in = new CanonicalReader(bytes);
+        Hash subnetId = in.hash();
         String canisterId = in.string(MAX_CANISTER_ID_BYTES, "canister_id");
         String method = in.string(MAX_METHOD_BYTES, "method");
         byte[] argument = in.bytes(MAX_ARGUMENT_BYTES, "argument");
@@ -128,7 +134,7 @@ public final class IngressMessage {
         byte[] signature = in.fixed(PublicKey.SIGNATURE_LENGTH);
         in.expectEnd();
         try {
-            return new IngressMessage(canisterId, method, argument, sender, nonce, expiry, signature);
+            return new IngressMessage(subnetId, canisterId, method, argument, sender, nonce, expiry, signature);
         } catch (IllegalArgumentException e) {
             throw new DecodeException(0, "ingress message: " + e.getMessage());
         }
@@ -171,6 +177,17 @@ public final class IngressMessage {
 
     public boolean isExpired(long blockTimeMillis) {
         return expiryMillis < blockTimeMillis;
+    }
+
+    /** The subnet the sender meant the message for. */
+    public Hash subnetId() {
+        return subnetId;
+    }
+
+    /** Null if the message is meant for {@code subnet} (hex); else why it is not. */
+    public String wrongSubnet(String subnet) {
+        return subnetId.hex().equals(subnet) ? null
+                : "subnet: the message is signed for subnet " + subnetId.hex() + ", not this subnet " + subnet;
     }
 
     public String canisterId() {
@@ -243,7 +260,7 @@ public final class IngressMessage {
 
     @Override
     public String toString() {
-        return "IngressMessage[" + id.shortHex() + " " + canisterId + "." + method + ", " + argument.length
+        return "IngressMessage[" + id.shortHex() + " for " + subnetId.shortHex() + " " + canisterId + "." + method + ", " + argument.length
                 + " argument bytes, expiry " + expiryMillis + "]";
     }
 }

@@ -200,7 +200,7 @@ class ExecutionTest {
         IngressMessage good = f.call("put", "s=1");
         byte[] sig = good.signature();
         sig[0] ^= 1;
-        IngressMessage forged = IngressMessage.of(good.canisterId(), good.method(), good.argument(), good.sender(),
+        IngressMessage forged = IngressMessage.of(good.subnetId(), good.canisterId(), good.method(), good.argument(), good.sender(),
                 good.nonce(), good.expiryMillis(), sig);
         ExecutionResult res = Fixture.run(replica, Fixture.T0 + 1, forged);
         assertEquals(IngressStatus.State.INVALID, res.ingress().get(0).state());

@@ -60,8 +60,13 @@ final class Fixture {
     }
 
     IngressMessage call(NodeKey sender, String canisterId, String method, String argument, long expiry) {
-        return IngressMessage.sign(canisterId, method, argument.getBytes(StandardCharsets.UTF_8), nonce++, expiry,
+        return IngressMessage.sign(subnet(), canisterId, method, argument.getBytes(StandardCharsets.UTF_8), nonce++, expiry,
                 sender);
+    }
+
+    /** This fixture's subnet id: what its messages are signed for. */
+    org.outcalls.crypto.Hash subnet() {
+        return org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes());
     }
 
     IngressMessage admin(String method, String argument) {

@@ -65,7 +65,7 @@ class IngressTest {
     private IngressMessage forged(IngressMessage m) {
         byte[] sig = m.signature();
         sig[5] ^= 0x40;
-        return IngressMessage.of(m.canisterId(), m.method(), m.argument(), m.sender(), m.nonce(), m.expiryMillis(), sig);
+        return IngressMessage.of(m.subnetId(), m.canisterId(), m.method(), m.argument(), m.sender(), m.nonce(), m.expiryMillis(), sig);
     }
 
     private static String invalid(PayloadSection s, PayloadContext c, byte[] payload) {
@@ -82,22 +82,40 @@ class IngressTest {
         assertEquals(m.id(), forged(m).id(), "the id does not depend on the signature");
         assertFalse(forged(m).verifySignature());
         IngressMessage other = f.call(Fixture.key(7), Fixture.CANISTER, "put", "a=1", Fixture.T0 + 1000);
-        assertFalse(IngressMessage.of(m.canisterId(), m.method(), m.argument(), other.sender(), m.nonce(),
+        assertFalse(IngressMessage.of(m.subnetId(), m.canisterId(), m.method(), m.argument(), other.sender(), m.nonce(),
                 m.expiryMillis(), m.signature()).verifySignature(), "another sender's key");
+    }
+
+    @Test
+    void aMessageSignedForAnotherSubnetIsRefusedAtTheDoorInABlockAndInExecution() throws Exception {
+        Hash elsewhere = Hash.sha256("another subnet with the same admin key".getBytes(StandardCharsets.UTF_8));
+        IngressMessage replayed = IngressMessage.sign(elsewhere, ManagementCanister.ID, ManagementCanister.ENABLE_PLUGIN,
+                "median@1.0.0".getBytes(StandardCharsets.UTF_8), 1, Fixture.T0 + 60_000, f.admin);
+        assertTrue(replayed.verifySignature(), "a genuine signature, for another subnet");
+        String why = "subnet: the message is signed for subnet " + elsewhere.hex() + ", not this subnet " + replica.subnetId();
+        Ingress.Admission a = ingress.submit(replayed);
+        assertEquals(Ingress.Admission.State.REJECTED, a.state());
+        assertEquals(why, a.message());
+        assertEquals("ingress message 0 (" + replayed.idHex() + "): " + why,
+                invalid(section, at(Fixture.T0), IngressPayload.encode(List.of(replayed))));
+        ExecutionResult r = Fixture.run(replica, Fixture.T0 + 1, replayed);
+        assertEquals(IngressStatus.State.INVALID, r.ingress().get(0).state());
+        assertEquals(why, r.ingress().get(0).message());
+        assertEquals(f.genesis.registry().version(), replica.registry().version(), "nothing changed in the registry");
     }
 
     @Test
     void sizesAreBoundedAndNamedInTheError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(
-                Fixture.CANISTER, "put", new byte[IngressMessage.MAX_ARGUMENT_BYTES + 1], 1, Fixture.T0, f.user));
+                f.subnet(), Fixture.CANISTER, "put", new byte[IngressMessage.MAX_ARGUMENT_BYTES + 1], 1, Fixture.T0, f.user));
         assertEquals("argument: 2065537 bytes; at most 2065536 are allowed", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(Fixture.CANISTER,
+        e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(f.subnet(), Fixture.CANISTER,
                 "m".repeat(IngressMessage.MAX_METHOD_BYTES + 1), new byte[0], 1, Fixture.T0, f.user));
         assertEquals("method: 257 bytes; at most 256 are allowed", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign("c".repeat(65), "put", new byte[0],
+        e = assertThrows(IllegalArgumentException.class, () -> IngressMessage.sign(f.subnet(), "c".repeat(65), "put", new byte[0],
                 1, Fixture.T0, f.user));
         assertEquals("canister_id: 65 characters; at most 64 are allowed", e.getMessage());
-        IngressMessage big = IngressMessage.sign(Fixture.CANISTER, "put", new byte[IngressMessage.MAX_ARGUMENT_BYTES], 1,
+        IngressMessage big = IngressMessage.sign(f.subnet(), Fixture.CANISTER, "put", new byte[IngressMessage.MAX_ARGUMENT_BYTES], 1,
                 Fixture.T0, f.user);
         assertTrue(IngressPayload.encode(List.of(big)).length <= Block.MAX_PAYLOAD_BYTES,
                 "the largest message fits in a block");

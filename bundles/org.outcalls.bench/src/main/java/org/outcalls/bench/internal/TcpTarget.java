@@ -42,6 +42,7 @@ final class TcpTarget implements Target {
     private final ExecutorService signing;
     private final NodeKey gatewayKey = NodeKey.generate();
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+    private final org.outcalls.crypto.Hash subnetId;
 
     TcpTarget(Vertx vertx, Path originCa, int n, Probe probe) throws Exception {
         this.n = n;
@@ -59,6 +60,7 @@ final class TcpTarget implements Target {
         Subnets.enabledPlugins().forEach(g::plugin);
         g.canister(BenchCanister.ID, Subnets.CANISTER_CYCLES);
         Genesis genesis = g.build();
+        this.subnetId = org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes());
         List<TcpTransport.Peer> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             peers.add(TcpTransport.Peer.of(i, keys.get(i).publicKey(), "127.0.0.1:" + ports.get(i)));
@@ -126,7 +128,7 @@ final class TcpTarget implements Target {
     @Override
     public boolean submit(long tag, String url) {
         ReplicaNode front = nodes.get(0);
-        IngressMessage m = IngressMessage.sign(BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),
+        IngressMessage m = IngressMessage.sign(subnetId, BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),
                 nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL_MILLIS, gatewayKey);
         Ingress.Admission a = front.ingress().submit(m);
         if (a.state() == Ingress.Admission.State.REJECTED) {

@@ -61,7 +61,8 @@ class IngressRoutesTest {
     }
 
     private static byte[] adminMessage(NodeKey key, String argument) {
-        return IngressMessage.sign(ManagementCanister.ID, ManagementCanister.ENABLE_PLUGIN,
+        return IngressMessage.sign(org.outcalls.crypto.Hash.sha256(new byte[] {1}), ManagementCanister.ID,
+                ManagementCanister.ENABLE_PLUGIN,
                 argument.getBytes(StandardCharsets.UTF_8), 7, System.currentTimeMillis() + 60_000, key).encode();
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.crypto.BatchVerifier;
+import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.CanisterResolver;
@@ -281,7 +282,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     public CompletionStage<String> submitSigned(String canisterId, String method, byte[] argument, NodeKey key) {
         IngressMessage m;
         try {
-            m = IngressMessage.sign(canisterId, method, argument, nonce.incrementAndGet(),
+            m = IngressMessage.sign(Hash.wrap(genesis.subnetIdBytes()), canisterId, method, argument, nonce.incrementAndGet(),
                     System.currentTimeMillis() + INGRESS_TTL.toMillis(), key);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);

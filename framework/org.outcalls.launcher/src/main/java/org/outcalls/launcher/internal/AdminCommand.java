@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
@@ -58,6 +59,11 @@ final class AdminCommand implements Callable<Integer> {
         @Option(names = "--gateway", paramLabel = "URL", description = "The subnet's gateway (default: $OUTCALLS_GATEWAY or "
                 + GatewayClient.DEFAULT_GATEWAY + ").")
         String gateway;
+
+        @Option(names = "--subnet-id", paramLabel = "HEX", description = "The subnet the message is signed for (the "
+                + "signature covers it, so the message is valid on no other subnet). Default: the gateway's subnet; given, "
+                + "a gateway of another subnet is refused.")
+        String subnetId;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the block that executes "
                 + "the change (default 60; 0: do not wait).")
@@ -135,9 +141,13 @@ final class AdminCommand implements Callable<Integer> {
                 }
             }
             String argument = name + (version == null ? "" : "@" + version);
+            Hash signedFor = subnetOf(client, target.subnetId, who);
+            if (signedFor == null) {
+                return ExitCodes.USAGE;
+            }
             byte[] signed;
             try {
-                signed = IngressMessage.sign(ManagementCanister.ID, method, argument.getBytes(StandardCharsets.UTF_8),
+                signed = IngressMessage.sign(signedFor, ManagementCanister.ID, method, argument.getBytes(StandardCharsets.UTF_8),
                         new SecureRandom().nextLong() & Long.MAX_VALUE, System.currentTimeMillis() + EXPIRY.toMillis(), key)
                         .encode();
             } catch (IllegalArgumentException e) {
@@ -185,6 +195,23 @@ final class AdminCommand implements Callable<Integer> {
         } catch (GatewayClient.Unreachable e) {
             System.err.println(who + ": " + e.getMessage());
             return ExitCodes.UNREACHABLE;
+        }
+    }
+
+    /** The subnet to sign for: the gateway's, which must be {@code pinned} if given; null (and why on stderr) if not. */
+    private static Hash subnetOf(GatewayClient client, String pinned, String who)
+            throws GatewayClient.Unreachable, InterruptedException {
+        String served = client.get("api/v1/subnet", Duration.ofSeconds(10)).json().path("subnet_id").asText("");
+        if (pinned != null && !pinned.strip().equalsIgnoreCase(served)) {
+            System.err.println(who + ": the gateway serves subnet " + (served.isEmpty() ? "(none)" : served)
+                    + ", not --subnet-id " + pinned.strip());
+            return null;
+        }
+        try {
+            return Hash.fromHex(served);
+        } catch (IllegalArgumentException e) {
+            System.err.println(who + ": the gateway reports no valid subnet id ('" + served + "')");
+            return null;
         }
     }
 

@@ -112,6 +112,10 @@ public final class BlockRun {
         if (!m.verifySignature()) {
             return status(m, IngressStatus.State.INVALID, "the signature does not verify against the sender's key");
         }
+        String wrongSubnet = m.wrongSubnet(state.subnetId());
+        if (wrongSubnet != null) {
+            return status(m, IngressStatus.State.INVALID, wrongSubnet);
+        }
         if (m.isExpired(block.blockTime())) {
             return status(m, IngressStatus.State.EXPIRED, m.checkExpiry(block.blockTime()).orElseThrow());
         }

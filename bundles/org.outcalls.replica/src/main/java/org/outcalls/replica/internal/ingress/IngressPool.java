@@ -48,6 +48,8 @@ public final class IngressPool {
 
     private final Ingress.PoolLimits limits;
     private final Predicate<String> executed;
+    /** Hex id of this subnet: a message signed for another is refused at the door. */
+    private final String subnetId;
     /** By id, in arrival order (block making takes the oldest first). */
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private final Map<Integer, long[]> perSource = new HashMap<>();
@@ -56,9 +58,15 @@ public final class IngressPool {
     /**
      * @param executed whether a message id (hex) was already executed (read from the latest state)
      */
-    public IngressPool(Ingress.PoolLimits limits, Predicate<String> executed) {
+    public IngressPool(Ingress.PoolLimits limits, String subnetId, Predicate<String> executed) {
         this.limits = limits;
+        this.subnetId = subnetId;
         this.executed = executed;
+    }
+
+    /** Hex id of the subnet this pool admits messages for. */
+    public String subnetId() {
+        return subnetId;
     }
 
     /** Admits a message from {@code source} ({@link #LOCAL} or a peer index) at local time {@code nowMillis}. */
@@ -66,6 +74,10 @@ public final class IngressPool {
         String id = m.idHex();
         if (entries.containsKey(id)) {
             return Ingress.Admission.duplicate(id, "message " + id + " is already waiting for a block");
+        }
+        String wrongSubnet = m.wrongSubnet(subnetId);
+        if (wrongSubnet != null) {
+            return Ingress.Admission.rejected(id, wrongSubnet);
         }
         if (executed.test(id)) {
             return Ingress.Admission.duplicate(id, "message " + id + " was already executed");

@@ -120,6 +120,10 @@ public final class IngressSection implements PayloadSection {
                 throw new InvalidPayloadException("ingress message " + i + " (" + id
                         + ") is already in an ancestor block");
             }
+            String wrongSubnet = m.wrongSubnet(pool.subnetId());
+            if (wrongSubnet != null) {
+                throw new InvalidPayloadException("ingress message " + i + " (" + id + "): " + wrongSubnet);
+            }
             if (!m.verifySignature()) {
                 throw new InvalidPayloadException("ingress message " + i + " (" + id
                         + "): the signature does not verify against the sender's key");

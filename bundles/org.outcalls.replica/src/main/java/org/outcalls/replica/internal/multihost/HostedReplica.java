@@ -147,7 +147,8 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     public CompletionStage<String> submit(String canisterId, String method, byte[] argument) {
         IngressMessage m;
         try {
-            m = IngressMessage.sign(canisterId, method, argument, nonce.incrementAndGet(),
+            m = IngressMessage.sign(Hash.wrap(config.genesis().subnetIdBytes()), canisterId, method, argument,
+                    nonce.incrementAndGet(),
                     System.currentTimeMillis() + INGRESS_TTL.toMillis(), gatewayKey);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);

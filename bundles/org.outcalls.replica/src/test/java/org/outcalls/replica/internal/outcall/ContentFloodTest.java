@@ -26,6 +26,7 @@ import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.consensus.outcall.ContentHash;
+import org.outcalls.consensus.outcall.OutcallCodec;
 import org.outcalls.consensus.outcall.OutcallPayloadSection;
 import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.crypto.BatchVerifier;
@@ -157,8 +158,9 @@ class ContentFloodTest {
         List<SignerQueue.Signed> signed = new CopyOnWriteArrayList<>();
         SignerQueue signer = new SignerQueue(keys.get(1), 1, Runnable::run, flooderThread, signed::addAll);
         for (int i = 0; i < contexts; i++) {
-            byte[] content = new byte[CONTENT];
-            Arrays.fill(content, (byte) i);
+            byte[] body = new byte[CONTENT - 64]; // a well-formed outcall content, as admission requires
+            Arrays.fill(body, (byte) i);
+            byte[] content = OutcallCodec.encode(org.outcalls.api.HttpResponse.of(200, List.of(), body));
             RequestContext rc = open.get(i);
             Hash hash = ContentHash.of("", content);
             hashes.add(hash);
