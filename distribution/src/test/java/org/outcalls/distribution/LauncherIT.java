@@ -58,6 +58,49 @@ class LauncherIT {
         }
     }
 
+    /**
+     * {@code run} exempts only the demo origin's own endpoint from the private-address block: the
+     * demo answers, while another loopback port (the gateway's, open) and a closed one are refused
+     * alike, before any connection, so replicas cannot be used to scan this machine's ports.
+     */
+    @Test
+    void runReachesTheDemoOriginButNoOtherLoopbackPort() throws Exception {
+        try (OutcallsProcess p = OutcallsProcess.start(home, temp, "run", "--data", temp.resolve("edge").toString(),
+                "--http-port", "0", "--demo-port", "0")) {
+            String ready = p.awaitStdout(l -> l.startsWith("outcalls ready in "), START);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("gateway (http://[^,]+?:(\\d+))/?, demo origin "
+                    + "https://localhost:(\\d+)/").matcher(ready);
+            assertTrue(m.find(), ready);
+            String gateway = m.group(1);
+            int gatewayPort = Integer.parseInt(m.group(2));
+            int demoPort = Integer.parseInt(m.group(3));
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort();
+            }
+            OutcallsProcess.Result demo = call(gateway, "https://localhost:" + demoPort + "/hello");
+            assertEquals(0, demo.exitCode(), demo.stdout() + demo.stderr());
+            assertTrue(demo.stdout().contains("hello from the demo origin"), demo.stdout());
+            OutcallsProcess.Result open = call(gateway, "https://localhost:" + gatewayPort + "/");
+            OutcallsProcess.Result closed = call(gateway, "https://localhost:" + closedPort + "/");
+            assertEquals(1, open.exitCode(), open.stdout() + open.stderr());
+            assertTrue(open.stdout().contains("reject: SYS_TRANSIENT (destination_blocked)"), open.stdout());
+            assertTrue(open.stdout().contains("127.0.0.0/8 (Loopback"), open.stdout());
+            assertEquals(reject(open), reject(closed), "an open and a closed port look the same");
+            p.terminate();
+            assertEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+        }
+    }
+
+    private static OutcallsProcess.Result call(String gateway, String url) throws Exception {
+        return OutcallsProcess.run(home, temp, Duration.ofSeconds(120), "call", "--gateway", gateway, url);
+    }
+
+    /** The reject's lines: code, kind and message (the first line has the height, which differs). */
+    private static String reject(OutcallsProcess.Result r) {
+        return r.stdout().substring(r.stdout().indexOf("reject:"));
+    }
+
     @Test
     void wrongFlagPrintsUsageAndExitsTwo() throws Exception {
         OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "run", "--no-such-flag");

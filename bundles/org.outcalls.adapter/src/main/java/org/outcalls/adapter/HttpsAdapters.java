@@ -10,8 +10,8 @@ import org.outcalls.adapter.internal.AdapterComponent;
 
 /**
  * Creates an adapter outside OSGi (tests, the testkit, the benchmark), configured with the same
- * keys as the {@code org.outcalls.adapter} configuration: {@code trustCa} and {@code allowTargets}
- * ({@code String[]}), {@code connectTimeoutMillis}, {@code requestTimeoutMillis},
+ * keys as the {@code org.outcalls.adapter} configuration: {@code trustCa}, {@code scopedTrustCa}
+ * ({@code HOST=PEM} entries) and {@code allowTargets} ({@code String[]}), {@code connectTimeoutMillis}, {@code requestTimeoutMillis},
  * {@code maxConnectionsPerHost}, {@code idleTimeoutSeconds}, {@code socksProxy}, {@code userAgent},
  * {@code dnsServers} ({@code String[]} of {@code ip[:port]}).
  * Keys left out take their defaults.
@@ -30,7 +30,7 @@ public final class HttpsAdapters {
      * @throws IllegalArgumentException for an unknown key or a bad value, naming it
      */
     public static Closeable create(Vertx vertx, Map<String, Object> config) {
-        Set<String> keys = Set.of("trustCa", "allowTargets", "connectTimeoutMillis", "requestTimeoutMillis",
+        Set<String> keys = Set.of("trustCa", "scopedTrustCa", "allowTargets", "connectTimeoutMillis", "requestTimeoutMillis",
                 "maxConnectionsPerHost", "idleTimeoutSeconds", "socksProxy", "userAgent", "dnsServers");
         for (String k : config.keySet()) {
             if (!keys.contains(k)) {

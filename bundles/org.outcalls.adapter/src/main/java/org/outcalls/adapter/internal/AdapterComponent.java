@@ -28,12 +28,15 @@ public final class AdapterComponent implements HttpsAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterComponent.class);
 
     @ObjectClassDefinition(name = "Outcalls HTTPS adapter",
-            description = "How each replica fetches outcalls (the outcalls run flags --trust-ca and --allow-target set the first two).")
+            description = "How each replica fetches outcalls (the outcalls run flags --trust-ca and --allow-target set trustCa and allowTargets).")
     public @interface Config {
         @AttributeDefinition(description = "Extra trusted root certificates (PEM files), beside the JDK's roots.")
         String[] trustCa() default {};
 
-        @AttributeDefinition(description = "Hosts, IP addresses or CIDR ranges exempt from the private-destination block.")
+        @AttributeDefinition(description = "Roots trusted for one host only, as HOST=PEM (what outcalls run gives its demo origin); other hosts never see them.")
+        String[] scopedTrustCa() default {};
+
+        @AttributeDefinition(description = "Exempt from the private-destination block: HOST or IP (any port), HOST:PORT, IPv4:PORT or [IPv6]:PORT (that port only), or a CIDR range.")
         String[] allowTargets() default {};
 
         @AttributeDefinition(description = "TCP connect timeout in milliseconds.")
@@ -72,8 +75,10 @@ public final class AdapterComponent implements HttpsAdapter {
         } finally {
             current.setContextClassLoader(previous);
         }
-        LOG.info("HTTPS adapter ready: {} extra trusted root file(s), allowed targets {}, name servers {}, connect {} ms, request {} ms{}",
-                settings.trustCa.size(), config.allowTargets().length == 0 ? "none" : String.join(", ", config.allowTargets()),
+        LOG.info("HTTPS adapter ready: {} extra trusted root file(s), {}, allowed targets {}, name servers {}, connect {} ms, request {} ms{}",
+                settings.trustCa.size(), settings.scopedTrustCa.isEmpty() ? "no host-scoped roots"
+                        : "host-scoped roots for " + String.join(", ", settings.scopedTrustCa.keySet()),
+                config.allowTargets().length == 0 ? "none" : String.join(", ", config.allowTargets()),
                 settings.dnsServers.isEmpty() ? "the system's" : settings.dnsServers,
                 settings.connectTimeoutMillis, settings.requestTimeoutMillis,
                 settings.socksEnabled() ? ", SOCKS5 fallback " + settings.socksHost + ":" + settings.socksPort : "");
@@ -93,6 +98,14 @@ public final class AdapterComponent implements HttpsAdapter {
                         + String.join(",", config.trustCa()) + "' has an empty entry; expected paths of PEM files");
             }
             b.trustCa(Path.of(pem));
+        }
+        for (String entry : list(config.scopedTrustCa())) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("org.outcalls.adapter configuration: scopedTrustCa = '" + entry
+                        + "' is not HOST=PEM (a host name or IP address, '=', the path of a PEM file)");
+            }
+            b.scopedTrustCa(entry.substring(0, eq), entry.substring(eq + 1));
         }
         for (String target : list(config.allowTargets())) {
             b.allowTarget(target);

@@ -1,28 +1,15 @@
 package org.outcalls.adapter.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.outcalls.api.Limits;
 
 /**
@@ -34,7 +21,9 @@ final class AdapterSettings {
     static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
 
     final List<Path> trustCa;
-    final TrustManagerFactory trust;
+    /** Extra roots trusted for one host each, by {@link HostScopedTrustManager#key(String)}; sorted. */
+    final Map<String, List<Path>> scopedTrustCa;
+    final X509ExtendedTrustManager trust;
     final Destinations destinations;
     final int connectTimeoutMillis;
     final long requestTimeoutMillis;
@@ -69,8 +58,9 @@ final class AdapterSettings {
         this.idleTimeoutSeconds = b.idleTimeoutSeconds;
         this.userAgent = b.userAgent;
         this.trustCa = List.copyOf(b.trustCa);
-        this.trust = trustManagers(trustCa);
-        this.destinations = destinations(b.allowTargets);
+        this.scopedTrustCa = scopedTrustCa(b.scopedTrustCa);
+        this.trust = TrustRoots.build(trustCa, scopedTrustCa);
+        this.destinations = AllowedTargets.parse(b.allowTargets);
         this.dnsServers = dnsServers(b.dnsServers);
         if (b.socksProxy == null || b.socksProxy.isBlank()) {
             this.socksHost = null;
@@ -100,40 +90,44 @@ final class AdapterSettings {
         return socksHost != null;
     }
 
-    private static IllegalArgumentException bad(String key, Object value, String why) {
+    /** The error for a bad configuration value: names the key, the value and what is wrong. */
+    static IllegalArgumentException bad(String key, Object value, String why) {
         return new IllegalArgumentException("org.outcalls.adapter configuration: " + key + " = '" + value + "' " + why);
     }
 
-    private static Destinations destinations(List<String> allowTargets) {
-        List<Cidr> ranges = new ArrayList<>();
-        Set<String> hosts = new LinkedHashSet<>();
-        for (String entry : allowTargets) {
-            String t = entry == null ? "" : entry.trim();
-            if (t.isEmpty()) {
-                throw bad("allowTargets", entry, "is empty; expected a host name, an IP address or a CIDR range");
+    /** {@code HOST=PEM} entries, grouped by host; the host is a name or an IP literal. */
+    private static Map<String, List<Path>> scopedTrustCa(List<String[]> entries) {
+        Map<String, List<Path>> out = new TreeMap<>();
+        for (String[] e : entries) {
+            String host = e[0] == null ? "" : e[0].trim();
+            String entry = host + "=" + e[1];
+            boolean name = !host.isEmpty() && host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_');
+            boolean ipv6 = host.indexOf(':') >= 0 && isAddress(host);
+            if (!name && !ipv6) {
+                throw bad("scopedTrustCa", entry, "does not start with a host name or IP address; expected HOST=PEM");
             }
-            Cidr cidr;
+            if (e[1] == null || e[1].isBlank()) {
+                throw bad("scopedTrustCa", entry, "names no PEM file; expected HOST=PEM");
+            }
+            Path pem;
             try {
-                cidr = Cidr.parseOrNull(t);
-            } catch (IllegalArgumentException e) {
-                throw bad("allowTargets", entry, "is not valid: " + e.getMessage());
+                pem = Path.of(e[1].trim());
+            } catch (java.nio.file.InvalidPathException x) {
+                throw bad("scopedTrustCa", entry, "names no valid path: " + x.getMessage());
             }
-            if (cidr != null) {
-                ranges.add(cidr);
-                continue;
-            }
-            String host = t.toLowerCase(Locale.ROOT);
-            if (host.endsWith(".")) {
-                host = host.substring(0, host.length() - 1);
-            }
-            boolean valid = !host.isEmpty() && host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_');
-            if (!valid) {
-                throw bad("allowTargets", entry, "is not a host name, an IP address or a CIDR range");
-            }
-            hosts.add(host);
+            out.computeIfAbsent(HostScopedTrustManager.key(host), k -> new ArrayList<>()).add(pem);
         }
-        return new Destinations(ranges, hosts);
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static boolean isAddress(String text) {
+        try {
+            return Cidr.parseOrNull(text) != null && text.indexOf('/') < 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
@@ -177,48 +171,9 @@ final class AdapterSettings {
         return List.copyOf(out);
     }
 
-    /** The JDK's roots plus the extra PEM roots, as one PKIX trust manager factory. */
-    private static TrustManagerFactory trustManagers(List<Path> extra) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int n = 0;
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            for (TrustManager tm : jdk.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    for (X509Certificate c : x.getAcceptedIssuers()) {
-                        store.setCertificateEntry("jdk-" + n++, c);
-                    }
-                }
-            }
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Path pem : extra) {
-                Collection<? extends Certificate> certs;
-                try (InputStream in = Files.newInputStream(pem)) {
-                    certs = factory.generateCertificates(in);
-                } catch (IOException e) {
-                    throw bad("trustCa", pem, "cannot be read: " + e);
-                } catch (CertificateException e) {
-                    throw bad("trustCa", pem, "is not a PEM certificate file: " + e.getMessage());
-                }
-                if (certs.isEmpty()) {
-                    throw bad("trustCa", pem, "contains no certificate");
-                }
-                for (Certificate c : certs) {
-                    store.setCertificateEntry("extra-" + n++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(store);
-            return tmf;
-        } catch (KeyStoreException | NoSuchAlgorithmException | CertificateException | IOException e) {
-            throw new IllegalStateException("cannot set up the trust store: " + e, e);
-        }
-    }
-
     static final class Builder {
         private final List<Path> trustCa = new ArrayList<>();
+        private final List<String[]> scopedTrustCa = new ArrayList<>();
         private final List<String> allowTargets = new ArrayList<>();
         private int connectTimeoutMillis = (int) Limits.CONNECT_TIMEOUT_MILLIS;
         private long requestTimeoutMillis = Limits.REQUEST_TIMEOUT_MILLIS;
@@ -230,6 +185,12 @@ final class AdapterSettings {
 
         Builder trustCa(Path pem) {
             trustCa.add(pem);
+            return this;
+        }
+
+        /** Trusts the roots in {@code pem} for {@code host} only (a name or an IP literal, as in the URL). */
+        Builder scopedTrustCa(String host, String pem) {
+            scopedTrustCa.add(new String[] {host, pem});
             return this;
         }
 

@@ -1,6 +1,5 @@
 package org.outcalls.adapter.internal;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -36,6 +35,10 @@ record Cidr(byte[] network, int prefix) {
         try {
             // A literal (digits and dots, or containing ':') never causes a DNS lookup.
             bytes = InetAddress.getByName(addressPart).getAddress();
+            if (v6 && bytes.length == 4) {
+                // Java returns ::ffff:a.b.c.d as an IPv4 address; a range written in IPv6 stays IPv6.
+                bytes = EmbeddedIpv4.mapped(bytes);
+            }
         } catch (UnknownHostException | SecurityException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address: " + e.getMessage());
         }
@@ -55,17 +58,33 @@ record Cidr(byte[] network, int prefix) {
         return new Cidr(mask(bytes, prefix), prefix);
     }
 
+    /**
+     * True if the address is in this range, counting an IPv4 address and its IPv4-mapped IPv6 form
+     * ({@code ::ffff:a.b.c.d}) as one: to a socket they are the same IPv4 host, and Java itself
+     * turns the mapped form into an {@code Inet4Address}. For allowed targets.
+     */
     boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
-        if (a.length != network.length) {
-            // An IPv4 range also covers the IPv4-mapped IPv6 form of its addresses.
-            byte[] v4 = Destinations.embeddedIpv4(address);
-            if (v4 == null || network.length != 4) {
-                return false;
-            }
-            a = v4;
+        if (a.length == 16 && network.length == 4) {
+            a = EmbeddedIpv4.mappedIpv4(a);
+        } else if (a.length == 4 && network.length == 16) {
+            a = EmbeddedIpv4.mapped(a);
         }
-        return Arrays.equals(mask(a, prefix), network);
+        return a != null && covers(a);
+    }
+
+    /** True if the address bytes (4 for IPv4, 16 for IPv6) are in this range; never across families. */
+    boolean covers(byte[] address) {
+        return address.length == network.length && Arrays.equals(mask(address, prefix), network);
+    }
+
+    /** A range written in code, such as a registry entry: a malformed one is a bug, not a bad input. */
+    static Cidr of(String text) {
+        Cidr c = parseOrNull(text);
+        if (c == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP range");
+        }
+        return c;
     }
 
     private static byte[] mask(byte[] bytes, int prefix) {
@@ -90,15 +109,12 @@ record Cidr(byte[] network, int prefix) {
     @Override
     public String toString() {
         try {
-            String a = network.length == 4 ? InetAddress.getByAddress(network).getHostAddress()
-                    : InetAddress.getByAddress(network).getHostAddress();
-            return a + "/" + prefix;
+            // Inet6Address keeps an IPv4-mapped range in IPv6 notation.
+            InetAddress a = network.length == 4 ? InetAddress.getByAddress(network)
+                    : java.net.Inet6Address.getByAddress(null, network, -1);
+            return a.getHostAddress() + "/" + prefix;
         } catch (UnknownHostException e) {
             return Arrays.toString(network) + "/" + prefix;
         }
-    }
-
-    static boolean isInet4(InetAddress a) {
-        return a instanceof Inet4Address;
     }
 }

@@ -1,135 +1,103 @@
 package org.outcalls.adapter.internal;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Which resolved addresses the adapter may connect to. Private, loopback, link-local,
- * unique-local, carrier-grade NAT, multicast, unspecified and reserved addresses are refused,
- * including when they hide inside IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4), unless an
- * allowed target ({@code --allow-target}) exempts the address or the URL's host name.
+ * Which resolved addresses the adapter may connect to. An address is refused when the most
+ * specific block of {@link SpecialPurposeAddresses} that holds it is not globally reachable, or
+ * when an IPv4 address it carries ({@link EmbeddedIpv4}: IPv4-mapped, -translated, -compatible,
+ * NAT64, 6to4, Teredo) is refused. Allowed targets ({@code --allow-target}) exempt a host name
+ * (any port), a host name at one port, an address at one port, or a range of addresses.
  */
 final class Destinations {
+    /** A host name or a normalised IP address, with a port. */
+    record Endpoint(String host, int port) {
+    }
+
+    /** One reason to refuse, and the address an allowed range must hold to lift it. */
+    private record Refusal(InetAddress subject, String reason) {
+    }
+
     private final List<Cidr> allowedRanges;
     private final Set<String> allowedHosts;
+    private final Set<Endpoint> allowedHostPorts;
+    private final Set<Endpoint> allowedAddressPorts;
 
     Destinations(List<Cidr> allowedRanges, Set<String> allowedHosts) {
+        this(allowedRanges, allowedHosts, Set.of(), Set.of());
+    }
+
+    Destinations(List<Cidr> allowedRanges, Set<String> allowedHosts, Set<Endpoint> allowedHostPorts,
+            Set<Endpoint> allowedAddressPorts) {
         this.allowedRanges = List.copyOf(allowedRanges);
         this.allowedHosts = Set.copyOf(allowedHosts);
-    }
-
-    /** Null if the adapter may connect to the address for this URL host; else why not. */
-    String refusal(String urlHost, InetAddress address) {
-        String why = nonPublicReason(address);
-        if (why == null || allowedHosts.contains(urlHost.toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        for (Cidr c : allowedRanges) {
-            if (c.contains(address)) {
-                return null;
-            }
-        }
-        return why;
-    }
-
-    /** Null for a public unicast address; else what kind of address it is. */
-    static String nonPublicReason(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            return ipv4Reason(b);
-        }
-        if (address instanceof Inet6Address) {
-            byte[] v4 = embeddedIpv4(address);
-            if (v4 != null) {
-                String why = ipv4Reason(v4);
-                return why == null ? null : why + " (embedded in IPv6 " + address.getHostAddress() + ")";
-            }
-            if (isZero(b, 0, 15) && b[15] == 0) {
-                return "the unspecified address";
-            }
-            if (isZero(b, 0, 15) && b[15] == 1) {
-                return "a loopback address";
-            }
-            int b0 = b[0] & 0xff;
-            int b1 = b[1] & 0xff;
-            if (b0 == 0xff) {
-                return "a multicast address";
-            }
-            if (b0 == 0xfe && (b1 & 0xc0) == 0x80) {
-                return "a link-local address";
-            }
-            if (b0 == 0xfe && (b1 & 0xc0) == 0xc0) {
-                return "a site-local address";
-            }
-            if ((b0 & 0xfe) == 0xfc) {
-                return "a unique-local address";
-            }
-            return null;
-        }
-        return "an address of unknown family";
+        this.allowedHostPorts = Set.copyOf(allowedHostPorts);
+        this.allowedAddressPorts = Set.copyOf(allowedAddressPorts);
     }
 
     /**
-     * The IPv4 address inside an IPv6 one, for forms that reach an IPv4 host: IPv4-mapped
-     * ({@code ::ffff:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96})
-     * and 6to4 ({@code 2002::/16}); null otherwise.
+     * Null if the adapter may connect to {@code address} for a URL with this host and port; else
+     * why not. The reason names the blocks and never depends on whether anything listens there.
      */
-    static byte[] embeddedIpv4(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (b.length != 16) {
+    String refusal(String urlHost, int port, InetAddress address) {
+        String host = urlHost.toLowerCase(Locale.ROOT);
+        if (allowedHosts.contains(host) || allowedHostPorts.contains(new Endpoint(host, port))
+                || allowedAddressPorts.contains(new Endpoint(normalised(address), port))) {
             return null;
         }
-        boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = isZero(b, 0, 12) && !(isZero(b, 12, 15) && (b[15] & 0xff) <= 1);
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
-                && (b[3] & 0xff) == 0x9b && isZero(b, 4, 12);
-        if (mapped || compatible || nat64) {
-            return new byte[] {b[12], b[13], b[14], b[15]};
-        }
-        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
-            return new byte[] {b[2], b[3], b[4], b[5]};
-        }
-        return null;
+        List<Refusal> refusals = refusals(address);
+        refusals.removeIf(r -> allowedRanges.stream().anyMatch(c -> c.contains(r.subject())));
+        return describe(refusals);
     }
 
-    private static String ipv4Reason(byte[] b) {
-        int a = b[0] & 0xff;
-        int c = b[1] & 0xff;
-        if (a == 0) {
-            return "an unspecified (\"this network\") address";
-        }
-        if (a == 127) {
-            return "a loopback address";
-        }
-        if (a == 10 || a == 172 && (c & 0xf0) == 16 || a == 192 && c == 168) {
-            return "a private (RFC 1918) address";
-        }
-        if (a == 169 && c == 254) {
-            return "a link-local address";
-        }
-        if (a == 100 && (c & 0xc0) == 64) {
-            return "a carrier-grade NAT (RFC 6598) address";
-        }
-        if (a >= 224 && a <= 239) {
-            return "a multicast address";
-        }
-        if (a >= 240) {
-            return a == 255 && c == 255 && (b[2] & 0xff) == 255 && (b[3] & 0xff) == 255
-                    ? "the broadcast address" : "a reserved address";
-        }
-        return null;
+    /** As {@link #refusal(String, int, InetAddress)} for no port in particular: exemptions naming a port do not apply. */
+    String refusal(String urlHost, InetAddress address) {
+        return refusal(urlHost, -1, address);
     }
 
-    private static boolean isZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
+    /** Null for a globally reachable address; else the blocks that make it not so. */
+    static String nonPublicReason(InetAddress address) {
+        return describe(refusals(address));
+    }
+
+    /** The text form allowed address endpoints are kept in: an IPv4-mapped address as its IPv4 address. */
+    static String normalised(InetAddress address) {
+        byte[] v4 = EmbeddedIpv4.mappedIpv4(address.getAddress());
+        try {
+            return v4 != null ? InetAddress.getByAddress(v4).getHostAddress() : InetAddress.getByAddress(address.getAddress())
+                    .getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Refusal> refusals(InetAddress address) {
+        List<Refusal> out = new ArrayList<>(2);
+        AddressBlock block = SpecialPurposeAddresses.mostSpecific(address);
+        if (block != null && block.refused()) {
+            out.add(new Refusal(address, "which is in " + block.describe() + ", " + whyRefused(block)));
+        }
+        for (EmbeddedIpv4 e : EmbeddedIpv4.in(address)) {
+            AddressBlock inner = SpecialPurposeAddresses.mostSpecific(e.ipv4());
+            if (inner != null && inner.refused()) {
+                out.add(new Refusal(e.ipv4(), "which carries the IPv4 address " + e.ipv4().getHostAddress() + " ("
+                        + e.form() + ") in " + inner.describe() + ", " + whyRefused(inner)));
             }
         }
-        return true;
+        return out;
+    }
+
+    private static String whyRefused(AddressBlock block) {
+        return block.globallyReachable() == AddressBlock.Reachable.EMPTY_DEPRECATED ? "a deprecated block"
+                : "not globally reachable";
+    }
+
+    private static String describe(List<Refusal> refusals) {
+        return refusals.isEmpty() ? null : refusals.stream().map(Refusal::reason).collect(Collectors.joining(", and "));
     }
 }

@@ -115,12 +115,15 @@ final class Fetch {
     private void checkAndConnect(List<InetAddress> resolved) {
         List<InetAddress> checked = new ArrayList<>(resolved.size());
         for (InetAddress a : resolved) {
-            String why = settings.destinations.refusal(url.host(), a);
+            String why = settings.destinations.refusal(url.host(), url.port(), a);
             if (why != null) {
+                // Decided before any connection and worded without the port, so whether something
+                // listens there never shows: the subnet is no port scanner.
                 finish(FetchResult.of(Rejects.blocked("destination " + url.host() + " resolves to "
-                        + a.getHostAddress() + ", " + why + "; private destinations are refused"
+                        + a.getHostAddress() + ", " + why + "; such destinations are refused"
                         + " (to allow it, run with --allow-target " + a.getHostAddress()
-                        + (url.ipLiteral() ? "" : " or --allow-target " + url.host()) + ")")));
+                        + (url.ipLiteral() ? "" : " or --allow-target " + url.host())
+                        + ", or HOST:PORT for one port only)")));
                 return;
             }
             try {

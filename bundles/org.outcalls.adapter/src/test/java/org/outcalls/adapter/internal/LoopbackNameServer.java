@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A UDP name server on loopback that answers NXDOMAIN for names starting with {@code absent-}
- * and never answers anything else: a tarpit, as a hostile or broken name server behaves. It
- * records every name it was asked for.
+ * A UDP name server on loopback that answers NXDOMAIN for names starting with {@code absent-},
+ * 127.0.0.1 for names starting with {@code loopback-} (as a name anyone can point at a victim's
+ * loopback would), and never answers anything else: a tarpit, as a hostile or broken name server
+ * behaves. It records every name it was asked for.
  */
 final class LoopbackNameServer implements AutoCloseable {
     static final String ABSENT_PREFIX = "absent-";
+    static final String LOOPBACK_PREFIX = "loopback-";
 
     private final DatagramSocket socket;
     private final Thread reader;
@@ -48,8 +50,9 @@ final class LoopbackNameServer implements AutoCloseable {
                 byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
                 String name = questionName(query);
                 asked.add(name);
-                if (name.startsWith(ABSENT_PREFIX)) {
-                    byte[] answer = nxdomain(query);
+                byte[] answer = name.startsWith(ABSENT_PREFIX) ? nxdomain(query)
+                        : name.startsWith(LOOPBACK_PREFIX) ? loopback(query) : null;
+                if (answer != null) {
                     socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
                 }
             } catch (IOException | RuntimeException e) {
@@ -86,6 +89,28 @@ final class LoopbackNameServer implements AutoCloseable {
         answer[4] = 0;
         answer[5] = 1; // one question
         Arrays.fill(answer, 6, 12, (byte) 0); // no answer, authority or additional records
+        return answer;
+    }
+
+    /** For an A question, one answer: 127.0.0.1; for any other type, none (the name exists). */
+    private static byte[] loopback(byte[] query) {
+        int end = 12;
+        while (query[end] != 0) {
+            end += (query[end] & 0xff) + 1;
+        }
+        int type = (query[end + 1] & 0xff) << 8 | query[end + 2] & 0xff;
+        end += 5;
+        byte[] record = type == 1
+                ? new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1} // name at 12, A, IN, TTL 60
+                : new byte[0];
+        byte[] answer = Arrays.copyOf(query, end + record.length);
+        System.arraycopy(record, 0, answer, end, record.length);
+        answer[2] = (byte) 0x81; // QR, RD
+        answer[3] = (byte) 0x80; // RA, no error
+        answer[4] = 0;
+        answer[5] = 1; // one question
+        Arrays.fill(answer, 6, 12, (byte) 0);
+        answer[7] = (byte) (type == 1 ? 1 : 0); // answers
         return answer;
     }
 

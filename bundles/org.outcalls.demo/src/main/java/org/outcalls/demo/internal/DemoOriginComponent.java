@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's local HTTPS origin (https://localhost:7443 by default), with a certificate from its
- * own throwaway CA. {@code outcalls run} trusts that CA and allows loopback for the demo only.
+ * own throwaway CA. {@code outcalls run} trusts that CA for the origin's own host and address only,
+ * and exempts only them, at the origin's port, from the private-address block.
  * <ul>
  * <li>{@code GET /hello}: the same JSON for everyone — agrees.</li>
  * <li>{@code GET /price}: a timestamp, a request id and a price that moves on every request —
@@ -39,6 +40,10 @@ public final class DemoOriginComponent {
     /** Marker service properties: where the origin is and which CA to trust. */
     public static final String URL_PROPERTY = "outcalls.demo.url";
     public static final String CA_PROPERTY = "outcalls.demo.ca";
+    /** The address and port the origin listens on ({@code 127.0.0.1:PORT}): {@code run} allows exactly that. */
+    public static final String ADDRESS_PROPERTY = "outcalls.demo.address";
+    /** Where {@link ScriptedOrigin} listens. */
+    private static final String LOOPBACK = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ObjectClassDefinition(name = "Outcalls demo origin")
@@ -56,7 +61,7 @@ public final class DemoOriginComponent {
         try {
             this.origin = ScriptedOrigin.start(vertx, config.port());
         } catch (Exception e) {
-            String why = "demo origin cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage()
+            String why = "demo origin cannot listen on " + LOOPBACK + ":" + config.port() + ": " + e.getMessage()
                     + " (choose another with --demo-port, or --no-demo)";
             LOG.error(why);
             throw new IllegalStateException(why, e);
@@ -67,6 +72,7 @@ public final class DemoOriginComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(URL_PROPERTY, "https://localhost:" + origin.port() + "/");
         props.put(CA_PROPERTY, origin.caPem().toString());
+        props.put(ADDRESS_PROPERTY, LOOPBACK + ":" + origin.port());
         this.marker = context.registerService(Object.class, new Object(), props);
         LOG.info("demo origin listening on https://localhost:{}/", origin.port());
     }

@@ -41,7 +41,8 @@ final class ReplicaCommand implements Callable<Integer> {
     @Option(names = "--trust-ca", paramLabel = "PEM", description = "Extra trusted root certificate(s) for outcalls, PEM; repeatable.")
     List<Path> trustCa;
 
-    @Option(names = "--allow-target", paramLabel = "HOST|CIDR", description = "Exempt a host or address range from the private-address block; repeatable.")
+    @Option(names = "--allow-target", paramLabel = "HOST[:PORT]|IP|IPv4:PORT|[IPv6]:PORT|CIDR", description = "Exempt a host, "
+            + "an address or a range from the private-address block (with :PORT, at that port only); repeatable.")
     List<String> allowTargets;
 
     @Option(names = "--verbose", description = "Log debug messages to the console and the log file.")

@@ -25,6 +25,7 @@ final class RunCommand implements Callable<Integer> {
     static final String SUBNET_ID = "outcalls.subnet.id";
     static final String DEMO_URL = "outcalls.demo.url";
     static final String DEMO_CA = "outcalls.demo.ca";
+    static final String DEMO_ADDRESS = "outcalls.demo.address";
 
     private String demoUrl;
     private String subnetId;
@@ -41,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trust-ca", paramLabel = "PEM", description = "Extra trusted root certificate(s) for outcalls, PEM; repeatable.")
     List<Path> trustCa;
 
-    @Option(names = "--allow-target", paramLabel = "HOST|CIDR", description = "Exempt a host or address range from the private-address block; repeatable.")
+    @Option(names = "--allow-target", paramLabel = "HOST[:PORT]|IP|IPv4:PORT|[IPv6]:PORT|CIDR", description = "Exempt a host, "
+            + "an address or a range from the private-address block (with :PORT, at that port only); repeatable.")
     List<String> allowTargets;
 
     @Option(names = "--faulty", paramLabel = "K", description = "Development only: K replicas misbehave (default: 0).")
@@ -136,39 +138,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void applyConfiguration(OsgiRuntime runtime, Layout layout) throws OsgiRuntime.StartupException {
-        String demoCa = null;
+        RunAdapterConfiguration.DemoOrigin demo = null;
         if (!noDemo) {
-            Hashtable<String, Object> demo = ConfFiles.read(layout.conf(), "org.outcalls.demo");
-            putIfSet(demo, "port", demoPort);
-            runtime.configure("org.outcalls.demo", demo, CONFIG_ADMIN_TIMEOUT);
+            Hashtable<String, Object> demoConfig = ConfFiles.read(layout.conf(), "org.outcalls.demo");
+            putIfSet(demoConfig, "port", demoPort);
+            runtime.configure("org.outcalls.demo", demoConfig, CONFIG_ADMIN_TIMEOUT);
             var marker = runtime.awaitService("(" + DEMO_CA + "=*)", READY_TIMEOUT);
-            demoCa = (String) marker.getProperty(DEMO_CA);
             demoUrl = (String) marker.getProperty(DEMO_URL);
+            demo = RunAdapterConfiguration.DemoOrigin.of(demoUrl, (String) marker.getProperty(DEMO_ADDRESS),
+                    (String) marker.getProperty(DEMO_CA));
         }
         // The adapter first: the subnet and the gateway depend on it, so configuring it later would restart both
         // (and move a gateway on port 0 away from the address printed as ready).
-        Hashtable<String, Object> adapter = ConfFiles.read(layout.conf(), "org.outcalls.adapter");
-        List<String> trusted = new java.util.ArrayList<>();
-        List<String> allowed = new java.util.ArrayList<>();
-        if (trustCa != null) {
-            trustCa.forEach(p -> trusted.add(p.toAbsolutePath().toString()));
-        }
-        if (allowTargets != null) {
-            allowed.addAll(allowTargets);
-        }
-        if (demoCa != null) {
-            // The demo origin is on loopback with its own CA: trust exactly that CA and allow loopback.
-            trusted.add(demoCa);
-            allowed.add("127.0.0.1");
-            allowed.add("::1");
-        }
-        if (!trusted.isEmpty()) {
-            adapter.put("trustCa", trusted.toArray(String[]::new));
-        }
-        if (!allowed.isEmpty()) {
-            adapter.put("allowTargets", allowed.toArray(String[]::new));
-        }
-        runtime.configure("org.outcalls.adapter", adapter, CONFIG_ADMIN_TIMEOUT);
+        runtime.configure("org.outcalls.adapter", RunAdapterConfiguration.of(ConfFiles.read(layout.conf(),
+                "org.outcalls.adapter"), trustCa, allowTargets, demo), CONFIG_ADMIN_TIMEOUT);
 
         Hashtable<String, Object> subnet = ConfFiles.read(layout.conf(), "org.outcalls.subnet.embedded");
         putIfSet(subnet, "replicas", replicas);
