@@ -67,7 +67,7 @@ public class OutcallIT {
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(gateway + "api/v1/outcalls"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + System.getProperty("it.origin") + "\"}")).build(),
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + System.getProperty("it.origin") + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(accepted.body(), 202, accepted.statusCode());
             String id = json.readTree(accepted.body()).path("id").asText();

@@ -31,6 +31,7 @@ final class CanisterRoutes {
 
     void register(Router router) {
         router.post("/api/v1/canisters/:canister/update/:method")
+                .handler(RequireContentType.octetStream())
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_ARGUMENT_BYTES))
                 .handler(this::update);
         router.get("/api/v1/canisters/:canister/query/:method").handler(this::query);

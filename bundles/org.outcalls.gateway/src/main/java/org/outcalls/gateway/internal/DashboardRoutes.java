@@ -51,7 +51,7 @@ final class DashboardRoutes {
             if (ar.succeeded()) {
                 Json.send(rc.response(), 200, ar.result());
             } else {
-                JsonErrors.send(rc.response(), 500, "diagnostics failed: " + ar.cause());
+                JsonErrors.internal(rc.response(), "building the dashboard snapshot", ar.cause());
             }
         });
     }

@@ -35,11 +35,30 @@ public final class GatewayComponent {
         @AttributeDefinition(description = "Port to listen on; 0 picks a free one.")
         int port() default 7450;
 
-        @AttributeDefinition(description = "Requests per second each caller (remote IP address) may make to /api/ on average; 0 turns the limit off.")
+        @AttributeDefinition(description = "Requests per second each caller (remote IPv4 address, or IPv6 /64) may make to /api/ on average; 0 turns the limit off.")
         double rateLimitPerSecond() default GatewaySettings.DEFAULT_RATE;
 
         @AttributeDefinition(description = "Requests a caller may make at once above its rate (the bucket size).")
         int rateLimitBurst() default GatewaySettings.DEFAULT_BURST;
+
+        @AttributeDefinition(description = "Host names (NAME or NAME:PORT; without a port, the gateway's) it answers to besides "
+                + "localhost, 127.0.0.1, [::1] and its bind address; a request with another Host header gets 421. "
+                + "Commas or spaces separate several in one value.")
+        String[] allowedHosts() default {};
+
+        @AttributeDefinition(description = "Origins (scheme://host[:port]) of web pages besides the gateway's own that may call it "
+                + "(they also get CORS answers); a request with another Origin header gets 403.")
+        String[] allowedOrigins() default {};
+
+        @AttributeDefinition(description = "Seconds a connection may stay silent (nothing read or written) before the gateway "
+                + "closes it; 0 turns it off. Long polls answer 5 s before it at the latest.")
+        int idleTimeoutSeconds() default GatewaySettings.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(description = "Long polls (?wait=) one caller (IPv4 address or IPv6 /64) may hold open at once; more get 429.")
+        int maxLongPollsPerCaller() default GatewaySettings.DEFAULT_LONG_POLLS_PER_CALLER;
+
+        @AttributeDefinition(description = "Long polls (?wait=) all callers together may hold open at once; more get 429.")
+        int maxLongPolls() default GatewaySettings.DEFAULT_LONG_POLLS;
     }
 
     private final GatewayServer server;
@@ -52,8 +71,7 @@ public final class GatewayComponent {
             throw new IllegalArgumentException("org.outcalls.gateway port: " + config.port() + " is not within 0..65535");
         }
         try {
-            this.server = GatewayServer.start(vertx, node, new GatewaySettings(config.host(), config.port(),
-                    config.rateLimitPerSecond(), config.rateLimitBurst(), GatewaySettings.DEFAULT_EVENT_STREAMS));
+            this.server = GatewayServer.start(vertx, node, settings(config));
         } catch (ExecutionException e) {
             String why = "gateway cannot listen on " + config.host() + ":" + config.port() + ": " + e.getCause().getMessage()
                     + (config.port() != 0 ? " (is another outcalls running? choose another port with --http-port)" : "");
@@ -65,6 +83,13 @@ public final class GatewayComponent {
         props.put(URL_PROPERTY, url);
         this.marker = context.registerService(Object.class, new Object(), props);
         LOG.info("gateway listening on {}", url);
+    }
+
+    static GatewaySettings settings(Config config) {
+        return new GatewaySettings(config.host(), config.port(), config.rateLimitPerSecond(), config.rateLimitBurst(),
+                GatewaySettings.DEFAULT_EVENT_STREAMS, GatewaySettings.list(config.allowedHosts()),
+                GatewaySettings.list(config.allowedOrigins()), config.idleTimeoutSeconds(), config.maxLongPollsPerCaller(),
+                config.maxLongPolls());
     }
 
     @Deactivate

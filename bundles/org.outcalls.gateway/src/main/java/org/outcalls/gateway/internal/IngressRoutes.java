@@ -2,7 +2,6 @@ package org.outcalls.gateway.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,19 +22,19 @@ import org.slf4j.LoggerFactory;
 final class IngressRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(IngressRoutes.class);
     static final String PATH = "/api/v1/ingress";
-    static final int MAX_WAIT_SECONDS = 60;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
-    private final Vertx vertx;
     private final SubnetNode node;
+    private final LongPolls polls;
 
-    IngressRoutes(Vertx vertx, SubnetNode node) {
-        this.vertx = vertx;
+    IngressRoutes(SubnetNode node, LongPolls polls) {
         this.node = node;
+        this.polls = polls;
     }
 
     void register(Router router) {
         router.post(PATH)
+                .handler(RequireContentType.octetStream())
                 .handler(BodyHandler.create(false).setBodyLimit(IngressMessage.MAX_ENCODED_BYTES))
                 .handler(this::submit)
                 .failureHandler(rc -> {
@@ -89,11 +88,11 @@ final class IngressRoutes {
         } catch (NumberFormatException e) {
             waitSeconds = -1;
         }
-        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
+        if (waitSeconds < 0 || waitSeconds > LongPolls.MAX_WAIT_SECONDS) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + LongPolls.MAX_WAIT_SECONDS);
             return;
         }
-        new LongPoll(vertx, node, rc.response(), waitSeconds * 1000L, (poll, last) -> look(id, poll, last)).start();
+        polls.start(rc, waitSeconds, (poll, last) -> look(id, poll, last));
     }
 
     static ObjectNode describe(String id, SubnetNode.IngressState s) {

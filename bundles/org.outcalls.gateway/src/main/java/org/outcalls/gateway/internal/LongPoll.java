@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A long poll ({@code ?wait=S}): runs a step now and again after each executed height, and a last
  * time when the wait ends; the step answers and calls {@link #finish()} once it has its answer.
- * Cleans up its height subscription and timer however it ends, also when the client goes away.
+ * Cleans up its height subscription and timer, and gives back its slot, however it ends: answered,
+ * the response ended another way, or the client gone.
  */
 final class LongPoll {
     private static final Logger LOG = LoggerFactory.getLogger(LongPoll.class);
@@ -20,17 +21,23 @@ final class LongPoll {
     private final HttpServerResponse response;
     private final long waitMillis;
     private final BiConsumer<LongPoll, Boolean> step;
+    private final Runnable onEnd;
     private AutoCloseable subscription;
     private long timer = -1;
     private boolean done;
 
-    /** @param step called on the event loop with this poll and whether it is the last chance to answer */
-    LongPoll(Vertx vertx, SubnetNode node, HttpServerResponse response, long waitMillis, BiConsumer<LongPoll, Boolean> step) {
+    /**
+     * @param step called on the event loop with this poll and whether it is the last chance to answer
+     * @param onEnd run once, when the poll ends
+     */
+    LongPoll(Vertx vertx, SubnetNode node, HttpServerResponse response, long waitMillis, BiConsumer<LongPoll, Boolean> step,
+            Runnable onEnd) {
         this.vertx = vertx;
         this.node = node;
         this.response = response;
         this.waitMillis = waitMillis;
         this.step = step;
+        this.onEnd = onEnd;
     }
 
     void start() {
@@ -38,6 +45,7 @@ final class LongPoll {
             subscription = node.onHeight(() -> vertx.runOnContext(v -> run(false)));
             timer = vertx.setTimer(waitMillis, t -> run(true));
             response.closeHandler(v -> finish());
+            response.endHandler(v -> finish());
         }
         run(waitMillis == 0);
     }
@@ -58,7 +66,10 @@ final class LongPoll {
     }
 
     void finish() {
-        done = true;
+        if (!done) {
+            done = true;
+            onEnd.run();
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;

@@ -28,7 +28,7 @@ final class MetricsRoutes {
     private void scrape(RoutingContext rc) {
         vertx.executeBlocking(() -> render(node.diagnostics(), node.status(), limiter), false).onComplete(ar -> {
             if (ar.failed()) {
-                JsonErrors.send(rc.response(), 500, "metrics failed: " + ar.cause());
+                JsonErrors.internal(rc.response(), "rendering /metrics", ar.cause());
                 return;
             }
             rc.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).putHeader("cache-control", "no-store")

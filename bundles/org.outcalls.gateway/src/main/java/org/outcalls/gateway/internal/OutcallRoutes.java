@@ -23,19 +23,21 @@ import org.outcalls.replica.SubnetNode;
  */
 final class OutcallRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OutcallRoutes.class);
-    static final int MAX_WAIT_SECONDS = 60;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{16,128}");
 
     private final Vertx vertx;
     private final SubnetNode node;
+    private final LongPolls polls;
 
-    OutcallRoutes(Vertx vertx, SubnetNode node) {
+    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls) {
         this.vertx = vertx;
         this.node = node;
+        this.polls = polls;
     }
 
     void register(Router router) {
         router.post("/api/v1/outcalls")
+                .handler(RequireContentType.json())
                 .handler(BodyHandler.create(false).setBodyLimit(OutcallJson.MAX_REQUEST_JSON_BYTES))
                 .handler(this::submit);
         router.get("/api/v1/outcalls/:id").handler(this::result);
@@ -74,15 +76,16 @@ final class OutcallRoutes {
             String wait = rc.request().getParam("wait");
             waitSeconds = wait == null ? 0 : Integer.parseInt(wait);
         } catch (NumberFormatException e) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
+            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + LongPolls.MAX_WAIT_SECONDS);
             return;
         }
-        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + MAX_WAIT_SECONDS + " seconds (was " + waitSeconds + ")");
+        if (waitSeconds < 0 || waitSeconds > LongPolls.MAX_WAIT_SECONDS) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + LongPolls.MAX_WAIT_SECONDS
+                    + " seconds (was " + waitSeconds + ")");
             return;
         }
         ResultLookup lookup = new ResultLookup(vertx, node, id);
-        new LongPoll(vertx, node, rc.response(), waitSeconds * 1000L, lookup::step).start();
+        polls.start(rc, waitSeconds, lookup::step);
     }
 
     static Throwable cause(Throwable t) {
@@ -134,7 +137,7 @@ final class OutcallRoutes {
             String message = cause(error).getMessage() == null ? cause(error).toString() : cause(error).getMessage();
             if (!message.startsWith(ProxyProtocol.NOT_FOUND_PREFIX)) {
                 poll.finish();
-                JsonErrors.send(poll.response(), 500, "query failed: " + message);
+                JsonErrors.internal(poll.response(), "looking up outcall " + id, cause(error));
                 return;
             }
             SubnetNode.IngressState state = this.node.ingressState(id);

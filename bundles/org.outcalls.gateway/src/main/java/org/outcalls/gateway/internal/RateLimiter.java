@@ -1,12 +1,13 @@
 package org.outcalls.gateway.internal;
 
+import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A token bucket per caller: {@code ratePerSecond} requests a second on average, bursts of up to
- * {@code burst}. At most {@code maxCallers} buckets are kept; the least recently seen caller is
+ * {@code burst}. A caller is an IPv4 address or an IPv6 /64 ({@link Callers#key(InetAddress)}). At most {@code maxCallers} buckets are kept; the least recently seen caller is
  * forgotten first (it comes back with a full bucket, which is what an idle caller has anyway).
  * Thread-safe. Time comes from the caller so tests need no clock.
  */
@@ -41,6 +42,11 @@ final class RateLimiter {
         this.maxCallers = maxCallers;
     }
 
+    Decision acquire(InetAddress caller, long nowNanos) {
+        return acquire(Callers.key(caller), nowNanos);
+    }
+
+    /** @param caller a caller's key, as {@link Callers#key(InetAddress)} makes it */
     synchronized Decision acquire(String caller, long nowNanos) {
         Bucket b = buckets.get(caller);
         if (b == null) {

@@ -37,6 +37,7 @@ class CanisterRoutesTest {
     @Test
     void updateSubmitsTheBodyAsTheArgument() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "price-feed/update/refresh"))
+                .header("content-type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("https://localhost:7443/price")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"id\""), r.body());

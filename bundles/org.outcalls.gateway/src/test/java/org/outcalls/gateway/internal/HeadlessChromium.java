@@ -58,11 +58,18 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     HeadlessChromium(Path executable) throws Exception {
+        this(executable, List.of());
+    }
+
+    /** @param extraFlags more command-line flags, e.g. {@code --host-resolver-rules=MAP evil.example 127.0.0.1} */
+    HeadlessChromium(Path executable, List<String> extraFlags) throws Exception {
         profile = Files.createTempDirectory("outcalls-chromium");
-        List<String> command = List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0", "--window-size=1280,1600", "about:blank");
+                "--remote-debugging-port=0", "--window-size=1280,1600"));
+        command.addAll(extraFlags);
+        command.add("about:blank");
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(profile.resolve("chromium.log").toFile()).start();
         int port = devToolsPort();

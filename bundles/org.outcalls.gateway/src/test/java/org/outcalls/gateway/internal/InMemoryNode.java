@@ -11,7 +11,7 @@ import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.replica.SubnetNode;
 
 /** A node whose proxy records the test sets by hand; enough to exercise the HTTP contract. */
-final class InMemoryNode implements SubnetNode {
+class InMemoryNode implements SubnetNode {
     final Map<String, byte[]> records = new ConcurrentHashMap<>();
     final Map<String, IngressState> ingress = new ConcurrentHashMap<>();
     final List<byte[]> submitted = new CopyOnWriteArrayList<>();

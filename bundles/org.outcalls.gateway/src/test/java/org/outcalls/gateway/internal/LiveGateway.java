@@ -58,6 +58,7 @@ final class LiveGateway implements AutoCloseable {
 
     String submit(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/outcalls"))
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + origin.url(path) + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {

@@ -44,7 +44,7 @@ class RateLimitAndBodyCapTest {
 
     private HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/outcalls"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

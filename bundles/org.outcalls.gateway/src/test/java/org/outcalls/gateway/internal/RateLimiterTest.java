@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -42,6 +43,38 @@ class RateLimiterTest {
             l.acquire("c" + i, 0);
         }
         assertEquals(3, l.callers());
+    }
+
+    @Test
+    void ipv6AddressesInOneSlash64ShareABucketAndOtherSlash64sDoNot() throws Exception {
+        RateLimiter l = new RateLimiter(0.001, 2, 100);
+        InetAddress first = InetAddress.getByName("2001:db8:1:2::1");
+        InetAddress second = InetAddress.getByName("2001:db8:1:2:ffff:ffff:ffff:fffe");
+        assertTrue(l.acquire(first, 0).allowed());
+        assertTrue(l.acquire(second, 0).allowed());
+        assertFalse(l.acquire(first, 0).allowed(), "the /64's burst of 2 is spent by its two addresses together");
+        assertFalse(l.acquire(InetAddress.getByName("2001:db8:1:2:abcd::9"), 0).allowed(), "any address in the /64");
+        InetAddress nextNetwork = InetAddress.getByName("2001:db8:1:3::1");
+        assertTrue(l.acquire(nextNetwork, 0).allowed(), "another /64 has its own bucket");
+        assertTrue(l.acquire(nextNetwork, 0).allowed());
+        assertEquals(2, l.callers());
+    }
+
+    @Test
+    void ipv4CallersArePerAddress() throws Exception {
+        RateLimiter l = new RateLimiter(0.001, 1, 100);
+        assertTrue(l.acquire(InetAddress.getByName("192.0.2.1"), 0).allowed());
+        assertFalse(l.acquire(InetAddress.getByName("192.0.2.1"), 0).allowed());
+        assertTrue(l.acquire(InetAddress.getByName("192.0.2.2"), 0).allowed(), "the neighbouring address is another caller");
+        assertTrue(l.acquire(InetAddress.getByName("::ffff:192.0.2.3"), 0).allowed(), "an IPv4-mapped address is that IPv4 caller");
+        assertFalse(l.acquire(InetAddress.getByName("192.0.2.3"), 0).allowed());
+    }
+
+    @Test
+    void callerKeysNameTheAddressOrTheSlash64() throws Exception {
+        assertEquals("192.0.2.1", Callers.key(InetAddress.getByName("192.0.2.1")));
+        assertEquals("2001:db8:0:a::/64", Callers.key(InetAddress.getByName("2001:db8:0:a:1:2:3:4")));
+        assertEquals("0:0:0:0::/64", Callers.key(InetAddress.getByName("::1")));
     }
 
     @Test

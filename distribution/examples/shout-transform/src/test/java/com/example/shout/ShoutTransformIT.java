@@ -79,7 +79,7 @@ public class ShoutTransformIT {
             String request = "{\"url\":\"https://localhost:" + origin.actualPort() + "/\",\"transform\":{\"name\":\"shout\","
                     + "\"context\":\"\"}}";
             HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway + "api/v1/outcalls"))
-                    .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(accepted.body(), 202, accepted.statusCode());
             String id = MAPPER.readTree(accepted.body()).path("id").asText();
             JsonNode result = get(gateway + "api/v1/outcalls/" + id + "?wait=60");
