@@ -18,6 +18,9 @@ import org.outcalls.api.OutcallRequest;
  * @param blockHash       hash of that block: the seed for committee choice
  * @param policy          the agreement policy's name
  * @param policyVersion   the policy's version enabled in the registry at creation
+ * @param transformVersion the version of the request's transform enabled in the registry at
+ *                        creation, which every replica applies to this request whatever is
+ *                        activated later; empty if the request has no transform
  * @param registryVersion the registry version at creation
  * @param attachedCycles  cycles the canister attached
  * @param chargedCycles   the fee charged; {@code attached − charged} is refunded with the result
@@ -25,13 +28,15 @@ import org.outcalls.api.OutcallRequest;
  * @param caller          principal of that message's sender
  */
 public record RequestContext(long callbackId, String canisterId, OutcallRequest request, long requestTime, long height,
-                             byte[] blockHash, String policy, String policyVersion, long registryVersion,
+                             byte[] blockHash, String policy, String policyVersion, String transformVersion,
+                             long registryVersion,
                              long attachedCycles, long chargedCycles, String messageId, String caller) {
     public RequestContext {
         Objects.requireNonNull(canisterId, "canisterId");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(policyVersion, "policyVersion");
+        Objects.requireNonNull(transformVersion, "transformVersion");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(caller, "caller");
         blockHash = blockHash.clone();
@@ -61,7 +66,8 @@ public record RequestContext(long callbackId, String canisterId, OutcallRequest 
         return o instanceof RequestContext c && callbackId == c.callbackId && canisterId.equals(c.canisterId)
                 && request.equals(c.request) && requestTime == c.requestTime && height == c.height
                 && Arrays.equals(blockHash, c.blockHash) && policy.equals(c.policy)
-                && policyVersion.equals(c.policyVersion) && registryVersion == c.registryVersion
+                && policyVersion.equals(c.policyVersion) && transformVersion.equals(c.transformVersion)
+                && registryVersion == c.registryVersion
                 && attachedCycles == c.attachedCycles && chargedCycles == c.chargedCycles
                 && messageId.equals(c.messageId) && caller.equals(c.caller);
     }
@@ -74,7 +80,8 @@ public record RequestContext(long callbackId, String canisterId, OutcallRequest 
     @Override
     public String toString() {
         return "RequestContext[#" + callbackId + " " + canisterId + " " + request + ", time " + requestTime
-                + ", " + policy + "@" + policyVersion + ", registry v" + registryVersion + ", cycles "
+                + ", " + policy + "@" + policyVersion + (transformVersion.isEmpty() ? "" : ", transform version "
+                + transformVersion) + ", registry v" + registryVersion + ", cycles "
                 + attachedCycles + "/" + chargedCycles + "]";
     }
 }

@@ -25,7 +25,12 @@ public enum RejectKind {
     /** An argument has a value the management canister does not accept. */
     INVALID_ARGUMENT,
     /** The server spoke broken HTTP or TLS framing. */
-    PROTOCOL_ERROR;
+    PROTOCOL_ERROR,
+    /**
+     * The transform the request names is not enabled in the subnet registry, or not at the version
+     * the request asks for ({@code name@version}).
+     */
+    TRANSFORM_NOT_ENABLED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

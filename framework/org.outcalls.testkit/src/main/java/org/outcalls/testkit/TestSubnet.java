@@ -44,6 +44,10 @@ public final class TestSubnet implements AutoCloseable {
     private final Vertx vertx;
     private final List<HttpsAdapters.Closeable> adapters = new ArrayList<>();
     private final LocalSubnet subnet;
+    private final List<Transform> transforms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AgreementPolicy> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<MethodSupport> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Plugins plugins;
 
     private TestSubnet(Builder b) throws Exception {
         this.vertx = Vertx.vertx();
@@ -67,8 +71,11 @@ public final class TestSubnet implements AutoCloseable {
         for (int i = 0; i < b.replicas; i++) {
             perReplica.add(tagged(adapters.get(i), i, b.tagReplicas));
         }
-        this.subnet = new LocalSubnet(settings, perReplica, Plugins.of(b.transforms, b.policies, b.methods),
-                id -> Optional.ofNullable(byId.get(id)));
+        transforms.addAll(b.transforms);
+        policies.addAll(b.policies);
+        methods.addAll(b.methods);
+        this.plugins = Plugins.live(() -> transforms, () -> policies, () -> methods);
+        this.subnet = new LocalSubnet(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
     }
 
     public static Builder builder() {
@@ -166,6 +173,39 @@ public final class TestSubnet implements AutoCloseable {
     public org.outcalls.replica.byzantine.Adversary adversary(int i) {
         return subnet.adversary(i).orElseThrow(() -> new IllegalArgumentException("replica " + i
                 + " is not scripted: start the subnet with faulty(k, LocalSubnet.Fault.SCRIPTED)"));
+    }
+
+    /**
+     * Installs a plugin (a {@code Transform}, {@code AgreementPolicy} or {@code MethodSupport}) on
+     * every replica while the subnet runs, beside any other version of it, as dropping a bundle into
+     * {@code plugins/} does. It serves requests once the registry enables its version
+     * ({@code node().enablePlugin(name, version)}).
+     */
+    public void install(Object plugin) {
+        if (plugin instanceof Transform t) {
+            transforms.add(t);
+        } else if (plugin instanceof AgreementPolicy p) {
+            policies.add(p);
+        } else if (plugin instanceof MethodSupport m) {
+            methods.add(m);
+        } else {
+            throw new IllegalArgumentException(plugin + " is not a Transform, AgreementPolicy or MethodSupport");
+        }
+    }
+
+    /**
+     * Removes a plugin from every replica while the subnet runs, as removing its bundle does:
+     * requests made under its version still get it until they close, then it is released.
+     */
+    public void uninstall(Object plugin) {
+        if (transforms.remove(plugin) || policies.remove(plugin) || methods.remove(plugin)) {
+            plugins.retire(plugin);
+        }
+    }
+
+    /** How many removed plugin versions are still kept for the requests that pin them. */
+    public int retiredPlugins() {
+        return plugins.retiredCount();
     }
 
     /** The replicas running without injected faults. */
@@ -269,15 +309,19 @@ public final class TestSubnet implements AutoCloseable {
             return this;
         }
 
-        /** Enables a policy (or {@code methods}) in the initial registry at a version. */
+        /** Enables a policy, transform or {@code methods} in the initial registry at a version. */
         public Builder enable(String name, String version) {
             enabledPlugins.put(name, version);
             return this;
         }
 
-        /** Installs and enables every policy given with {@link #plugin} at its own version, and methods if given. */
+        /**
+         * Enables every policy and transform given with {@link #plugin} at its own version (of several
+         * versions of one, the last given), and methods if given.
+         */
         public Builder enableInstalled() {
             policies.forEach(p -> enabledPlugins.put(p.name(), p.version()));
+            transforms.forEach(t -> enabledPlugins.put(t.name(), t.version()));
             methods.forEach(m -> enabledPlugins.put(Policies.METHODS, m.version()));
             return this;
         }

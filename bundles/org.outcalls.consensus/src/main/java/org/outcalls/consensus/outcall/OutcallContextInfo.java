@@ -9,17 +9,21 @@ import org.outcalls.crypto.Hash;
  * The immutable facts of a request context in replicated state. Every share signs their digest,
  * so a share (and a result) is bound to exactly one request on one subnet.
  *
+ * @param transformVersion the version of the request's transform the registry enabled when the
+ *                         context was made: every replica applies exactly that one; empty if the
+ *                         request has no transform
  * @param seed the hash of the block that created the context: the committee is chosen from it
  */
 public record OutcallContextInfo(Hash subnetId, long callbackId, String canisterId, OutcallRequest request,
                                  long attachedCycles, long fee, long requestTime, String policyName,
-                                 String policyVersion, long registryVersion, Hash seed) {
+                                 String policyVersion, String transformVersion, long registryVersion, Hash seed) {
     public OutcallContextInfo {
         Objects.requireNonNull(subnetId, "subnetId");
         Objects.requireNonNull(canisterId, "canisterId");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policyName, "policyName");
         Objects.requireNonNull(policyVersion, "policyVersion");
+        Objects.requireNonNull(transformVersion, "transformVersion");
         Objects.requireNonNull(seed, "seed");
     }
 
@@ -28,12 +32,26 @@ public record OutcallContextInfo(Hash subnetId, long callbackId, String canister
         return policyName + "@" + policyVersion;
     }
 
+    /** The name of the request's transform (without a version the request may insist on), or empty for none. */
+    public String transformName() {
+        return request.transform().map(t -> {
+            int at = t.name().lastIndexOf('@');
+            return at < 0 ? t.name() : t.name().substring(0, at);
+        }).orElse("");
+    }
+
+    /** {@code name@version} of the transform every replica applies, as shares name it; empty for none. */
+    public String transform() {
+        String name = transformName();
+        return name.isEmpty() ? "" : name + "@" + transformVersion;
+    }
+
     public Hash digest() {
         CanonicalWriter w = new CanonicalWriter(request.bodySize() + 512);
         w.hash(subnetId).i64(callbackId).string(canisterId);
         OutcallCodec.writeRequest(w, request);
         w.i64(attachedCycles).i64(fee).i64(requestTime).string(policyName).string(policyVersion)
-                .i64(registryVersion).hash(seed);
+                .string(transformVersion).i64(registryVersion).hash(seed);
         return Hash.of(OutcallDomains.CONTEXT, w.toByteArray());
     }
 }

@@ -4,7 +4,8 @@ import org.outcalls.crypto.Hash;
 
 /**
  * Whether a share answers exactly one request context: the same subnet, callback, context digest,
- * policy and registry version, and the transform the request asks for. The one rule both a
+ * policy and registry version, and the transform at the version its context pins (or none: a reject
+ * made before any transform ran). The one rule both a
  * replica admitting gossiped shares and a validator checking a payload item apply, so a share
  * that could never go into a valid item is never counted towards a decision either.
  */
@@ -30,9 +31,8 @@ public final class ShareBinding {
             return "it names registry version " + m.registryVersion() + ", but its request context has "
                     + context.registryVersion();
         }
-        String asked = context.request().transform().map(t -> t.name()).orElse("");
-        if (!m.transform().isEmpty() && !asked.equals(nameOf(m.transform()))) {
-            return "it names transform '" + m.transform() + "', but its request asks for '" + asked + "'";
+        if (!m.transform().isEmpty() && !m.transform().equals(context.transform())) {
+            return "it names transform '" + m.transform() + "', but its request context pins '" + context.transform() + "'";
         }
         return null;
     }
@@ -52,11 +52,5 @@ public final class ShareBinding {
         } catch (org.outcalls.crypto.DecodeException e) {
             return "its content does not decode: " + e.getMessage();
         }
-    }
-
-    /** The name part of {@code name@version}; a share without a transform (a reject made before it) names none. */
-    private static String nameOf(String transform) {
-        int at = transform.lastIndexOf('@');
-        return at < 0 ? transform : transform.substring(0, at);
     }
 }

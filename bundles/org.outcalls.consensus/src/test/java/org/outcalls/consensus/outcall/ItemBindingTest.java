@@ -54,7 +54,7 @@ class ItemBindingTest {
         installed.put("threshold@1.0.0", new ThresholdPolicy());
         installed.put("one@1.0.0", new OnePolicy());
         victim = new OutcallContextInfo(SUBNET, 7, "proxy", OutcallRequest.builder("https://bank.example/").build(), 100, 90,
-                1_000, "threshold", "1.0.0", 3, Hash.sha256(new byte[] {1}));
+                1_000, "threshold", "1.0.0", "", 3, Hash.sha256(new byte[] {1}));
         state.open(victim, 2);
         state.executed = 10;
         validator = new ItemValidator(SUBNET, members, new BatchVerifier(64));
@@ -114,20 +114,27 @@ class ItemBindingTest {
     }
 
     @Test
-    void aShareNamingAnotherTransformThanTheRequestIsRefused() {
+    void aShareNamingAnotherTransformOrAnotherVersionThanItsContextPinsIsRefused() {
         OutcallContextInfo json = new OutcallContextInfo(SUBNET, 8, "proxy",
                 OutcallRequest.builder("https://bank.example/").transform(TransformSpec.of("json", new byte[0])).build(), 100, 90, 1_000,
-                "threshold", "1.0.0", 3, Hash.sha256(new byte[] {2}));
+                "threshold", "1.0.0", "1.0.0", 3, Hash.sha256(new byte[] {2}));
         state.open(json, 3);
+        assertRefused(OutcallPayload.encode(5, List.of(itemTransformedBy(json, "identity@1.0.0"))), 11,
+                "names transform 'identity@1.0.0', but its request context pins 'json@1.0.0'");
+        assertRefused(OutcallPayload.encode(5, List.of(itemTransformedBy(json, "json@2.0.0"))), 11,
+                "names transform 'json@2.0.0', but its request context pins 'json@1.0.0'");
+        assertDoesNotThrow(() -> section.validate(at(11), OutcallPayload.encode(5, List.of(itemTransformedBy(json, "json@1.0.0")))));
+    }
+
+    private OutcallItem itemTransformedBy(OutcallContextInfo ctx, String transform) {
         byte[] content = OutcallCodec.encode(HttpResponse.of(200, List.of(), "x".getBytes(StandardCharsets.UTF_8)));
         List<SignedShare> shares = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            shares.add(sign(i, new ShareMetadata(SUBNET, 8, json.digest(), ContentHash.of("identity@1.0.0", content),
-                    content.length, false, "identity@1.0.0", json.policy(), 3)));
+            shares.add(sign(i, new ShareMetadata(SUBNET, ctx.callbackId(), ctx.digest(), ContentHash.of(transform, content),
+                    content.length, false, transform, ctx.policy(), 3)));
         }
-        OutcallItem item = new OutcallItem(8, json.digest(), json.seed(), "threshold", "1.0.0", OutcallItem.Outcome.CONTENT,
+        return new OutcallItem(ctx.callbackId(), ctx.digest(), ctx.seed(), "threshold", "1.0.0", OutcallItem.Outcome.CONTENT,
                 shares, content, List.of(), null, "");
-        assertRefused(OutcallPayload.encode(5, List.of(item)), 11, "names transform 'identity@1.0.0'");
     }
 
     @Test

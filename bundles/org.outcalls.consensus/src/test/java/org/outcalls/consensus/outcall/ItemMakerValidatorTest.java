@@ -38,7 +38,7 @@ class ItemMakerValidatorTest {
             members.add(k.publicKey());
         }
         context = new OutcallContextInfo(SUBNET, 7, "proxy", OutcallRequest.builder("https://a.example/").build(),
-                100, 90, 1_000, "threshold", "1.0.0", 3, Hash.sha256(new byte[] {1}));
+                100, 90, 1_000, "threshold", "1.0.0", "", 3, Hash.sha256(new byte[] {1}));
         validator = new ItemValidator(SUBNET, members, new BatchVerifier(64));
     }
 
@@ -121,7 +121,7 @@ class ItemMakerValidatorTest {
                 "out of signer order");
         // a share for another request
         OutcallContextInfo other = new OutcallContextInfo(SUBNET, 7, "proxy", OutcallRequest.builder("https://b.example/").build(),
-                100, 90, 1_000, "threshold", "1.0.0", 3, context.seed());
+                100, 90, 1_000, "threshold", "1.0.0", "", 3, context.seed());
         assertInvalid(with(good, List.of(good.shares().get(0), good.shares().get(1), share(2, ok, other).share()), good.content()),
                 "another request");
     }

@@ -194,6 +194,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         }
         this.front = 0;
         nodes.get(front).onHeight(blockRate::executed);
+        nodes.get(front).onHeight(() -> PinnedPlugins.release(plugins, replicas()));
         for (ReplicaNode n : nodes) {
             n.start();
         }
@@ -376,6 +377,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
             n.replica().halt().ifPresent(h -> row.put("halted", h.toJson()));
             java.util.SortedSet<String> lacks = n.missingPlugins();
             row.put("missing_plugins", List.copyOf(lacks));
+            row.put("installed_plugins", n.installedOn(i).orElse(List.of()));
             missing.addAll(lacks);
             if (!replicaPlugins.get(i).hidden().isEmpty()) {
                 row.put("hidden_plugins", replicaPlugins.get(i).hidden());
@@ -484,9 +486,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     }
 
     private String replicaState(int i) {
-        ReplicaNode n = nodes.get(i);
-        return faults.get(i) == Fault.CRASH ? "crashed" : n.waitingFor().isPresent() ? "waiting"
-                : n.replica().halted().isPresent() ? "halted" : "up";
+        return faults.get(i) == Fault.CRASH ? "crashed" : nodes.get(i).state();
     }
 
     @Override

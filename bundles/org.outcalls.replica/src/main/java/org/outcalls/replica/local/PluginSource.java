@@ -1,5 +1,6 @@
 package org.outcalls.replica.local;
 
+import java.util.List;
 import java.util.Optional;
 import org.outcalls.api.methods.MethodSupport;
 import org.outcalls.api.policy.AgreementPolicy;
@@ -12,21 +13,27 @@ import org.outcalls.api.transform.Transform;
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface PluginSource {
-    Optional<Transform> transform(String name);
+    /** The transform at exactly this version (several versions of one transform may be installed side by side). */
+    Optional<Transform> transform(String name, String version);
 
     /** The policy at exactly this version. */
     Optional<AgreementPolicy> policy(String name, String version);
 
     Optional<MethodSupport> methods();
 
+    /** {@code name@version} of every plugin installed (and not hidden) here, sorted: what this replica announces. */
+    default List<String> installed() {
+        return List.of();
+    }
+
     /**
-     * Whether a registry entry ({@code name → version}) is served here: the agreement policy at
-     * exactly that version, or for {@code methods} a methods plugin at that version.
+     * Whether a registry entry ({@code name → version}) is served here: the agreement policy or
+     * transform at exactly that version, or for {@code methods} a methods plugin at that version.
      */
     default boolean serves(String name, String version) {
         if (MethodSupport.NAME.equals(name)) {
             return methods().map(m -> version.equals(m.version())).orElse(false);
         }
-        return policy(name, version).isPresent();
+        return policy(name, version).isPresent() || transform(name, version).isPresent();
     }
 }

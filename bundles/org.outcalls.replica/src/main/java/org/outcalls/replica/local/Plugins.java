@@ -19,6 +19,7 @@ public final class Plugins implements PluginSource {
     private final java.util.function.Supplier<Collection<Transform>> transforms;
     private final java.util.function.Supplier<Collection<AgreementPolicy>> policies;
     private final java.util.function.Supplier<Collection<MethodSupport>> methods;
+    private final RetiredPlugins retired = new RetiredPlugins();
 
     private Plugins(java.util.function.Supplier<Collection<Transform>> transforms,
                      java.util.function.Supplier<Collection<AgreementPolicy>> policies,
@@ -26,6 +27,27 @@ public final class Plugins implements PluginSource {
         this.transforms = transforms;
         this.policies = policies;
         this.methods = methods;
+    }
+
+    /**
+     * A plugin went away (its bundle was updated or removed): keep serving its version to the
+     * request contexts that pin it, until {@link #releaseUnpinned} finds none left.
+     */
+    public void retire(Object plugin) {
+        retired.retire(plugin);
+    }
+
+    /**
+     * Releases the retired versions no open context pins any more ({@code name@version} of each open
+     * context's policy and transform, over every replica this JVM runs).
+     */
+    public void releaseUnpinned(java.util.Set<String> pinned) {
+        retired.releaseUnpinned(pinned);
+    }
+
+    /** How many retired versions are still kept. */
+    public int retiredCount() {
+        return retired.size();
     }
 
     /** Plugins read from live collections (DS dynamic references): each lookup sees the current ones. */
@@ -44,16 +66,18 @@ public final class Plugins implements PluginSource {
         return new Plugins(() -> t, () -> p, () -> m);
     }
 
-    /** Of several versions of one transform, the newest serves. */
     @Override
-    public Optional<Transform> transform(String name) {
-        return transforms.get().stream().filter(t -> name.equals(t.name()))
-                .max(Comparator.comparing(t -> version(t.version())));
+    public Optional<Transform> transform(String name, String version) {
+        Optional<Transform> live = transforms.get().stream().filter(t -> name.equals(t.name()) && version.equals(t.version()))
+                .findFirst();
+        return live.isPresent() ? live : Optional.ofNullable(retired.transform(name, version));
     }
 
     @Override
     public Optional<AgreementPolicy> policy(String name, String version) {
-        return policies.get().stream().filter(p -> name.equals(p.name()) && version.equals(p.version())).findFirst();
+        Optional<AgreementPolicy> live = policies.get().stream()
+                .filter(p -> name.equals(p.name()) && version.equals(p.version())).findFirst();
+        return live.isPresent() ? live : Optional.ofNullable(retired.policy(name, version));
     }
 
     @Override
@@ -68,6 +92,13 @@ public final class Plugins implements PluginSource {
         out.put("policies", sorted(policies.get().stream().map(p -> p.name() + "@" + p.version()).toList()));
         out.put("methods", sorted(methods.get().stream().map(m -> MethodSupport.NAME + "@" + m.version()).toList()));
         return out;
+    }
+
+    @Override
+    public List<String> installed() {
+        List<String> all = new java.util.ArrayList<>();
+        describe().values().forEach(all::addAll);
+        return sorted(all);
     }
 
     /** Versions installed here of the plugin with this name (transform, policy or {@code methods}), sorted. */
@@ -87,7 +118,8 @@ public final class Plugins implements PluginSource {
         if (MethodSupport.NAME.equals(name)) {
             return methods.get().stream().anyMatch(m -> version.equals(m.version()));
         }
-        return policy(name, version).isPresent();
+        return policies.get().stream().anyMatch(p -> name.equals(p.name()) && version.equals(p.version()))
+                || transforms.get().stream().anyMatch(t -> name.equals(t.name()) && version.equals(t.version()));
     }
 
     private static List<String> sorted(List<String> items) {

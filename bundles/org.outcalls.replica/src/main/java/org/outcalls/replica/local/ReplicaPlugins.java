@@ -34,8 +34,8 @@ final class ReplicaPlugins implements PluginSource {
     }
 
     @Override
-    public Optional<Transform> transform(String name) {
-        return hidden.contains(name) ? Optional.empty() : installed.transform(name);
+    public Optional<Transform> transform(String name, String version) {
+        return hidden.contains(name) ? Optional.empty() : installed.transform(name, version);
     }
 
     @Override
@@ -46,6 +46,11 @@ final class ReplicaPlugins implements PluginSource {
     @Override
     public Optional<MethodSupport> methods() {
         return hidden.contains(MethodSupport.NAME) ? Optional.empty() : installed.methods();
+    }
+
+    @Override
+    public List<String> installed() {
+        return installed.installed().stream().filter(e -> !hidden.contains(e.substring(0, e.lastIndexOf('@')))).toList();
     }
 
     @Override

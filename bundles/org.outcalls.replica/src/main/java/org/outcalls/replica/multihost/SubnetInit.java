@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.outcalls.api.Policies;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.Genesis;
@@ -31,8 +30,7 @@ import org.outcalls.replica.Genesis;
  */
 public final class SubnetInit {
     /** The plugins a new subnet enables, like {@code outcalls run}. */
-    public static final List<String> DEFAULT_PLUGINS = List.of(Policies.TWO_THIRDS, Policies.SINGLE_REPLICA,
-            Policies.MEDIAN, Policies.METHODS);
+    public static final List<String> DEFAULT_PLUGINS = org.outcalls.replica.BundledPlugins.ALL;
     /** Cycles the proxy canister starts with, like {@code outcalls run}. */
     public static final long DEFAULT_PROXY_CYCLES = 100_000_000_000_000_000L;
 

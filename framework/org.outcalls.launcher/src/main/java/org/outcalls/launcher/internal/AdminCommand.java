@@ -69,23 +69,34 @@ final class AdminCommand implements Callable<Integer> {
                 + "the change (default 60; 0: do not wait).")
         int timeoutSeconds = 60;
 
+        /** Set by {@code enable --force}. */
+        boolean force;
+
         Path keyFile() {
             return key != null ? key : Layout.of(Layout.detectHome(), data).data().resolve("replicas").resolve("admin.key");
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
-            description = {"Enable a plugin in the subnet registry at a version (enable_plugin name@version).",
-                    "Without @VERSION, the version installed on the gateway's node is taken, if exactly one is."})
+            description = {"Enable a plugin (agreement policy, transform or methods) in the subnet registry at a version "
+                    + "(enable_plugin name@version): requests made from then on use that version; requests in flight "
+                    + "keep the one they were made with.",
+                    "Without @VERSION, the version installed on the gateway's node is taken, if exactly one is.",
+                    "Refused, unless --force, while fewer than n - f replicas have that version installed."})
     static final class Enable implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "For example median or median@0.1.0.")
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "For example median or shout@1.0.1.")
         String plugin;
+
+        @Option(names = "--force", description = "Enable it even if fewer than n - f replicas have it installed (they "
+                + "cannot serve requests that need it; the others decide).")
+        boolean force;
 
         @Mixin
         Target target;
 
         @Override
         public Integer call() throws Exception {
+            target.force = force;
             return run(ManagementCanister.ENABLE_PLUGIN, plugin, target);
         }
     }
@@ -141,6 +152,10 @@ final class AdminCommand implements Callable<Integer> {
                 }
             }
             String argument = name + (version == null ? "" : "@" + version);
+            if (ManagementCanister.ENABLE_PLUGIN.equals(method) && !target.force
+                    && !PluginReadiness.ready(client.get("api/v1/subnet", Duration.ofSeconds(10)).json(), name, version, who)) {
+                return ExitCodes.REJECTED;
+            }
             Hash signedFor = subnetOf(client, target.subnetId, who);
             if (signedFor == null) {
                 return ExitCodes.USAGE;
@@ -215,12 +230,12 @@ final class AdminCommand implements Callable<Integer> {
         }
     }
 
-    /** The one installed version of an agreement policy or of {@code methods}, or null (and why on stderr). */
+    /** The one installed version of an agreement policy, a transform or {@code methods}, or null (and why on stderr). */
     private static String installedVersion(GatewayClient client, String name, String who)
             throws GatewayClient.Unreachable, InterruptedException {
         JsonNode installed = client.get("api/v1/subnet", Duration.ofSeconds(10)).json().path("installed_plugins");
         List<String> versions = new ArrayList<>();
-        for (String kind : List.of("policies", "methods")) {
+        for (String kind : List.of("policies", "transforms", "methods")) {
             for (JsonNode entry : installed.path(kind)) {
                 String e = entry.asText();
                 if (e.startsWith(name + "@")) {
@@ -231,12 +246,7 @@ final class AdminCommand implements Callable<Integer> {
         if (versions.size() == 1) {
             return versions.get(0);
         }
-        boolean transform = false;
-        for (JsonNode entry : installed.path("transforms")) {
-            transform |= entry.asText().startsWith(name + "@");
-        }
-        System.err.println(who + ": " + (transform ? "'" + name + "' is a transform: transforms need no enabling, a "
-                + "request names them" : versions.isEmpty() ? "no agreement policy or methods plugin '" + name
+        System.err.println(who + ": " + (versions.isEmpty() ? "no plugin '" + name
                 + "' is installed on the gateway's node; give NAME@VERSION, or install it first"
                 : "'" + name + "' is installed at versions " + versions + "; give NAME@VERSION"));
         return null;

@@ -102,7 +102,7 @@ public final class ValueCodec {
         w.i64(c.callbackId()).string(c.canisterId());
         writeRequest(w, c.request());
         w.i64(c.requestTime()).i64(c.height()).bytes(c.blockHash()).string(c.policy()).string(c.policyVersion())
-                .i64(c.registryVersion()).i64(c.attachedCycles()).i64(c.chargedCycles()).string(c.messageId())
+                .string(c.transformVersion()).i64(c.registryVersion()).i64(c.attachedCycles()).i64(c.chargedCycles()).string(c.messageId())
                 .string(c.caller());
         return w.toByteArray();
     }
@@ -117,6 +117,7 @@ public final class ValueCodec {
         byte[] blockHash = in.bytes(64, "block hash");
         String policy = in.string(512, "policy");
         String policyVersion = in.string(256, "policy version");
+        String transformVersion = in.string(256, "transform version");
         long registryVersion = in.i64();
         long attached = in.i64();
         long charged = in.i64();
@@ -125,7 +126,7 @@ public final class ValueCodec {
         in.expectEnd();
         try {
             return new RequestContext(callbackId, canisterId, request, requestTime, height, blockHash, policy,
-                    policyVersion, registryVersion, attached, charged, messageId, caller);
+                    policyVersion, transformVersion, registryVersion, attached, charged, messageId, caller);
         } catch (IllegalArgumentException e) {
             throw new DecodeException(0, "request context: " + e.getMessage());
         }

@@ -7,7 +7,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
@@ -16,17 +15,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.api.Policies;
-import org.outcalls.api.methods.MethodSupport;
-import org.outcalls.api.policy.AgreementPolicy;
-import org.outcalls.api.transform.Transform;
+import org.outcalls.replica.BundledPlugins;
 import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.ConsensusTiming;
@@ -72,7 +66,9 @@ public final class EmbeddedSubnetComponent {
 
         @AttributeDefinition(description = "Plugins the initial registry enables: name (at this distribution's version) "
                 + "or name@version; an entry may list several, comma-separated.")
-        String[] plugins() default {Policies.TWO_THIRDS, Policies.SINGLE_REPLICA, Policies.MEDIAN, Policies.METHODS};
+        String[] plugins() default {Policies.TWO_THIRDS, Policies.SINGLE_REPLICA, Policies.MEDIAN, Policies.METHODS,
+            BundledPlugins.IDENTITY, BundledPlugins.STRIP_HEADERS, BundledPlugins.KEEP_HEADERS, BundledPlugins.JSON,
+            BundledPlugins.NUMBER, BundledPlugins.REGEX};
 
         @AttributeDefinition(description = "Cycles the proxy canister starts with.")
         long proxyCycles() default 100_000_000_000_000_000L;
@@ -85,15 +81,13 @@ public final class EmbeddedSubnetComponent {
         String[] hidePlugins() default {};
     }
 
-    private final List<Transform> transforms = new CopyOnWriteArrayList<>();
-    private final List<AgreementPolicy> policies = new CopyOnWriteArrayList<>();
-    private final List<MethodSupport> methods = new CopyOnWriteArrayList<>();
     private final LocalSubnet subnet;
     private final ServiceRegistration<SubnetNode> registration;
 
     @Activate
     public EmbeddedSubnetComponent(BundleContext context, @Reference HttpsAdapter adapter,
-                                   @Reference CanisterResolver canisters, Config config) throws IOException {
+                                   @Reference CanisterResolver canisters, @Reference Plugins plugins, Config config)
+            throws IOException {
         Version v = context.getBundle().getVersion();
         String pluginVersion = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
         Map<String, String> enabled = new TreeMap<>();
@@ -110,8 +104,7 @@ public final class EmbeddedSubnetComponent {
                         ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth()),
                 config.consensusTimeoutMillis(), enabled, canisters(config),
                 config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
-        this.subnet = new LocalSubnet(settings, adapter, Plugins.live(() -> transforms, () -> policies, () -> methods),
-                canisters);
+        this.subnet = new LocalSubnet(settings, adapter, plugins, canisters);
         try {
             hidden(commaSeparated(config.hidePlugins()), config.replicas()).forEach(subnet::hidePlugins);
         } catch (IllegalArgumentException e) {
@@ -178,35 +171,4 @@ public final class EmbeddedSubnetComponent {
         registration.unregister();
         subnet.close();
     }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addTransform(Transform t) {
-        transforms.add(t);
-    }
-
-    void removeTransform(Transform t) {
-        transforms.remove(t);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPolicy(AgreementPolicy p) {
-        policies.add(p);
-    }
-
-    void removePolicy(AgreementPolicy p) {
-        policies.remove(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addMethods(MethodSupport m) {
-        methods.add(m);
-    }
-
-    void removeMethods(MethodSupport m) {
-        methods.remove(m);
-    }
-
 }

@@ -117,7 +117,8 @@ final class CallTransaction implements CallContext {
                     depth + 1));
         } else {
             newContexts.add(new RequestContext(callbackId, canister.id(), request, block.blockTime(), block.height(),
-                    block.blockHash(), request.policy(), verdict.policyVersion(), block.state().registry().version(),
+                    block.blockHash(), request.policy(), verdict.policyVersion(), verdict.transformVersion(),
+                    block.state().registry().version(),
                     cycles, verdict.fee(), messageId, caller));
         }
         return callbackId;

@@ -13,7 +13,8 @@ import org.outcalls.replica.SubnetRegistry;
 
 /**
  * The management canister's deterministic checks of an {@code http_request}, in this order: the
- * limits, the policy enabled in the registry, the {@code methods} plugin for POST/PUT/DELETE/PATCH,
+ * limits, the policy enabled in the registry, the transform enabled there (at the version a request
+ * may insist on), the {@code methods} plugin for POST/PUT/DELETE/PATCH,
  * the single-replica policy for PUT/DELETE/PATCH, and the fee. Depends on the request, the
  * attached cycles and the registry alone.
  */
@@ -21,8 +22,11 @@ public final class HttpRequestCheck {
     private HttpRequestCheck() {
     }
 
-    /** Either a reject, or the fee to charge and the enabled version of the request's policy. */
-    public record Verdict(Reject reject, long fee, String policyVersion) {
+    /**
+     * Either a reject, or the fee to charge and the enabled versions of the request's policy and
+     * transform (empty for none): the versions every replica then uses for this request.
+     */
+    public record Verdict(Reject reject, long fee, String policyVersion, String transformVersion) {
         public Optional<Reject> rejected() {
             return Optional.ofNullable(reject);
         }
@@ -44,6 +48,15 @@ public final class HttpRequestCheck {
                     + "' is not enabled in the subnet registry (version " + registry.version()
                     + "); enabled plugins: " + registry.describePlugins());
         }
+        String transformVersion = "";
+        if (request.transform().isPresent()) {
+            String named = request.transform().get().name();
+            String refusal = transformRefusal(named, registry);
+            if (refusal != null) {
+                return rejected(RejectKind.TRANSFORM_NOT_ENABLED, refusal);
+            }
+            transformVersion = registry.pluginVersion(transformName(named)).orElseThrow();
+        }
         HttpMethod method = request.method();
         if (method.needsMethodsPlugin() && !registry.isEnabled(Policies.METHODS)) {
             return rejected(RejectKind.METHOD_NOT_ALLOWED, method + " needs the '" + Policies.METHODS
@@ -60,7 +73,31 @@ public final class HttpRequestCheck {
             return rejected(RejectKind.INSUFFICIENT_CYCLES, "http_request request sent with " + attachedCycles
                     + " cycles, but " + fee + " cycles are required.");
         }
-        return new Verdict(null, fee, policyVersion.get());
+        return new Verdict(null, fee, policyVersion.get(), transformVersion);
+    }
+
+    /** The transform's name in a request's {@code name} or {@code name@version}. */
+    public static String transformName(String named) {
+        int at = named.lastIndexOf('@');
+        return at < 0 ? named : named.substring(0, at);
+    }
+
+    /**
+     * Why the registry does not serve the transform a request names ({@code name}, or {@code
+     * name@version} to insist on one); null if it does.
+     */
+    private static String transformRefusal(String named, SubnetRegistry registry) {
+        String name = transformName(named);
+        Optional<String> enabled = registry.pluginVersion(name);
+        if (enabled.isEmpty()) {
+            return "transform '" + name + "' is not enabled in the subnet registry (version " + registry.version()
+                    + "); enabled plugins: " + registry.describePlugins();
+        }
+        if (!name.equals(named) && !named.substring(name.length() + 1).equals(enabled.get())) {
+            return "transform '" + named + "' is not enabled: the subnet registry (version " + registry.version()
+                    + ") enables " + name + "@" + enabled.get();
+        }
+        return null;
     }
 
     private static Verdict rejected(RejectKind kind, String message) {
@@ -68,6 +105,6 @@ public final class HttpRequestCheck {
     }
 
     private static Verdict rejected(Reject reject) {
-        return new Verdict(reject, 0, null);
+        return new Verdict(reject, 0, null, null);
     }
 }

@@ -38,7 +38,7 @@ import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.local.ConsensusTiming;
-import org.outcalls.replica.local.PluginSource;
+import org.outcalls.replica.local.Plugins;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
@@ -67,7 +67,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
     private final AutoCloseable checkpoints;
 
-    public HostedReplica(ReplicaConfig config, Vertx vertx, HttpsAdapter adapter, PluginSource plugins,
+    public HostedReplica(ReplicaConfig config, Vertx vertx, HttpsAdapter adapter, Plugins plugins,
                          CanisterResolver canisters) throws Exception {
         this.config = config;
         int self = config.replica();
@@ -108,6 +108,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                 transforms, plugins, canisters, timing, FaultMode.NONE, false, signing,
                 new BatchVerifier(65_536)), store);
         this.checkpoints = node.onHeight(this::maybeCheckpoint);
+        node.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(node.replica())));
         node.start();
         LOG.info("replica {} of subnet {} started: node {}, listening on {}:{}, data {}", self, config.subnetId(),
                 me.nodeId(), config.listenHost(), transport.port(), config.data());
@@ -215,7 +216,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("index", config.replica());
         self.put("node_id", config.member().nodeId());
-        self.put("state", r.halted().isPresent() ? "halted" : node.waitingFor().isPresent() ? "waiting" : "up");
+        self.put("state", node.state());
         self.put("finalized_height", node.consensus().finalizedHeight());
         self.put("executed_height", r.height());
         self.put("state_hash", Hash.wrap(r.stateHash()).hex());
@@ -249,7 +250,9 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                 row.put("executed_height", self.get("executed_height"));
                 row.put("state_hash", self.get("state_hash"));
                 r.halt().ifPresent(h -> row.put("halted", h.toJson()));
+                row.put("installed_plugins", node.installedOn(m.index()).orElse(List.of()));
             } else {
+                node.installedOn(m.index()).ifPresent(l -> row.put("installed_plugins", l));
                 TcpTransport.PeerStatus p = peers.get(m.index());
                 row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
                 row.put("outbound", p.outbound());

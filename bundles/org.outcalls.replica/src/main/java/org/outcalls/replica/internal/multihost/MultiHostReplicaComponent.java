@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -12,16 +11,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.outcalls.adapter.HttpsAdapter;
-import org.outcalls.api.methods.MethodSupport;
-import org.outcalls.api.policy.AgreementPolicy;
-import org.outcalls.api.transform.Transform;
 import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.Plugins;
@@ -48,19 +41,16 @@ public final class MultiHostReplicaComponent {
         String config();
     }
 
-    private final List<Transform> transforms = new CopyOnWriteArrayList<>();
-    private final List<AgreementPolicy> policies = new CopyOnWriteArrayList<>();
-    private final List<MethodSupport> methods = new CopyOnWriteArrayList<>();
     private final HostedReplica replica;
     private final ServiceRegistration<SubnetNode> registration;
 
     @Activate
     public MultiHostReplicaComponent(BundleContext context, @Reference Vertx vertx, @Reference HttpsAdapter adapter,
-                                     @Reference CanisterResolver canisters, Config config) throws Exception {
+                                     @Reference CanisterResolver canisters, @Reference Plugins plugins, Config config)
+            throws Exception {
         ReplicaConfig rc = ReplicaConfig.read(Path.of(config.config()));
         try {
-            this.replica = new HostedReplica(rc, vertx, adapter, Plugins.live(() -> transforms, () -> policies,
-                    () -> methods), canisters);
+            this.replica = new HostedReplica(rc, vertx, adapter, plugins, canisters);
         } catch (Exception e) {
             LOG.error("replica {} did not start: {}", rc.replica(), e.getMessage(), e);
             throw e;
@@ -74,35 +64,5 @@ public final class MultiHostReplicaComponent {
     void stop() {
         registration.unregister();
         replica.close();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addTransform(Transform t) {
-        transforms.add(t);
-    }
-
-    void removeTransform(Transform t) {
-        transforms.remove(t);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPolicy(AgreementPolicy p) {
-        policies.add(p);
-    }
-
-    void removePolicy(AgreementPolicy p) {
-        policies.remove(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addMethods(MethodSupport m) {
-        methods.add(m);
-    }
-
-    void removeMethods(MethodSupport m) {
-        methods.remove(m);
     }
 }

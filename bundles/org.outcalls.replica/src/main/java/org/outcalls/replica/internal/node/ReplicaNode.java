@@ -55,6 +55,7 @@ public final class ReplicaNode {
     private final ContextHistory contexts;
     /** Null for an honest replica. */
     private final Adversary adversary;
+    private final PluginAnnouncer announcer;
     private final Consensus consensus;
     private final HeightListeners heightListeners = new HeightListeners();
     private final Deque<FinalizedBlock> unexecuted = new ArrayDeque<>();
@@ -117,6 +118,8 @@ public final class ReplicaNode {
                 List.of(ingressSection, outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
         self[0] = consensus;
         ingress.onNewMessage(consensus::workAvailable);
+        this.announcer = new PluginAnnouncer(index, transport.channel(PluginAnnouncer.CHANNEL), setup.scheduler(),
+                setup.plugins()::installed);
     }
 
     public void start() {
@@ -125,11 +128,28 @@ public final class ReplicaNode {
         }
         outcalls.start();
         consensus.start();
+        announcer.start();
     }
 
     public void stop() {
+        announcer.stop();
         consensus.stop();
         outcalls.stop();
+    }
+
+    /**
+     * {@code halted} (a local fault stopped execution), {@code waiting} (a canister the registry
+     * installs is missing here), {@code degraded} (a plugin the registry enables is missing here:
+     * it follows the subnet but cannot serve or check what needs it) or {@code up}.
+     */
+    public String state() {
+        return replica.halted().isPresent() ? "halted" : waitingFor != null ? "waiting"
+                : !missingPlugins().isEmpty() ? "degraded" : "up";
+    }
+
+    /** The plugins ({@code name@version}) replica {@code index} has installed: this one's own, others' as they announced; empty if unknown. */
+    public Optional<List<String>> installedOn(int index) {
+        return announcer.installedOn(index);
     }
 
     private void onFinalized(FinalizedBlock block) {

@@ -11,7 +11,8 @@ public final class ContextInfos {
 
     public static OutcallContextInfo of(Hash subnetId, RequestContext rc) {
         return new OutcallContextInfo(subnetId, rc.callbackId(), rc.canisterId(), rc.request(), rc.attachedCycles(),
-                rc.chargedCycles(), rc.requestTime(), rc.policy(), rc.policyVersion(), rc.registryVersion(),
+                rc.chargedCycles(), rc.requestTime(), rc.policy(), rc.policyVersion(), rc.transformVersion(),
+                rc.registryVersion(),
                 Hash.wrap(rc.blockHash()));
     }
 }

@@ -234,9 +234,9 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             }
         }
         Optional<TransformSpec> spec = info.request().transform();
-        Optional<Transform> transform = spec.flatMap(s -> plugins.transform(s.name()));
-        String transformId = spec.isEmpty() ? "" : transform.map(t -> t.name() + "@" + t.version())
-                .orElse(spec.get().name() + "@not-installed");
+        // The version the request's context pins, whatever is activated or installed since.
+        Optional<Transform> transform = spec.flatMap(s -> plugins.transform(info.transformName(), info.transformVersion()));
+        String transformId = transform.isPresent() ? info.transform() : "";
         fetchesInFlight.incrementAndGet();
         adapter.fetch(request)
                 .thenCompose(result -> transformed(info, spec, transform, result))
@@ -270,7 +270,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         if (transform.isEmpty()) {
             // The same bytes on every replica that lacks it, so such replicas can agree on this reject.
             return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
-                    RejectKind.TRANSFORM_ERROR, "transform '" + spec.get().name() + "' not found: it is not installed")));
+                    RejectKind.TRANSFORM_ERROR, "transform '" + info.transform() + "' not found: it is not installed")));
         }
         return transforms.run(info.canisterId(), transform.get(), result.response().orElseThrow(), spec.get().context(),
                         info.request().effectiveMaxResponseBytes())

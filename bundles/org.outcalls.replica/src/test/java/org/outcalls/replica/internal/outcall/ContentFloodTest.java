@@ -95,7 +95,7 @@ class ContentFloodTest {
         private final AgreementPolicy policy = new FlooderOnly();
 
         @Override
-        public Optional<Transform> transform(String name) {
+        public Optional<Transform> transform(String name, String version) {
             return Optional.empty();
         }
 
@@ -130,7 +130,7 @@ class ContentFloodTest {
         List<RequestContext> open = new ArrayList<>();
         for (long cb = 1; cb <= contexts; cb++) {
             open.add(new RequestContext(cb, "canister", OutcallRequest.builder("https://example.com/" + cb).build(), 1_000,
-                    cb, new byte[32], POLICY, "1.0.0", 1, 0, 0, "message-" + cb, "caller"));
+                    cb, new byte[32], POLICY, "1.0.0", "", 1, 0, 0, "message-" + cb, "caller"));
         }
         thread.execute(() -> manager.resume(open));
 

@@ -23,7 +23,7 @@ class ContextHistoryTest {
 
     private static RequestContext context(long callbackId, long height) {
         return new RequestContext(callbackId, "proxy", OutcallRequest.builder("https://a.example/" + callbackId).build(),
-                1_000 + height, height, seed(height), "two-thirds", "1.0.0", 1, 100, 90, "m" + callbackId,
+                1_000 + height, height, seed(height), "two-thirds", "1.0.0", "", 1, 100, 90, "m" + callbackId,
                 "caller");
     }
 
