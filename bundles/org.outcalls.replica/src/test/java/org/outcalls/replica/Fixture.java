@@ -35,7 +35,8 @@ final class Fixture {
     Fixture(Consumer<Genesis.Builder> customize) {
         Genesis.Builder b = Genesis.builder().timeMillis(T0).admin(admin.publicKey())
                 .plugin(Policies.TWO_THIRDS, "1.0.0").plugin(Policies.SINGLE_REPLICA, "1.0.0")
-                .plugin(Policies.MEDIAN, "1.0.0").canister(CANISTER, INITIAL_CYCLES).consensusTimeoutMillis(TIMEOUT);
+                .plugin(Policies.MEDIAN, "1.0.0").plugin(BundledPlugins.NUMBER, "1.0.0").plugin(BundledPlugins.JSON, "1.0.0")
+                .canister(CANISTER, INITIAL_CYCLES).consensusTimeoutMillis(TIMEOUT);
         for (int i = 0; i < 4; i++) {
             nodes.add(key(i + 1));
             b.member(nodes.get(i).publicKey(), null);

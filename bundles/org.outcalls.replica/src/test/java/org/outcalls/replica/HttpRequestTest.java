@@ -223,8 +223,35 @@ class HttpRequestTest {
         assertEquals(RejectCode.CANISTER_REJECT, reject.code());
         assertEquals(RejectKind.POLICY_NOT_ENABLED, reject.kind());
         assertTrue(reject.message().contains("policy 'fastest' is not enabled"), reject.message());
-        assertTrue(reject.message().contains("median@1.0.0, single-replica@1.0.0, two-thirds@1.0.0"),
+        assertTrue(reject.message().contains("median@1.0.0, number@1.0.0, single-replica@1.0.0, two-thirds@1.0.0"),
                 reject.message());
+    }
+
+    @Test
+    void aTransformIsUsedOnlyAtTheVersionTheRegistryEnablesAndTheContextPinsIt() {
+        OutcallRequest notEnabled = OutcallRequest.builder("https://example.com/x").transform(TransformSpec.of("shout", "")).build();
+        OutcallRequest otherVersion = OutcallRequest.builder("https://example.com/x")
+                .transform(TransformSpec.of("number@2.0.0", "/p")).build();
+        OutcallRequest exact = OutcallRequest.builder("https://example.com/x").transform(TransformSpec.of("number@1.0.0", "/p"))
+                .build();
+        OutcallRequest current = OutcallRequest.builder("https://example.com/x").transform(TransformSpec.of("number", "/p"))
+                .build();
+        for (OutcallRequest r : List.of(notEnabled, otherVersion, exact, current)) {
+            requestOnCall(r, fee(r));
+            Fixture.run(replica, Fixture.T0 + 1000, f.call("outcall", ""));
+        }
+        Reject a = f.canister.results.get(0).reject().orElseThrow();
+        assertEquals(RejectKind.TRANSFORM_NOT_ENABLED, a.kind());
+        assertTrue(a.message().startsWith("transform 'shout' is not enabled in the subnet registry"), a.message());
+        Reject b = f.canister.results.get(1).reject().orElseThrow();
+        assertEquals(RejectKind.TRANSFORM_NOT_ENABLED, b.kind());
+        assertTrue(b.message().startsWith("transform 'number@2.0.0' is not enabled: the subnet registry (version "), b.message());
+        assertTrue(b.message().endsWith(") enables number@1.0.0"), b.message());
+        List<RequestContext> open = List.copyOf(replica.openContexts().values());
+        assertEquals(2, open.size(), "the exact and the current version made contexts");
+        for (RequestContext c : open) {
+            assertEquals("1.0.0", c.transformVersion());
+        }
     }
 
     @Test

@@ -107,8 +107,9 @@ class MissingPluginTest {
         JsonNode r = subnet.call("{\"url\":\"" + origin.url("/fixed") + "\",\"transform\":{\"name\":\"identity\"}}");
         assertEquals("completed", r.path("status").asText(), r.toString());
         assertEquals("the same for everyone", text(r.path("response").path("body").asText()));
-        // Transforms are not in the registry: nothing is reported missing, the reject share is outvoted.
-        assertEquals(List.of(), missing(LACKING));
+        // The registry enables the transform: the replica that lacks it says so, and its reject share is outvoted.
+        assertEquals(List.of("identity@" + BundledPlugins.VERSION), missing(LACKING));
+        assertEquals("degraded", state(LACKING));
 
         subnet.subnet().hidePlugins(1, List.of("identity"));
         subnet.subnet().hidePlugins(2, List.of("identity"));
@@ -117,6 +118,12 @@ class MissingPluginTest {
         assertEquals("transform_error", rejected.path("reject").path("kind").asText(), rejected.toString());
         assertTrue(rejected.path("reject").path("message").asText().contains("not found"), rejected.toString());
         assertTrue(subnet.stateHashesAgree());
+    }
+
+    @SuppressWarnings("unchecked")
+    private String state(int replica) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) subnet.node().status().get("replicas");
+        return (String) rows.get(replica).get("state");
     }
 
     @SuppressWarnings("unchecked")
