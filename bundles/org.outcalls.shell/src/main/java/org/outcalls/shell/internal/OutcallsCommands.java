@@ -29,6 +29,7 @@ import org.outcalls.canister.proxy.ProxyCall;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.canister.proxy.RequestJsonException;
 import org.outcalls.replica.Diagnostics;
+import org.outcalls.replica.PluginTable;
 import org.outcalls.replica.SubnetNode;
 
 /**
@@ -93,30 +94,19 @@ public final class OutcallsCommands {
         return out.toString().stripTrailing();
     }
 
-    @Descriptor("installed plugins by kind, plugins enabled in the registry, and enabled plugins missing here")
+    @Descriptor("per plugin: the version the registry enables and, per installed version, the replicas that have it")
     public String plugins() {
         Map<String, Object> s = node().status();
-        StringBuilder out = new StringBuilder();
-        out.append("enabled (registry v").append(s.get("registry_version")).append("): ");
-        Object enabled = s.get("enabled_plugins");
-        List<String> names = new ArrayList<>();
-        if (enabled instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> names.add(k + "@" + v));
-        }
-        out.append(names.isEmpty() ? "none" : String.join(", ", names)).append('\n');
-        if (s.get("installed_plugins") instanceof Map<?, ?> installed) {
-            installed.forEach((kind, list) -> out.append("installed ").append(kind).append(": ")
-                    .append(list instanceof List<?> l && !l.isEmpty() ? String.join(", ", l.stream().map(String::valueOf).toList()) : "none")
-                    .append('\n'));
-        }
+        StringBuilder out = new StringBuilder("registry v").append(s.get("registry_version")).append('\n');
+        out.append(PluginTable.render(PluginTable.of(s)));
         Object missing = s.get("missing_plugins");
         if (missing instanceof java.util.Collection<?> c && !c.isEmpty()) {
-            out.append("MISSING here (enabled but not installed): ").append(c).append('\n');
+            out.append("\nMISSING (enabled but not installed on some replica): ").append(c);
         }
-        return out.toString().stripTrailing();
+        return out.toString();
     }
 
-    @Descriptor("enable a policy or the methods plugin at the height of the block that executes the admin message")
+    @Descriptor("enable a policy, transform or the methods plugin at the height of the block that executes the admin message")
     public String enable(@Descriptor("name[@version]; without a version, the one installed here") String plugin)
             throws Exception {
         String[] nv = split(plugin);
