@@ -121,6 +121,60 @@ public final class ArtifactPool<A extends PoolArtifact> {
         return out;
     }
 
+    /**
+     * The unvalidated artifacts at exactly {@code height}, from every peer (oldest first within a
+     * peer): an owner that could not judge artifacts for a height before (outcall shares for a
+     * request not open yet) takes them up once it can.
+     */
+    public synchronized List<Unvalidated<A>> unvalidatedAt(long height) {
+        List<Unvalidated<A>> out = new ArrayList<>();
+        for (int p = 0; p < peers; p++) {
+            for (A a : unvalidated.get(p).values()) {
+                if (a.height() == height) {
+                    out.add(new Unvalidated<>(p, a));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Frees everything at exactly {@code height}, in both sections, without moving the floor: for
+     * owners whose heights end out of order (an outcall request closes whenever it is decided).
+     */
+    public synchronized void removeAt(long height) {
+        LinkedHashMap<Hash, A> at = validated.remove(height);
+        if (at != null) {
+            at.keySet().forEach(validatedById::remove);
+        }
+        for (int p = 0; p < peers; p++) {
+            Iterator<A> it = unvalidated.get(p).values().iterator();
+            while (it.hasNext()) {
+                A a = it.next();
+                if (a.height() == height) {
+                    it.remove();
+                    unvalidatedBytes[p] -= Math.max(1, a.sizeBytes());
+                    unvalidatedOwner.remove(a.id());
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces a validated artifact by one with the same id (the same artifact, with more of it
+     * known, such as a share whose content arrived later). False if none with that id is held.
+     */
+    public synchronized boolean replaceValidated(A artifact) {
+        Hash id = artifact.id();
+        A old = validatedById.get(id);
+        if (old == null || old.height() != artifact.height()) {
+            return false;
+        }
+        validatedById.put(id, artifact);
+        validated.get(artifact.height()).put(id, artifact);
+        return true;
+    }
+
     /** How many artifacts wait in the unvalidated section. */
     public synchronized int unvalidatedCount() {
         return unvalidatedOwner.size();

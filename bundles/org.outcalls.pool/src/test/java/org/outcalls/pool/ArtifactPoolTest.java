@@ -101,4 +101,34 @@ class ArtifactPoolTest {
         assertFalse(pool.addValidated(Item.of(3, 1, 1)));
         assertEquals(2, pool.validatedCount());
     }
+
+    @Test
+    void heightsEndingOutOfOrderAreTakenUpAndFreedOneByOne() {
+        ArtifactPool<Item> pool = new ArtifactPool<>(2, LIMITS);
+        Item a = Item.of(1, 3, 100);
+        Item b = Item.of(2, 3, 100);
+        Item c = Item.of(3, 4, 100);
+        pool.offer(0, a);
+        pool.offer(1, b);
+        pool.offer(1, c);
+        assertEquals(List.of(a, b), pool.unvalidatedAt(3).stream().map(ArtifactPool.Unvalidated::artifact).toList());
+        assertTrue(pool.accept(pool.unvalidatedAt(3).get(0)));
+        pool.removeAt(3);
+        assertEquals(List.of(), pool.validatedAt(3));
+        assertEquals(List.of(), pool.unvalidatedAt(3));
+        assertEquals(1, pool.unvalidatedCount(), "height 4 untouched");
+        assertEquals(Admission.ADMITTED, pool.offer(1, Item.of(4, 5, 900)), "peer 1's bytes at height 3 were given back");
+    }
+
+    @Test
+    void aValidatedArtifactCanBeReplacedByTheSameOneKnownBetter() {
+        ArtifactPool<Item> pool = new ArtifactPool<>(1, LIMITS);
+        Item small = Item.of(1, 2, 10);
+        Item known = new Item(small.id(), 2, 500);
+        assertFalse(pool.replaceValidated(known), "nothing to replace yet");
+        pool.addValidated(small);
+        assertTrue(pool.replaceValidated(known));
+        assertEquals(List.of(known), pool.validatedAt(2));
+        assertEquals(known, pool.validated(small.id()));
+    }
 }

@@ -1,0 +1,129 @@
+package org.outcalls.replica.internal.outcall;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.outcalls.consensus.outcall.ItemMaker;
+import org.outcalls.consensus.outcall.ShareBinding;
+import org.outcalls.consensus.outcall.SignedShare;
+import org.outcalls.crypto.Hash;
+import org.outcalls.pool.Admission;
+import org.outcalls.pool.ArtifactPool;
+import org.outcalls.pool.PoolLimits;
+
+/**
+ * One replica's outcall shares in the artifact pool: shares for requests not open here yet wait in
+ * the unvalidated section within each peer's quota (a peer may run ahead, or lie); shares checked
+ * against their open request sit in the validated section, at most one per signer and request
+ * (the first: a replica that signs two contents for one request gains nothing), until the request
+ * closes. Confined to the replica's protocol thread.
+ */
+final class SharePool {
+    /**
+     * Per peer: 4096 shares and 8 MiB waiting for requests not open here (contents up to 4 KiB travel
+     * inline); requests up to 2^20 callback ids ahead of the lowest one still relevant.
+     */
+    static final PoolLimits LIMITS = new PoolLimits(4096, 8L << 20, 1L << 20, 1 << 22, 0);
+
+    private final ArtifactPool<OutcallShare> pool;
+
+    SharePool(int members) {
+        this.pool = new ArtifactPool<>(members, LIMITS);
+    }
+
+    /** Keeps a peer's share for a request not open here yet; false if over its quota, a duplicate or out of the window. */
+    boolean keepEarly(int peer, SignedShare share, byte[] content) {
+        return pool.offer(peer, OutcallShare.of(share, content)) == Admission.ADMITTED;
+    }
+
+    /** The early shares kept for a request that just opened here, taken out of the unvalidated section. */
+    List<OutcallShare> takeEarly(long callbackId) {
+        List<OutcallShare> out = new ArrayList<>();
+        for (ArtifactPool.Unvalidated<OutcallShare> u : pool.unvalidatedAt(callbackId)) {
+            out.add(u.artifact());
+            pool.drop(u);
+        }
+        return out;
+    }
+
+    /** Adds a checked share; false if its signer already has one for the request (a content is attached if new). */
+    boolean add(SignedShare share, byte[] content) {
+        long cb = share.metadata().callbackId();
+        for (OutcallShare held : pool.validatedAt(cb)) {
+            if (held.signer() == share.signer()) {
+                if (held.content() == null && content != null && held.share().equals(share)) {
+                    pool.replaceValidated(held.withContent(content));
+                }
+                return false;
+            }
+        }
+        return pool.addValidated(OutcallShare.of(share, content));
+    }
+
+    /** Attaches a content to every share of the request that signed it; false if none matched. */
+    boolean attachContent(long callbackId, Hash contentHash, byte[] content) {
+        boolean attached = false;
+        for (OutcallShare held : pool.validatedAt(callbackId)) {
+            if (held.content() == null && held.share().metadata().contentHash().equals(contentHash)
+                    && ShareBinding.contentMismatch(held.share().metadata(), content) == null) {
+                attached |= pool.replaceValidated(held.withContent(content));
+            }
+        }
+        return attached;
+    }
+
+    /** The request's checked shares by signer, with their contents where known. */
+    List<ItemMaker.Candidate> candidates(long callbackId) {
+        List<OutcallShare> held = new ArrayList<>(pool.validatedAt(callbackId));
+        held.sort((a, b) -> Integer.compare(a.signer(), b.signer()));
+        List<ItemMaker.Candidate> out = new ArrayList<>(held.size());
+        for (OutcallShare s : held) {
+            out.add(new ItemMaker.Candidate(s.share(), s.content()));
+        }
+        return out;
+    }
+
+    /** The content of any share of the request with this hash, or null. */
+    byte[] content(long callbackId, Hash contentHash) {
+        for (OutcallShare held : pool.validatedAt(callbackId)) {
+            if (held.content() != null && held.share().metadata().contentHash().equals(contentHash)) {
+                return held.content();
+            }
+        }
+        return null;
+    }
+
+    /** A replica's share for a request, or null. */
+    OutcallShare of(long callbackId, int signer) {
+        for (OutcallShare held : pool.validatedAt(callbackId)) {
+            if (held.signer() == signer) {
+                return held;
+            }
+        }
+        return null;
+    }
+
+    /** Per content hash, how many shares (for status and the dashboard). */
+    Map<Hash, Integer> countsByHash(long callbackId) {
+        Map<Hash, Integer> counts = new TreeMap<>();
+        for (OutcallShare held : pool.validatedAt(callbackId)) {
+            counts.merge(held.share().metadata().contentHash(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** A request closed: its shares go, early or checked. */
+    void close(long callbackId) {
+        pool.removeAt(callbackId);
+    }
+
+    /** No request below {@code callbackId} can open any more: early shares for them go. */
+    void forgetBelow(long callbackId) {
+        pool.purgeBelow(callbackId);
+    }
+
+    int held() {
+        return pool.validatedCount();
+    }
+}

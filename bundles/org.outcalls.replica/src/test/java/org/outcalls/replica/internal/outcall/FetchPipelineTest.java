@@ -1,0 +1,136 @@
+package org.outcalls.replica.internal.outcall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.outcalls.adapter.FetchResult;
+import org.outcalls.adapter.HttpsAdapter;
+import org.outcalls.api.HttpResponse;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.TransformSpec;
+import org.outcalls.api.methods.MethodSupport;
+import org.outcalls.api.policy.AgreementPolicy;
+import org.outcalls.api.transform.Transform;
+import org.outcalls.consensus.outcall.OutcallCodec;
+import org.outcalls.consensus.outcall.OutcallContextInfo;
+import org.outcalls.crypto.Hash;
+import org.outcalls.replica.byzantine.ContentForger;
+import org.outcalls.replica.local.PluginSource;
+import org.outcalls.transport.ProtocolThread;
+
+/** Fetch, transform at the pinned version, sign: what the pipeline hands the signer. */
+class FetchPipelineTest {
+    private final ShareFixture f = new ShareFixture();
+    private final ProtocolThread thread = new ProtocolThread("pipeline-test");
+    private final TransformRunner transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, 1);
+    private final List<SignerQueue.Signed> signed = new CopyOnWriteArrayList<>();
+    private final SignerQueue signer = new SignerQueue(f.keys.get(0), 0, Runnable::run, thread, signed::addAll);
+    private final List<String> missingMethods = new CopyOnWriteArrayList<>();
+    /** The origin's answer to every request. */
+    private final HttpsAdapter origin = request -> CompletableFuture.completedFuture(FetchResult.of(
+            HttpResponse.of(200, List.of(), "fetched".getBytes(StandardCharsets.UTF_8))));
+
+    /** Appends its version, so the content shows which version made it. */
+    record Tag(String version) implements Transform {
+        @Override
+        public String name() {
+            return "tag";
+        }
+
+        @Override
+        public HttpResponse apply(HttpResponse response, byte[] context) {
+            return response.withBody((new String(response.body(), StandardCharsets.UTF_8) + "+" + version).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        transforms.close();
+        thread.close();
+    }
+
+    private static OutcallContextInfo pinned(String transformVersion) {
+        return new OutcallContextInfo(ShareFixture.SUBNET, 1, "proxy", OutcallRequest.builder("https://a.example/")
+                .transform(TransformSpec.of("tag", "")).build(), 100, 90, 1_000, "majority", "1.0.0", transformVersion, 1,
+                Hash.sha256(new byte[] {1}));
+    }
+
+    private static PluginSource installed(Transform... versions) {
+        return new PluginSource() {
+            @Override
+            public Optional<Transform> transform(String name, String version) {
+                for (Transform t : versions) {
+                    if (t.name().equals(name) && t.version().equals(version)) {
+                        return Optional.of(t);
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<AgreementPolicy> policy(String name, String version) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<MethodSupport> methods() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private String signedBody() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (signed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        OutcallCodec.Content c = OutcallCodec.decode(signed.get(0).content());
+        return c.isReject() ? "reject: " + c.reject().message() : new String(c.response().body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTransformRunsAtExactlyTheVersionTheRequestPinsAndTheShareNamesIt() throws Exception {
+        new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0"), new Tag("2.0.0")), signer, null,
+                missingMethods::add).fetch(pinned("1.0.0"), true);
+        assertEquals("fetched+1.0.0", signedBody());
+        assertEquals("tag@1.0.0", signed.get(0).share().metadata().transform());
+    }
+
+    @Test
+    void aPinnedVersionNotInstalledHereIsTheSameRejectOnEveryReplicaThatLacksIt() throws Exception {
+        new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("2.0.0")), signer, null, missingMethods::add)
+                .fetch(pinned("1.0.0"), true);
+        assertEquals("reject: transform 'tag@1.0.0' not found: it is not installed", signedBody());
+        assertEquals("", signed.get(0).share().metadata().transform(), "no transform ran");
+    }
+
+    @Test
+    void aFaultyReplicaSignsWhatItsAdversarySays() throws Exception {
+        ContentForger lie = (ctx, honest) -> new ContentForger.Signed(OutcallCodec.encode(HttpResponse.of(200, List.of(),
+                "a lie".getBytes(StandardCharsets.UTF_8))), false, honest.transform());
+        new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0")), signer, () -> lie,
+                missingMethods::add).fetch(pinned("1.0.0"), true);
+        assertEquals("a lie", signedBody());
+    }
+
+    @Test
+    void aPostWithoutTheMethodsPluginHereIsNeitherSentNorSigned() throws Exception {
+        OutcallContextInfo post = new OutcallContextInfo(ShareFixture.SUBNET, 2, "proxy",
+                OutcallRequest.builder("https://a.example/").method(org.outcalls.api.HttpMethod.POST).build(), 100, 90, 1_000,
+                "majority", "1.0.0", "", 1, Hash.sha256(new byte[] {2}));
+        new FetchPipeline(0, "subnet", request -> {
+            throw new AssertionError("must not fetch");
+        }, transforms, installed(), signer, null, missingMethods::add).fetch(post, true);
+        Thread.sleep(50);
+        assertTrue(signed.isEmpty());
+        assertEquals(List.of("POST"), missingMethods);
+    }
+}

@@ -1,0 +1,65 @@
+package org.outcalls.replica.internal.outcall;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.outcalls.consensus.outcall.ContentHash;
+import org.outcalls.consensus.outcall.OutcallContextInfo;
+import org.outcalls.consensus.outcall.SignedShare;
+
+class SharePoolTest {
+    private final ShareFixture f = new ShareFixture();
+    private final SharePool pool = new SharePool(4);
+    private final OutcallContextInfo ctx = ShareFixture.context(7);
+
+    @Test
+    void holdsOneSharePerSignerAndRequestTheFirstAndAttachesItsContentLater() {
+        byte[] a = ShareFixture.content("a");
+        SignedShare s0 = f.share(0, ctx, a);
+        assertTrue(pool.add(s0, null));
+        assertFalse(addNull(f.share(0, ctx, ShareFixture.content("b"))), "a second content from the same signer");
+        assertNull(pool.content(7, ContentHash.of("", a)));
+        assertFalse(pool.attachContent(7, ContentHash.of("", a), ShareFixture.content("not it")), "not what was signed");
+        assertTrue(pool.attachContent(7, ContentHash.of("", a), a));
+        assertArrayEquals(a, pool.content(7, ContentHash.of("", a)));
+        assertTrue(pool.add(f.share(1, ctx, a), a));
+        assertEquals(List.of(0, 1), pool.candidates(7).stream().map(c -> c.share().signer()).toList());
+        assertEquals(2, pool.countsByHash(7).get(ContentHash.of("", a)));
+    }
+
+    private boolean addNull(SignedShare s) {
+        return pool.add(s, null);
+    }
+
+    @Test
+    void earlySharesWaitWithinEachPeersQuotaAndAreTakenOnceTheRequestOpens() {
+        for (int i = 0; i < SharePool.LIMITS.unvalidatedPerPeer(); i++) {
+            assertTrue(pool.keepEarly(2, f.share(2, ShareFixture.context(100 + i), ShareFixture.content("x")), null));
+        }
+        assertFalse(pool.keepEarly(2, f.share(2, ShareFixture.context(99_999), ShareFixture.content("x")), null),
+                "peer 2's quota is full");
+        assertTrue(pool.keepEarly(3, f.share(3, ShareFixture.context(100), ShareFixture.content("x")), null),
+                "another peer's quota is its own");
+        assertEquals(2, pool.takeEarly(100).size());
+        assertEquals(0, pool.takeEarly(100).size(), "taken once");
+        assertTrue(pool.keepEarly(2, f.share(2, ShareFixture.context(99_999), ShareFixture.content("x")), null),
+                "taking freed quota");
+    }
+
+    @Test
+    void aClosedRequestsSharesGoAndNothingBelowTheFloorIsKept() {
+        pool.add(f.share(0, ctx, ShareFixture.content("a")), null);
+        pool.keepEarly(1, f.share(1, ShareFixture.context(9), ShareFixture.content("a")), null);
+        pool.close(7);
+        assertEquals(List.of(), pool.candidates(7));
+        pool.forgetBelow(10);
+        assertEquals(List.of(), pool.takeEarly(9));
+        assertFalse(pool.keepEarly(1, f.share(1, ShareFixture.context(8), ShareFixture.content("a")), null),
+                "below the floor: no request there can open any more");
+    }
+}
