@@ -34,7 +34,7 @@ final class Json {
     static Object parse(String text, String what) throws DocumentException {
         Json j = new Json(text, what);
         j.space();
-        Object v = j.value(0);
+        Object v = j.value(0, "");
         j.space();
         if (j.pos != text.length()) {
             throw j.error("unexpected text after the JSON value");
@@ -52,7 +52,8 @@ final class Json {
         }
     }
 
-    private Object value(int depth) throws DocumentException {
+    /** @param path where the value is, for errors ({@code request.headers[2]}; empty at the top) */
+    private Object value(int depth, String path) throws DocumentException {
         if (depth > MAX_DEPTH) {
             throw error("nested deeper than " + MAX_DEPTH);
         }
@@ -61,8 +62,8 @@ final class Json {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
+            case '{' -> object(depth, path);
+            case '[' -> array(depth, path);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -71,7 +72,7 @@ final class Json {
         };
     }
 
-    private Map<String, Object> object(int depth) throws DocumentException {
+    private Map<String, Object> object(int depth, String path) throws DocumentException {
         Map<String, Object> out = new LinkedHashMap<>();
         pos++;
         space();
@@ -87,10 +88,13 @@ final class Json {
             space();
             expect(':');
             space();
-            Object v = value(depth + 1);
-            if (out.put(key, v) != null) {
-                throw error("key \"" + Hex.shorten(key) + "\" appears twice");
+            String field = path.isEmpty() ? key : path + "." + key;
+            Object v = value(depth + 1, field);
+            if (out.containsKey(key)) {
+                // two values for one field: which one a reader takes is up to the reader, so neither proves anything
+                throw new DocumentException(Hex.shorten(field), "appears twice");
             }
+            out.put(key, v);
             space();
             if (peek('}')) {
                 return out;
@@ -99,7 +103,7 @@ final class Json {
         }
     }
 
-    private List<Object> array(int depth) throws DocumentException {
+    private List<Object> array(int depth, String path) throws DocumentException {
         List<Object> out = new ArrayList<>();
         pos++;
         space();
@@ -108,7 +112,7 @@ final class Json {
         }
         while (true) {
             space();
-            out.add(value(depth + 1));
+            out.add(value(depth + 1, path + "[" + out.size() + "]"));
             space();
             if (peek(']')) {
                 return out;

@@ -23,11 +23,19 @@ class JsonTest {
 
     @Test
     void refusesWhatIsNotStrictJson() {
-        for (String bad : List.of("", "{", "{\"a\":1,}", "[1,]", "{\"a\":1}x", "{\"a\":1,\"a\":2}", "01", "1.", "-",
+        for (String bad : List.of("", "{", "{\"a\":1,}", "[1,]", "{\"a\":1}x", "01", "1.", "-",
                 "\"tab\there\"", "\"\\x\"", "{a:1}", "'s'", "tru", "[" .repeat(100) + "]".repeat(100), "1e", "\"\\u12\"")) {
             DocumentException e = assertThrows(DocumentException.class, () -> Json.parse(bad, "document"), bad);
             assertTrue(e.getMessage().startsWith("document: not valid JSON: "), e.getMessage());
         }
+    }
+
+    @Test
+    void aFieldThatAppearsTwiceIsNamed() {
+        DocumentException e = assertThrows(DocumentException.class,
+                () -> Json.parse("{\"request\":{\"headers\":[{\"name\":\"a\",\"name\":\"b\"}]}}", "document"));
+        assertEquals("request.headers[0].name", e.field());
+        assertEquals("request.headers[0].name: appears twice", e.getMessage());
     }
 
     @Test

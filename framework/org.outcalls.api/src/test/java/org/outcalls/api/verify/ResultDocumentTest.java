@@ -70,7 +70,7 @@ class ResultDocumentTest {
         assertField("{\"value\":{\"median\":\"1e999999999\",\"count\":3,\"min\":\"1\",\"max\":\"2\"}}", "value.median",
                 "outside the decimal range");
         assertField("{\"certificate\":\"" + Base64.getEncoder().encodeToString(new byte[] {1}) + "\",\"certificate\":\"\"}",
-                "document", "appears twice");
+                "certificate", "appears twice");
     }
 
     private static void assertField(String json, String field, String fragment) {

@@ -112,6 +112,14 @@ class VerifyCommandTest {
         assertRefused(d -> d.put("certificate", "not base64!"),
                 "NOT GENUINE: malformed result document: certificate: is not valid base64");
 
+        // a second url, which a reader that keeps the last one would show: ambiguous, so not genuine
+        Path twice = temp.resolve("twice.json");
+        Files.writeString(twice, order.toString().replace("\"request\":{", "\"request\":{\"url\":\"https://elsewhere.example/\","));
+        Run ambiguous = verify(twice);
+        assertEquals(1, ambiguous.exit, ambiguous.all());
+        assertTrue(ambiguous.out.startsWith("NOT GENUINE: malformed result document: request.url: appears twice"),
+                ambiguous.all());
+
         Path notJson = temp.resolve("not.json");
         Files.writeString(notJson, "GENUINE, trust me");
         Run r = verify(notJson);
