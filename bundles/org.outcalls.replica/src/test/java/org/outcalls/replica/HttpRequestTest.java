@@ -18,6 +18,7 @@ import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpMethod;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.Limits;
+import org.outcalls.api.OutcallContext;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.OutcallResult;
 import org.outcalls.api.Policies;
@@ -119,6 +120,15 @@ class HttpRequestTest {
         assertEquals(Fixture.INITIAL_CYCLES - fee, f.balance(replica));
         assertTrue(replica.openContexts().isEmpty());
         assertEquals(OutcallOutcome.How.DELIVERED, res.outcomes().get(0).how());
+        // the context the shares are bound to comes with the result, so a canister can show what it certifies
+        OutcallContext context = result.context().orElseThrow();
+        assertEquals(r, context.request());
+        assertEquals(f.genesis.subnetId(), context.subnetId());
+        assertEquals(callbackIds.get(0), context.callbackId());
+        assertEquals(fee + 12_345, context.attachedCycles());
+        assertEquals(fee, context.fee());
+        assertEquals(Fixture.T0 + 1000, context.requestTime());
+        assertEquals("two-thirds@1.0.0", context.policy());
     }
 
     @Test

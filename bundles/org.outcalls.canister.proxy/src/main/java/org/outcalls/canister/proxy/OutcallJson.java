@@ -22,9 +22,11 @@ import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpMethod;
 import org.outcalls.api.HttpResponse;
+import org.outcalls.api.OutcallContext;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.Reject;
 import org.outcalls.api.TransformSpec;
+import org.outcalls.api.verify.SignedRequest;
 
 /**
  * JSON for outcall requests and results, as DESIGN.md's REST interface defines them. Parsing is
@@ -161,6 +163,45 @@ public final class OutcallJson {
         o.put("policy", r.policy());
         call.cycles().ifPresent(c -> o.put("cycles", c));
         return bytes(o);
+    }
+
+    /**
+     * A result's {@code request}: what the canister asked for, with the body as its SHA-256
+     * ({@code {url, method, headers:[{name,value}], body_sha256, max_response_bytes?,
+     * transform?:{name, context (base64)}, policy}}; docs/result-document.md).
+     */
+    public static ObjectNode request(OutcallRequest request) {
+        SignedRequest r = SignedRequest.of(request);
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("url", r.url());
+        o.put("method", r.method());
+        o.set("headers", headers(r.headers()));
+        o.put("body_sha256", r.bodySha256());
+        r.maxResponseBytes().ifPresent(m -> o.put("max_response_bytes", m));
+        r.transform().ifPresent(t -> o.putObject("transform").put("name", t.name())
+                .put("context", Base64.getEncoder().encodeToString(t.context())));
+        o.put("policy", r.policy());
+        return o;
+    }
+
+    /**
+     * A result's {@code context}: the rest of what the certificate's shares signed the digest of
+     * ({@code {subnet_id, callback_id, canister_id, attached_cycles, fee, request_time,
+     * policy_version, transform_version, registry_version, seed}}; docs/result-document.md).
+     */
+    public static ObjectNode context(OutcallContext context) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("subnet_id", context.subnetId());
+        o.put("callback_id", context.callbackId());
+        o.put("canister_id", context.canisterId());
+        o.put("attached_cycles", context.attachedCycles());
+        o.put("fee", context.fee());
+        o.put("request_time", context.requestTime());
+        o.put("policy_version", context.policyVersion());
+        o.put("transform_version", context.transformVersion());
+        o.put("registry_version", context.registryVersion());
+        o.put("seed", context.seed());
+        return o;
     }
 
     /** {@code {status, headers:[{name,value}], body}} with the body in base64. */

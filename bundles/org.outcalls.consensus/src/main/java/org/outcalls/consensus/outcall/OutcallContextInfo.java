@@ -2,7 +2,8 @@ package org.outcalls.consensus.outcall;
 
 import java.util.Objects;
 import org.outcalls.api.OutcallRequest;
-import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.api.verify.SignedContext;
+import org.outcalls.api.verify.SignedRequest;
 import org.outcalls.crypto.Hash;
 
 /**
@@ -46,12 +47,19 @@ public record OutcallContextInfo(Hash subnetId, long callbackId, String canister
         return name.isEmpty() ? "" : name + "@" + transformVersion;
     }
 
+    /**
+     * What every share signs about its request. Defined once, in the API
+     * ({@link SignedContext#digest()}, domain {@link OutcallDomains#CONTEXT} version 2), so that a
+     * verifier can recompute it from a result document: it covers the request body's SHA-256, not
+     * the body (the request's canonical form is otherwise {@link OutcallCodec#writeRequest}'s).
+     */
     public Hash digest() {
-        CanonicalWriter w = new CanonicalWriter(request.bodySize() + 512);
-        w.hash(subnetId).i64(callbackId).string(canisterId);
-        OutcallCodec.writeRequest(w, request);
-        w.i64(attachedCycles).i64(fee).i64(requestTime).string(policyName).string(policyVersion)
-                .string(transformVersion).i64(registryVersion).hash(seed);
-        return Hash.of(OutcallDomains.CONTEXT, w.toByteArray());
+        return Hash.wrap(signed().digest());
+    }
+
+    /** These facts as a result document shows them. */
+    public SignedContext signed() {
+        return new SignedContext(subnetId.hex(), callbackId, canisterId, SignedRequest.of(request), attachedCycles, fee,
+                requestTime, policyName, policyVersion, transformVersion, registryVersion, seed.hex());
     }
 }

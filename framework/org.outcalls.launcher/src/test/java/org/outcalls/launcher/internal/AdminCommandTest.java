@@ -44,11 +44,12 @@ class AdminCommandTest {
         keyFile = temp.resolve("admin.key");
         admin.save(keyFile);
         gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        gateway.createContext("/api/v1/subnet", ex -> reply(ex, 200, "{\"registry_version\":3,"
+        gateway.createContext("/api/v1/subnet", ex -> reply(ex, 200, "{\"registry_version\":3,\"subnet_id\":\"" + "ab".repeat(32) + "\","
                 + "\"enabled_plugins\":{\"median\":\"0.1.0\",\"two-thirds\":\"0.1.0\"},"
                 + "\"installed_plugins\":{\"methods\":[\"methods@0.1.0\"],\"policies\":[\"median@0.1.0\",\"two-thirds@0.1.0\"],"
                 + "\"transforms\":[\"identity@0.1.0\"]},"
-                + "\"replicas\":[{\"index\":0,\"missing_plugins\":[]},{\"index\":3,\"missing_plugins\":[\"median@0.1.0\"]}]}"));
+                + "\"replicas\":[" + replica(0, "") + "," + replica(1, "\"shout@1.0.1\"") + "," + replica(2, "\"shout@1.0.1\"") + ","
+                + "{\"index\":3,\"missing_plugins\":[\"median@0.1.0\"],\"installed_plugins\":[\"two-thirds@0.1.0\"]}]}"));
         gateway.createContext("/api/v1/ingress", ex -> {
             if ("POST".equals(ex.getRequestMethod())) {
                 byte[] body = ex.getRequestBody().readAllBytes();
@@ -105,6 +106,12 @@ class AdminCommandTest {
         }
     }
 
+    /** A replica that has the distribution's plugins installed, and {@code more}. */
+    private static String replica(int index, String more) {
+        return "{\"index\":" + index + ",\"missing_plugins\":[],\"installed_plugins\":[\"median@0.1.0\",\"two-thirds@0.1.0\","
+                + "\"methods@0.1.0\",\"identity@0.1.0\"" + (more.isEmpty() ? "" : "," + more) + "]}";
+    }
+
     private String url() {
         return "http://127.0.0.1:" + gateway.getAddress().getPort();
     }
@@ -127,7 +134,7 @@ class AdminCommandTest {
     @Test
     void disableSendsTheNameAsGivenAndAnExplicitVersionIsKept() {
         assertEquals(0, admin("disable", "methods", "--key", keyFile.toString(), "--gateway", url()).exit());
-        assertEquals(0, admin("enable", "median@9.9.9", "--key", keyFile.toString(), "--gateway", url()).exit());
+        assertEquals(0, admin("enable", "median@9.9.9", "--force", "--key", keyFile.toString(), "--gateway", url()).exit());
         assertEquals(ManagementCanister.DISABLE_PLUGIN, relayed.get(0).method());
         assertEquals("methods", new String(relayed.get(0).argument(), StandardCharsets.UTF_8));
         assertEquals("median@9.9.9", new String(relayed.get(1).argument(), StandardCharsets.UTF_8));
@@ -142,10 +149,26 @@ class AdminCommandTest {
     }
 
     @Test
+    void aVersionFewerThanNMinusFReplicasHaveIsNotEnabledUnlessForced() {
+        Run r = admin("enable", "shout@1.0.1", "--key", keyFile.toString(), "--gateway", url());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("shout@1.0.1 is installed on 2 of 4 replicas (1, 2) and missing on replicas 0, 3; "
+                + "n - f = 3 must have it before it is enabled"), r.err());
+        assertEquals(0, relayed.size(), "nothing was sent");
+        Run forced = admin("enable", "shout@1.0.1", "--force", "--key", keyFile.toString(), "--gateway", url());
+        assertEquals(0, forced.exit(), forced.err());
+        assertEquals("shout@1.0.1", new String(relayed.get(0).argument(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTransformIsEnabledLikeAPolicy() {
+        Run r = admin("enable", "identity", "--key", keyFile.toString(), "--gateway", url());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("identity@0.1.0", new String(relayed.get(0).argument(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void wrongUseIsExitTwoAndSendsNothing() {
-        Run transform = admin("enable", "identity", "--key", keyFile.toString(), "--gateway", url());
-        assertEquals(2, transform.exit());
-        assertTrue(transform.err().contains("is a transform"), transform.err());
         Run noKey = admin("enable", "median", "--key", temp.resolve("nope.key").toString(), "--gateway", url());
         assertEquals(2, noKey.exit());
         assertTrue(noKey.err().contains("no admin key at"), noKey.err());

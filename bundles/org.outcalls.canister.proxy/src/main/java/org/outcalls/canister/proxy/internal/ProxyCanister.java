@@ -95,6 +95,11 @@ public final class ProxyCanister implements Canister {
         }
         reject.ifPresent(r -> record.set("reject", OutcallJson.reject(r)));
         record.set("cycles", OutcallJson.cycles(result.cycles()));
+        result.context().ifPresent(c -> {
+            // the request exactly as the shares signed it, beside the rest of their context
+            record.set("request", OutcallJson.request(c.request()));
+            record.set("context", OutcallJson.context(c));
+        });
         byte[] certificate = result.certificate();
         if (certificate.length > 0) {
             record.put("certificate", Base64.getEncoder().encodeToString(certificate));
@@ -120,10 +125,7 @@ public final class ProxyCanister implements Canister {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("status", ProxyProtocol.STATUS_PENDING);
-        record.put("method", request.method().name());
-        record.put("url", request.url());
-        record.put("policy", request.policy());
-        request.transform().ifPresent(t -> record.put("transform", t.name()));
+        record.set("request", OutcallJson.request(request));
         record.put("submitted_height", height);
         return record;
     }

@@ -2,11 +2,13 @@ package org.outcalls.replica.internal.exec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.outcalls.api.Cycles;
+import org.outcalls.api.OutcallContext;
 import org.outcalls.api.OutcallResult;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
@@ -203,7 +205,8 @@ public final class BlockRun {
         } else {
             result = OutcallResult.rejected(c.callbackId(), d.reject().orElseThrow(), cycles, d.certificate());
         }
-        callBack(c.canisterId(), c.messageId(), c.caller(), 0, result, OutcallOutcome.How.DELIVERED);
+        callBack(c.canisterId(), c.messageId(), c.caller(), 0, result.withContext(contextOf(c)),
+                OutcallOutcome.How.DELIVERED);
     }
 
     private void timeOut() {
@@ -222,7 +225,8 @@ public final class BlockRun {
             Reject reject = Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.TIMEOUT, "no agreed response within "
                     + timeout + " ms (request time " + c.requestTime() + ", block time " + now + ")");
             callBack(c.canisterId(), c.messageId(), c.caller(), 0,
-                    OutcallResult.rejected(c.callbackId(), reject, cycles, new byte[0]), OutcallOutcome.How.TIMED_OUT);
+                    OutcallResult.rejected(c.callbackId(), reject, cycles, new byte[0]).withContext(contextOf(c)),
+                    OutcallOutcome.How.TIMED_OUT);
             drainImmediateRejects();
         }
     }
@@ -235,6 +239,13 @@ public final class BlockRun {
                     OutcallResult.rejected(r.callbackId(), r.reject(), cycles, new byte[0]),
                     OutcallOutcome.How.REJECTED_AT_CALL);
         }
+    }
+
+    /** The facts of a request context that a result's shares are bound to, for the canister's callback. */
+    private OutcallContext contextOf(RequestContext c) {
+        return new OutcallContext(state.subnetId(), c.callbackId(), c.canisterId(), c.request(), c.attachedCycles(),
+                c.chargedCycles(), c.requestTime(), c.policyVersion(), c.transformVersion(), c.registryVersion(),
+                HexFormat.of().formatHex(c.blockHash()));
     }
 
     /** Returns {@code attached − charged} to the canister's balance now, outside any call's transaction. */
