@@ -2,7 +2,10 @@ package org.outcalls.consensus.internal;
 
 import org.outcalls.transport.Channel;
 
-/** The protocol as the README describes it: each role makes its own decisions. */
+/**
+ * The protocol as the README describes it: each role makes its own decisions. The fault modes that
+ * only withhold ({@code byzantine.Crash}, {@code byzantine.Silent}) extend it.
+ */
 public class Honest implements Behaviour {
     @Override
     public boolean takesPart() {
