@@ -1,6 +1,6 @@
 package org.outcalls.consensus;
 
-import org.outcalls.consensus.internal.ConsensusEngine;
+import org.outcalls.consensus.internal.Wire;
 import org.outcalls.crypto.CanonicalReader;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
@@ -23,12 +23,12 @@ public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] not
 
     /** The block (decoded from the proposal frame). */
     public Block block() throws DecodeException {
-        return ConsensusEngine.proposalBlock(proposal);
+        return Wire.proposalBlock(proposal);
     }
 
     /** The finality proof this height carries itself, or null. */
     public FinalityProof ownProof() throws DecodeException {
-        return finalization == null ? null : ConsensusEngine.finalityProof(finalization);
+        return finalization == null ? null : Wire.finalityProof(finalization);
     }
 
     /** Canonical bytes for a store: {@code u8 version, i64 height, hash, bytes proposal, u8+bytes notarization, u8+bytes finalization}. */

@@ -12,7 +12,7 @@ import org.outcalls.crypto.Hash;
  * replicas by SHA-256({@link Domain#RANKING}, subnet id, height, index). Deterministic and the
  * same on every replica; unlike the IC's random beacon it is predictable (see the README).
  */
-final class Ranking {
+public final class Ranking {
     private final byte[] subnetId;
     private final int n;
     private final Map<Long, int[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -24,18 +24,18 @@ final class Ranking {
         }
     };
 
-    Ranking(byte[] subnetId, int n) {
+    public Ranking(byte[] subnetId, int n) {
         this.subnetId = subnetId.clone();
         this.n = n;
     }
 
     /** rankOf[replica] at {@code height}. */
-    int rankOf(long height, int replica) {
+    public int rankOf(long height, int replica) {
         return ranks(height)[replica];
     }
 
     /** The replica with {@code rank} at {@code height}. */
-    int makerOf(long height, int rank) {
+    public int makerOf(long height, int rank) {
         int[] r = ranks(height);
         for (int i = 0; i < n; i++) {
             if (r[i] == rank) {

@@ -17,33 +17,33 @@ import org.outcalls.pool.PoolArtifact;
 /**
  * The consensus channel's frames: {@code u8 wire version (1) || u8 type || body}, canonical and
  * exact (no trailing bytes). Signed artifacts are pool artifacts identified by the SHA-256 of
- * their frame.
+ * their frame. Public only for the fault modes in {@code internal.byzantine}, which forge frames.
  */
-final class Wire {
-    static final int VERSION = 1;
-    static final int PROPOSAL = 1;
-    static final int NOTARIZATION_SHARE = 2;
-    static final int FINALIZATION_SHARE = 3;
-    static final int NOTARIZATION = 4;
-    static final int FINALIZATION = 5;
-    static final int STATUS = 6;
-    static final int REQUEST = 7;
-    static final int MAX_SIGNERS = 1 << 12;
+public final class Wire {
+    public static final int VERSION = 1;
+    public static final int PROPOSAL = 1;
+    public static final int NOTARIZATION_SHARE = 2;
+    public static final int FINALIZATION_SHARE = 3;
+    public static final int NOTARIZATION = 4;
+    public static final int FINALIZATION = 5;
+    public static final int STATUS = 6;
+    public static final int REQUEST = 7;
+    public static final int MAX_SIGNERS = 1 << 12;
 
     private Wire() {
     }
 
     /** Any message of the consensus channel. */
-    sealed interface Msg permits Signed, Status, Request {
+    public sealed interface Msg permits Signed, Status, Request {
     }
 
     /** A signed artifact (goes through the pool). */
-    sealed interface Signed extends Msg, PoolArtifact permits Proposal, Share, Aggregate {
+    public sealed interface Signed extends Msg, PoolArtifact permits Proposal, Share, Aggregate {
         byte[] frame();
     }
 
     /** A block and its maker's signature. */
-    record Proposal(Block block, Hash hash, byte[] signature, byte[] frame, Hash id) implements Signed {
+    public record Proposal(Block block, Hash hash, byte[] signature, byte[] frame, Hash id) implements Signed {
         @Override
         public long height() {
             return block.height();
@@ -64,7 +64,7 @@ final class Wire {
     }
 
     /** One replica's notarization or finalization share. */
-    record Share(int type, long height, Hash hash, int signer, byte[] signature, byte[] frame, Hash id) implements Signed {
+    public record Share(int type, long height, Hash hash, int signer, byte[] signature, byte[] frame, Hash id) implements Signed {
         boolean notarization() {
             return type == NOTARIZATION_SHARE;
         }
@@ -76,7 +76,7 @@ final class Wire {
     }
 
     /** A notarization or finalization: threshold many shares' signatures over one block hash. */
-    record Aggregate(int type, long height, Hash hash, SortedMap<Integer, byte[]> signatures, byte[] frame, Hash id)
+    public record Aggregate(int type, long height, Hash hash, SortedMap<Integer, byte[]> signatures, byte[] frame, Hash id)
             implements Signed {
         boolean notarization() {
             return type == NOTARIZATION;
@@ -93,32 +93,32 @@ final class Wire {
     }
 
     /** What the sender has: its finalized and notarized heights (unsigned; only ever triggers help). */
-    record Status(long finalized, long notarized) implements Msg {
+    public record Status(long finalized, long notarized) implements Msg {
     }
 
     /** Please send the proposal of this block if you have it. */
-    record Request(long height, Hash hash) implements Msg {
+    public record Request(long height, Hash hash) implements Msg {
     }
 
     // ---------------------------------------------------------------- signed bodies
 
-    static byte[] proposalBody(byte[] subnetId, long height, Hash blockHash) {
+    public static byte[] proposalBody(byte[] subnetId, long height, Hash blockHash) {
         return new CanonicalWriter(96).bytes(subnetId).i64(height).hash(blockHash).toByteArray();
     }
 
-    static byte[] notarizationBody(byte[] subnetId, long height, Hash blockHash) {
+    public static byte[] notarizationBody(byte[] subnetId, long height, Hash blockHash) {
         return new CanonicalWriter(96).bytes(subnetId).i64(height).hash(blockHash).toByteArray();
     }
 
-    static byte[] finalizationBody(byte[] subnetId, long height, Hash blockHash) {
+    public static byte[] finalizationBody(byte[] subnetId, long height, Hash blockHash) {
         return FinalityProof.signedBody(subnetId, height, blockHash);
     }
 
-    static Domain shareDomain(int type) {
+    public static Domain shareDomain(int type) {
         return (type == NOTARIZATION_SHARE || type == NOTARIZATION) ? Domain.NOTARIZATION_SHARE : Domain.FINALIZATION_SHARE;
     }
 
-    static byte[] shareBody(int type, byte[] subnetId, long height, Hash hash) {
+    public static byte[] shareBody(int type, byte[] subnetId, long height, Hash hash) {
         return (type == NOTARIZATION_SHARE || type == NOTARIZATION) ? notarizationBody(subnetId, height, hash)
                 : finalizationBody(subnetId, height, hash);
     }
@@ -129,7 +129,7 @@ final class Wire {
         return new CanonicalWriter(size).u8(VERSION).u8(type);
     }
 
-    static Proposal proposal(Block block, Hash hash, byte[] signature) {
+    public static Proposal proposal(Block block, Hash hash, byte[] signature) {
         CanonicalWriter w = header(PROPOSAL, 128 + (int) block.payloadBytes());
         block.encode(w);
         w.fixed(signature);
@@ -137,12 +137,12 @@ final class Wire {
         return new Proposal(block, hash, signature, frame, Hash.sha256(frame));
     }
 
-    static Share share(int type, long height, Hash hash, int signer, byte[] signature) {
+    public static Share share(int type, long height, Hash hash, int signer, byte[] signature) {
         byte[] frame = header(type, 120).i64(height).hash(hash).u32(signer).fixed(signature).toByteArray();
         return new Share(type, height, hash, signer, signature, frame, Hash.sha256(frame));
     }
 
-    static Aggregate aggregate(int type, long height, Hash hash, SortedMap<Integer, byte[]> signatures) {
+    public static Aggregate aggregate(int type, long height, Hash hash, SortedMap<Integer, byte[]> signatures) {
         CanonicalWriter w = header(type, 64 + 68 * signatures.size()).i64(height).hash(hash).u32(signatures.size());
         for (Map.Entry<Integer, byte[]> e : signatures.entrySet()) {
             w.u32(e.getKey()).fixed(e.getValue());
@@ -152,18 +152,18 @@ final class Wire {
         return new Aggregate(type, height, hash, Collections.unmodifiableSortedMap(copy), frame, Hash.sha256(frame));
     }
 
-    static byte[] status(long finalized, long notarized) {
+    public static byte[] status(long finalized, long notarized) {
         return header(STATUS, 24).i64(finalized).i64(notarized).toByteArray();
     }
 
-    static byte[] request(long height, Hash hash) {
+    public static byte[] request(long height, Hash hash) {
         return header(REQUEST, 48).i64(height).hash(hash).toByteArray();
     }
 
     // ---------------------------------------------------------------- decoder
 
     /** Decodes a frame from a peer; any malformation is a {@link DecodeException}. */
-    static Msg decode(byte[] frame) throws DecodeException {
+    public static Msg decode(byte[] frame) throws DecodeException {
         CanonicalReader r = new CanonicalReader(frame);
         int version = r.u8();
         if (version != VERSION) {
@@ -219,5 +219,28 @@ final class Wire {
             default -> throw new DecodeException(1, "unknown message type " + type);
         }
         return m;
+    }
+
+    /** Decodes a frame that must be of {@code type}. */
+    static Msg decodeAs(byte[] frame, Class<? extends Msg> type) throws DecodeException {
+        Msg m = decode(frame);
+        if (!type.isInstance(m)) {
+            throw new DecodeException(0, "expected a " + type.getSimpleName() + " frame");
+        }
+        return m;
+    }
+
+    /** The block of a consensus proposal frame (for {@link org.outcalls.consensus.ArchivedHeight#block()}). */
+    public static Block proposalBlock(byte[] frame) throws DecodeException {
+        return ((Proposal) decodeAs(frame, Proposal.class)).block();
+    }
+
+    /** The finality proof of a consensus finalization frame (for {@link org.outcalls.consensus.ArchivedHeight#ownProof()}). */
+    public static FinalityProof finalityProof(byte[] frame) throws DecodeException {
+        Aggregate g = (Aggregate) decodeAs(frame, Aggregate.class);
+        if (g.notarization()) {
+            throw new DecodeException(1, "expected a finalization, got a notarization");
+        }
+        return g.proof();
     }
 }

@@ -1,10 +1,12 @@
-package org.outcalls.consensus.internal;
+package org.outcalls.consensus.internal.byzantine;
 
 import java.util.Collection;
 import java.util.Random;
 import java.util.TreeMap;
 import org.outcalls.consensus.Block;
 import org.outcalls.consensus.ConsensusConfig;
+import org.outcalls.consensus.internal.Ranking;
+import org.outcalls.consensus.internal.Wire;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.Domain;
 import org.outcalls.crypto.Hash;
