@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.gateway.apikeys.ApiKeyStore;
 import org.outcalls.replica.SubnetNode;
 
 /**
@@ -45,9 +46,11 @@ final class GatewayServer implements AutoCloseable {
                 settings.maxLongPolls()), settings.idleTimeoutSeconds());
         new DashboardRoutes(vertx, new DashboardFeed(vertx, node, limiter), settings.maxEventStreams()).register(router);
         new MetricsRoutes(vertx, node, limiter).register(router);
-        new OutcallRoutes(vertx, node, polls).register(router);
+        CallerAuth auth = new CallerAuth(settings.unsignedCalls(),
+                settings.dataDir() == null ? null : new ApiKeyStore(settings.dataDir()));
+        new OutcallRoutes(vertx, node, polls, auth).register(router);
         new IngressRoutes(node, polls).register(router);
-        new CanisterRoutes(vertx, node).register(router);
+        new CanisterRoutes(vertx, node, auth).register(router);
         new SubnetRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));

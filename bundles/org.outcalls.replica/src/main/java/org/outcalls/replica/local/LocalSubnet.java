@@ -265,6 +265,11 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         return adminKey;
     }
 
+    /** The principal {@link #submit} signs as: the gateway's own key, the development identity of loopback calls. */
+    public String developmentPrincipal() {
+        return org.outcalls.replica.Principals.ofKey(gatewayKey.publicKey());
+    }
+
     public LiveNetwork network() {
         return network;
     }
