@@ -8,13 +8,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * The plugin the hot-swap tests build at several versions ({@code TestBundles}): transform
  * {@code hotswap-tag} prefixes the body with its own bundle version, so a result shows which
  * revision produced it. The same class bytes at another Bundle-Version behave differently.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + TagTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(TagTransform.NAME)
 public final class TagTransform implements Transform {
     public static final String NAME = "hotswap-tag";
     private final String version;

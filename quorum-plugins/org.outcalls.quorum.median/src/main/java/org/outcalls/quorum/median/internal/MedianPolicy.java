@@ -17,6 +17,7 @@ import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.ContentGroup;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -36,7 +37,8 @@ import org.outcalls.api.policy.ShareView;
  *       needs n − f values within the range and lies within the honest ones.</li>
  * </ul>
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + MedianPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(MedianPolicy.NAME)
 public final class MedianPolicy implements AgreementPolicy {
     public static final String NAME = Policies.MEDIAN;
 

@@ -13,6 +13,7 @@ import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -24,7 +25,8 @@ import org.outcalls.api.policy.ShareView;
  * cannot tell. Use it only where that is acceptable, or where the request must not be sent more
  * than once (PUT, DELETE, PATCH, a POST without idempotency).
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + SingleReplicaPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(SingleReplicaPolicy.NAME)
 public final class SingleReplicaPolicy implements AgreementPolicy {
     public static final String NAME = Policies.SINGLE_REPLICA;
 

@@ -13,6 +13,7 @@ import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.ContentGroup;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -28,7 +29,8 @@ import org.outcalls.api.policy.ShareView;
  * The decision is monotone: the n − f shares of a Complete decide Complete again on their own, and
  * the shares of a Divergent decide Divergent again, so validators reach what the block maker did.
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + TwoThirdsPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(TwoThirdsPolicy.NAME)
 public final class TwoThirdsPolicy implements AgreementPolicy {
     public static final String NAME = Policies.TWO_THIRDS;
 

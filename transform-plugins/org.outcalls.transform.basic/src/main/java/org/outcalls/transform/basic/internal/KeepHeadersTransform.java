@@ -10,13 +10,15 @@ import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code keep-headers}: keeps only the response headers the context names (one per line,
  * case-insensitive; a context that names none keeps none). Status, body and the order of the kept
  * headers are unchanged.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + KeepHeadersTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(KeepHeadersTransform.NAME)
 public final class KeepHeadersTransform implements Transform {
     public static final String NAME = "keep-headers";
 

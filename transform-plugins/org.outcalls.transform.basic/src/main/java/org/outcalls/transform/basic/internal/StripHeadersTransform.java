@@ -10,13 +10,15 @@ import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code strip-headers}: drops response headers. A context that names no header drops them all;
  * otherwise it drops the named ones (one per line, case-insensitive). Status, body and the order of
  * the remaining headers are unchanged.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + StripHeadersTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(StripHeadersTransform.NAME)
 public final class StripHeadersTransform implements Transform {
     public static final String NAME = "strip-headers";
 

@@ -11,13 +11,15 @@ import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code json}: the context is RFC 6901 JSON Pointers, one per line; the body becomes one canonical
  * JSON object holding just those values, keyed by pointer (see {@link CanonicalJson}). All headers
  * are dropped; the status is kept.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + JsonTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(JsonTransform.NAME)
 public final class JsonTransform implements Transform {
     public static final String NAME = "json";
 

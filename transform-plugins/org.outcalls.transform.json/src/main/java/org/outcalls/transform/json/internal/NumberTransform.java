@@ -11,6 +11,7 @@ import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 import org.outcalls.transform.json.internal.JsonValue.JNumber;
 import org.outcalls.transform.json.internal.JsonValue.JString;
 
@@ -21,7 +22,8 @@ import org.outcalls.transform.json.internal.JsonValue.JString;
  * {@code median} policy aggregates. A value outside the decimal range of {@link Decimals} (more
  * than 100 significant digits, or a leading digit beyond 10<sup>±100</sup>) is a transform error.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + NumberTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(NumberTransform.NAME)
 public final class NumberTransform implements Transform {
     public static final String NAME = "number";
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code regex}: the context is a Java regular expression; the body (UTF-8) becomes the first
@@ -24,7 +25,8 @@ import org.outcalls.api.transform.TransformException;
  * dropped; the status is kept. The match stops when the thread is interrupted, so the host's time
  * limit can end a pattern that backtracks catastrophically.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + RegexTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(RegexTransform.NAME)
 public final class RegexTransform implements Transform {
     public static final String NAME = "regex";
 
