@@ -21,20 +21,11 @@ public final class TagTransform implements Transform {
     public static final String NAME = "hotswap-tag";
     private final String version;
 
+    // the tag is the bundle's version, which the host also gives this plugin: read here only to show it
     @Activate
     public TagTransform(BundleContext context) {
         Version v = context.getBundle().getVersion();
         this.version = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override

@@ -26,9 +26,9 @@ class OutcallsCommandsTest {
                 .route("/hello", r -> ScriptedOrigin.Reply.text("hello from the origin").withHeader("x-replica",
                         Integer.toString(r.replica())));
         // median is installed but not enabled: `enable` must switch it on through a block
-        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy("0.1.0"))
-                .plugin(new StripHeadersTransform("0.1.0")).enable("two-thirds", "0.1.0")
-                .plugin(new MedianPolicy("0.1.0")).start();
+        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy(), "0.1.0")
+                .plugin(new StripHeadersTransform(), "0.1.0").enable("two-thirds", "0.1.0")
+                .plugin(new MedianPolicy(), "0.1.0").start();
         commands = new OutcallsCommands(subnet.node());
     }
 

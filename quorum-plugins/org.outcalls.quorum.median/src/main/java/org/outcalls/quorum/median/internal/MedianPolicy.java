@@ -7,8 +7,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.AggregateValue;
 import org.outcalls.api.Policies;
@@ -41,28 +39,6 @@ import org.outcalls.api.policy.ShareView;
 @PolicyName(MedianPolicy.NAME)
 public final class MedianPolicy implements AgreementPolicy {
     public static final String NAME = Policies.MEDIAN;
-
-    private final String version;
-
-    @Activate
-    public MedianPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public MedianPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /** All replicas, ascending. */
     @Override

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
@@ -32,28 +30,6 @@ public final class SingleReplicaPolicy implements AgreementPolicy {
 
     /** Domain separation for the committee hash; a new version of the choice gets a new tag. */
     static final String DOMAIN = "outcalls/single-replica/committee/v1";
-
-    private final String version;
-
-    @Activate
-    public SingleReplicaPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public SingleReplicaPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /**
      * The one replica: SHA-256 over (u32 length ‖ {@link #DOMAIN} ‖ u32 length ‖ seed ‖ u64

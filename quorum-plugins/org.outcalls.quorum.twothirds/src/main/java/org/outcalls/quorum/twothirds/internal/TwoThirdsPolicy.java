@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
@@ -36,28 +34,6 @@ public final class TwoThirdsPolicy implements AgreementPolicy {
 
     /** Groups named in a divergence message; the rest are counted. */
     private static final int GROUPS_LISTED = 8;
-
-    private final String version;
-
-    @Activate
-    public TwoThirdsPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public TwoThirdsPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /** All replicas, ascending. */
     @Override

@@ -3,8 +3,6 @@ package org.outcalls.transform.basic.internal;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
@@ -21,28 +19,6 @@ import org.outcalls.api.transform.TransformName;
 @TransformName(KeepHeadersTransform.NAME)
 public final class KeepHeadersTransform implements Transform {
     public static final String NAME = "keep-headers";
-
-    private final String version;
-
-    @Activate
-    public KeepHeadersTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public KeepHeadersTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

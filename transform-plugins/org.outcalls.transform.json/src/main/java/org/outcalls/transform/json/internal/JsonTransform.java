@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
@@ -23,28 +21,7 @@ import org.outcalls.api.transform.TransformName;
 public final class JsonTransform implements Transform {
     public static final String NAME = "json";
 
-    private final String version;
     private final JsonReader reader = new JsonReader();
-
-    @Activate
-    public JsonTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public JsonTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

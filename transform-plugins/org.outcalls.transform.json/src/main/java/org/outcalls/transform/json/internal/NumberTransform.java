@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpResponse;
@@ -27,28 +25,7 @@ import org.outcalls.transform.json.internal.JsonValue.JString;
 public final class NumberTransform implements Transform {
     public static final String NAME = "number";
 
-    private final String version;
     private final JsonReader reader = new JsonReader();
-
-    @Activate
-    public NumberTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public NumberTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {
