@@ -205,6 +205,11 @@ public class HotSwapIT {
 
         Files.delete(Path.of(System.getProperty("it.plugins")).resolve("tag.jar"));
         s.awaitTransform(TAG, List.of(), Duration.ofSeconds(30));
+        // FileInstall stops the bundle (its service goes) before it uninstalls it: wait for both
+        long uninstalled = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!bundles(TestBundles.TAG_BSN).isEmpty() && System.nanoTime() < uninstalled) {
+            Thread.sleep(50);
+        }
         assertTrue("the bundle is uninstalled", bundles(TestBundles.TAG_BSN).isEmpty());
         // a height with no open request pinning 1.0.0: the removed version is released, not kept for later requests
         s.awaitExecuted(s.maxExecuted() + 1);
