@@ -43,7 +43,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * dropped into the watched {@code plugins/} folder, updated there (same symbolic name, new version)
  * under continuous outcall load, removed; fifty updates by hand (as the Gogo shell's
  * {@code update} does) leave no old class loader behind. The plugin bundles are built by bnd in the
- * test driver ({@link TestBundles}) against {@code org.outcalls.api} alone.
+ * test driver ({@link TestBundles}) against {@code org.outcalls.api} alone; the host versions the
+ * transform by its bundle, and it serves once the registry enables that version (an admin message,
+ * as {@code outcalls admin enable} sends).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -99,6 +101,14 @@ public class HotSwapIT {
         return ExamSubnet.start(context, cm, Path.of(System.getProperty("it.data")).resolve(name).toString(), Map.of());
     }
 
+    /** Enables the tag transform at {@code version} through a block; returns the height every replica switched at. */
+    private static long enableTag(ExamSubnet s, String version) throws Exception {
+        String id = s.node.enablePlugin(TAG, version).toCompletableFuture().join();
+        long height = s.executed(id).height();
+        s.awaitExecuted(height);
+        return height;
+    }
+
     private static String tagRequest() {
         // max_response_bytes keeps the fee small; the cycles exceed it, so every delivery refunds the rest
         return "{\"url\":\"" + url("/hello") + "\",\"max_response_bytes\":2000,\"cycles\":100000000,"
@@ -133,6 +143,7 @@ public class HotSwapIT {
         ExamSubnet s = subnet("update");
         drop("it.tag.v1", "tag.jar");
         s.awaitTransform(TAG, List.of("1.0.0"), Duration.ofSeconds(30));
+        enableTag(s, "1.0.0");
         assertEquals("tag 1.0.0: " + PluginOrigins.HELLO, body(s.call(tagRequest())));
         assertImportsOnlyTheApi(bundles(TestBundles.TAG_BSN).get(0));
         long balanceBefore = proxyBalance(s);
@@ -143,7 +154,7 @@ public class HotSwapIT {
         long beforeSwap = s.maxExecuted();
         drop("it.tag.v2", "tag.jar"); // the same file, a new version: FileInstall updates the bundle
         s.awaitTransform(TAG, List.of("2.0.0"), Duration.ofSeconds(30));
-        long afterSwap = s.maxExecuted();
+        long afterSwap = enableTag(s, "2.0.0"); // requests made from here on are transformed by 2.0.0
         Thread.sleep(4_000);
         List<OutcallLoad.Sent> sent = load.stop();
         assertEquals("submissions refused by the subnet", 0, load.refused());
@@ -189,18 +200,29 @@ public class HotSwapIT {
         ExamSubnet s = subnet("remove");
         drop("it.tag.v1", "tag.jar");
         s.awaitTransform(TAG, List.of("1.0.0"), Duration.ofSeconds(30));
+        enableTag(s, "1.0.0");
         assertEquals("tag 1.0.0: " + PluginOrigins.HELLO, body(s.call(tagRequest())));
 
         Files.delete(Path.of(System.getProperty("it.plugins")).resolve("tag.jar"));
         s.awaitTransform(TAG, List.of(), Duration.ofSeconds(30));
+        // FileInstall stops the bundle (its service goes) before it uninstalls it: wait for both
+        long uninstalled = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!bundles(TestBundles.TAG_BSN).isEmpty() && System.nanoTime() < uninstalled) {
+            Thread.sleep(50);
+        }
         assertTrue("the bundle is uninstalled", bundles(TestBundles.TAG_BSN).isEmpty());
+        // a height with no open request pinning 1.0.0: the removed version is released, not kept for later requests
+        s.awaitExecuted(s.maxExecuted() + 1);
 
         JsonNode r = s.call(tagRequest());
         assertEquals(r.toString(), "rejected", r.path("status").asText());
         assertEquals(r.toString(), "CANISTER_ERROR", r.path("reject").path("code").asText());
         assertEquals(r.toString(), "transform_error", r.path("reject").path("kind").asText());
-        assertTrue(r.toString(), r.path("reject").path("message").asText().contains("'" + TAG + "' not found"));
+        // the request pins the enabled version, which no replica has any more
+        assertTrue(r.toString(), r.path("reject").path("message").asText().contains("'" + TAG + "@1.0.0' not found"));
 
+        // every replica reports the enabled version missing until the registry no longer enables it
+        s.awaitExecuted(s.executed(s.node.disablePlugin(TAG, null).toCompletableFuture().join()).height());
         JsonNode plain = s.call("{\"url\":\"" + url("/hello") + "\"}");
         assertEquals(plain.toString(), "completed", plain.path("status").asText());
         JsonNode status = s.rest("api/v1/subnet");
@@ -208,7 +230,7 @@ public class HotSwapIT {
         for (JsonNode replica : status.path("replicas")) {
             assertEquals(replica.toString(), "up", replica.path("state").asText());
         }
-        assertEquals("transforms are not registry plugins: nothing is missing", 0, status.path("missing_plugins").size());
+        assertEquals("a disabled transform is missed by nobody", 0, status.path("missing_plugins").size());
     }
 
     @Test
@@ -222,6 +244,7 @@ public class HotSwapIT {
         }
         b.start();
         s.awaitTransform(TAG, List.of("1.0.0"), Duration.ofSeconds(30));
+        enableTag(s, "1.0.0");
         OutcallLoad load = OutcallLoad.start(s, tagRequest(), 20);
         List<WeakReference<ClassLoader>> old = new ArrayList<>();
         int cycles = 50;
@@ -234,6 +257,7 @@ public class HotSwapIT {
             refresh(b);
             s.awaitTransform(TAG, List.of(version), Duration.ofSeconds(30));
             if (i % 10 == 0) {
+                enableTag(s, version);
                 assertEquals("tag " + version + ": " + PluginOrigins.HELLO, body(s.call(tagRequest())));
             }
         }

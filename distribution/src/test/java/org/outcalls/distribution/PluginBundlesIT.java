@@ -21,7 +21,8 @@ import org.w3c.dom.Element;
 /**
  * Every bundle shipped in {@code plugins/} looks like a third-party plugin should: it exports
  * nothing, imports nothing of Outcalls but {@code org.outcalls.api}, and registers each plugin as
- * a DS component under its SPI with its name property, built by constructor injection.
+ * a DS component under its SPI with its name property ({@code @TransformName}, {@code @PolicyName}),
+ * made by its no-argument constructor: the host gives it its name and version, nothing else is needed.
  */
 class PluginBundlesIT {
     private static final Map<String, String> NAME_PROPERTY = Map.of(
@@ -70,8 +71,9 @@ class PluginBundlesIT {
                     if (!property.isEmpty() && (p == null || !property.equals(p.getAttribute("name")) || p.getAttribute("value").isBlank())) {
                         problems.add(entry + " has no " + property + " property");
                     }
-                    if (!"1".equals(xml.getDocumentElement().getAttribute("init"))) {
-                        problems.add(entry + " is not built by constructor injection");
+                    if (!xml.getDocumentElement().getAttribute("init").isEmpty()
+                            || !xml.getDocumentElement().getAttribute("activate").isEmpty()) {
+                        problems.add(entry + " is not made by its no-argument constructor alone");
                     }
                 }
             }

@@ -3,7 +3,7 @@
  * the limits that bound both, the range of agreed decimals, and the fee. Every type here is
  * immutable and validates its values in its factory, so a value that exists is well-formed.
  */
-@Version("1.2.0")
+@Version("1.0.0")
 package org.outcalls.api;
 
 import org.osgi.annotation.versioning.Version;

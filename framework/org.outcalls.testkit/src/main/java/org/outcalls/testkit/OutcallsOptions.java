@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ops4j.pax.exam.Option;
+import org.outcalls.replica.BundledPlugins;
 
 /**
  * Pax Exam options that provision Outcalls in the test framework the way {@code outcalls run}
@@ -108,6 +109,7 @@ public final class OutcallsOptions {
     public static final class Runtime {
         private final Map<String, Map<String, List<String>>> configs = new TreeMap<>();
         private boolean plugins = true;
+        private final List<String> enabled = new ArrayList<>();
 
         private Runtime() {
             config("org.outcalls.subnet.embedded", "replicas", "4");
@@ -153,6 +155,21 @@ public final class OutcallsOptions {
             return this;
         }
 
+        /**
+         * Enables a plugin in the subnet's initial registry, as {@code name@version} (for example
+         * {@code shout@1.0.0}, the name of its {@code @TransformName} and its bundle's version), beside
+         * the bundled plugins; repeatable. A transform or policy serves requests only once enabled.
+         */
+        public Runtime enable(String nameAtVersion) {
+            int at = nameAtVersion.indexOf('@');
+            if (at < 1 || at == nameAtVersion.length() - 1) {
+                throw new IllegalArgumentException("enable: expected name@version, such as shout@1.0.0, was '"
+                        + nameAtVersion + "'");
+            }
+            enabled.add(nameAtVersion);
+            return this;
+        }
+
         /** Any configuration property of a component (pid, key, value as text; DS converts it). */
         public Runtime config(String pid, String key, String value) {
             configs.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, new ArrayList<>(List.of(value)));
@@ -175,6 +192,12 @@ public final class OutcallsOptions {
                 Path conf = Files.createDirectories(work.resolve("conf"));
                 Path data = Files.createDirectories(work.resolve("data"));
                 config("org.outcalls.subnet.embedded", "dataDir", data.resolve("replicas").toString());
+                if (!enabled.isEmpty()) {
+                    // the embedded subnet's list replaces its default, the bundled plugins: name them too
+                    configs.computeIfAbsent("org.outcalls.subnet.embedded", k -> new LinkedHashMap<>()).remove("plugins");
+                    (plugins ? BundledPlugins.ALL : List.<String>of()).forEach(p -> add("org.outcalls.subnet.embedded", "plugins", p));
+                    enabled.forEach(p -> add("org.outcalls.subnet.embedded", "plugins", p));
+                }
                 for (Map.Entry<String, Map<String, List<String>>> c : configs.entrySet()) {
                     // FileInstall's typed format (.config): "text" or ["a","b"]
                     StringBuilder text = new StringBuilder("# written by OutcallsOptions\n");

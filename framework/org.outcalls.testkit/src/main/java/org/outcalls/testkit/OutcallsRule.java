@@ -19,7 +19,7 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
  *
  * <pre>{@code
  * @Rule public final OutcallsRule outcalls = OutcallsRule.replicas(4)
- *         .plugin(new ShoutTransform("1.0.0"))
+ *         .plugin(new ShoutTransform())
  *         .route("/hello", r -> ScriptedOrigin.Reply.text("hello"));
  *
  * @Test public void shouts() throws Exception {
@@ -33,7 +33,7 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
  */
 public final class OutcallsRule extends ExternalResource {
     private final int replicas;
-    private final List<Object> plugins = new ArrayList<>();
+    private final List<Consumer<TestSubnet.Builder>> plugins = new ArrayList<>();
     private final Map<String, ScriptedOrigin.Route> routes = new LinkedHashMap<>();
     private final List<Consumer<TestSubnet.Builder>> customizers = new ArrayList<>();
     private boolean standardPlugins = true;
@@ -54,10 +54,19 @@ public final class OutcallsRule extends ExternalResource {
         return new OutcallsRule(n);
     }
 
-    /** Installs a plugin under test (a Transform, AgreementPolicy or MethodSupport) on every replica; policies are enabled. */
-    public OutcallsRule plugin(Object plugin) {
-        plugins.add(plugin);
+    /**
+     * Installs a plugin under test (a Transform, AgreementPolicy or MethodSupport, named by its
+     * {@code @TransformName} or {@code @PolicyName}) on every replica at {@code version}, and enables
+     * it. The version stands for its bundle's: {@code major.minor.micro}.
+     */
+    public OutcallsRule plugin(Object plugin, String version) {
+        plugins.add(b -> b.plugin(plugin, version));
         return this;
+    }
+
+    /** {@link #plugin(Object, String)} at version {@value TestSubnet#DEFAULT_PLUGIN_VERSION}. */
+    public OutcallsRule plugin(Object plugin) {
+        return plugin(plugin, TestSubnet.DEFAULT_PLUGIN_VERSION);
     }
 
     /** Without the standard plugins (default: with them, as {@code outcalls run}). */
@@ -94,9 +103,9 @@ public final class OutcallsRule extends ExternalResource {
             b.faulty(faulty, fault);
         }
         if (standardPlugins) {
-            StandardPlugins.all().forEach(b::plugin);
+            StandardPlugins.installOn(b);
         }
-        plugins.forEach(b::plugin);
+        plugins.forEach(p -> p.accept(b));
         b.enableInstalled();
         customizers.forEach(c -> c.accept(b));
         subnet = b.start();

@@ -30,20 +30,23 @@ public final class StandardPlugins {
     private StandardPlugins() {
     }
 
-    /** The version the standard plugins report: this Outcalls release, as {@code major.minor.micro}. */
+    /**
+     * The version the standard plugins are installed at: this Outcalls release as
+     * {@code major.minor.micro}, as the host reads it from their bundles.
+     */
     public static String version() {
         String v = properties().getProperty("outcalls.version", "0.0.0");
         int dash = v.indexOf('-');
         return dash < 0 ? v : v.substring(0, dash);
     }
 
-    /** A new instance of every standard plugin, at {@link #version()}. */
+    /** A new instance of every standard plugin (install each at {@link #version()}, or use {@link #installOn}). */
     public static List<Object> all() {
         List<Object> out = new ArrayList<>();
         for (String name : CLASSES) {
             try {
                 out.add(Class.forName(name, true, StandardPlugins.class.getClassLoader())
-                        .getConstructor(String.class).newInstance(version()));
+                        .getConstructor().newInstance());
             } catch (ReflectiveOperationException | LinkageError e) {
                 throw new IllegalStateException("standard plugin " + name + " is not on the class path: depend on "
                         + "org.outcalls.testkit with its runtime dependencies (" + e + ")", e);
@@ -52,10 +55,15 @@ public final class StandardPlugins {
         return out;
     }
 
-    /** Installs every standard plugin on the subnet and enables the policies and methods, as {@code outcalls run} does. */
+    /** Installs every standard plugin on the subnet at {@link #version()}, without enabling any. */
+    public static TestSubnet.Builder installOn(TestSubnet.Builder builder) {
+        all().forEach(p -> builder.plugin(p, version()));
+        return builder;
+    }
+
+    /** Installs every standard plugin on the subnet and enables them, as {@code outcalls run} does. */
     public static TestSubnet.Builder addTo(TestSubnet.Builder builder) {
-        all().forEach(builder::plugin);
-        return builder.enableInstalled();
+        return installOn(builder).enableInstalled();
     }
 
     static Properties properties() {

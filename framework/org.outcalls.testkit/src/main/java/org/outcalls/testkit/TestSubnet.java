@@ -17,15 +17,11 @@ import org.outcalls.adapter.FetchResult;
 import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.adapter.HttpsAdapters;
 import org.outcalls.api.HttpHeader;
-import org.outcalls.api.Policies;
 import org.outcalls.api.canister.Canister;
-import org.outcalls.api.methods.MethodSupport;
-import org.outcalls.api.policy.AgreementPolicy;
-import org.outcalls.api.transform.Transform;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.crypto.Hash;
-import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.Replica;
+import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.DevelopmentAccounts;
 import org.outcalls.replica.local.LocalSubnet;
@@ -40,14 +36,15 @@ import org.outcalls.transport.NetworkConditions;
  * {@link ScriptedOrigin#REPLICA_HEADER} so a scripted origin can answer replicas differently.
  */
 public final class TestSubnet implements AutoCloseable {
+    /** The version of a plugin given without one ({@link Builder#plugin(Object)}). */
+    public static final String DEFAULT_PLUGIN_VERSION = "1.0.0";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Vertx vertx;
     private final List<HttpsAdapters.Closeable> adapters = new ArrayList<>();
     private final LocalSubnet subnet;
-    private final List<Transform> transforms = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<AgreementPolicy> policies = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<MethodSupport> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final InstalledPlugins installed;
     private final Plugins plugins;
 
     private TestSubnet(Builder b) throws Exception {
@@ -72,10 +69,8 @@ public final class TestSubnet implements AutoCloseable {
         for (int i = 0; i < b.replicas; i++) {
             perReplica.add(tagged(adapters.get(i), i, b.tagReplicas));
         }
-        transforms.addAll(b.transforms);
-        policies.addAll(b.policies);
-        methods.addAll(b.methods);
-        this.plugins = Plugins.live(() -> transforms, () -> policies, () -> methods);
+        this.installed = new InstalledPlugins(b.plugins);
+        this.plugins = installed.live();
         this.subnet = new LocalSubnet(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
         if (b.developmentCycles > 0) {
             try {
@@ -194,31 +189,25 @@ public final class TestSubnet implements AutoCloseable {
     }
 
     /**
-     * Installs a plugin (a {@code Transform}, {@code AgreementPolicy} or {@code MethodSupport}) on
-     * every replica while the subnet runs, beside any other version of it, as dropping a bundle into
-     * {@code plugins/} does. It serves requests once the registry enables its version
-     * ({@code node().enablePlugin(name, version)}).
+     * Installs a plugin (a {@code Transform}, {@code AgreementPolicy} or {@code MethodSupport}) at
+     * {@code version} on every replica while the subnet runs, beside any other version of it, as
+     * dropping a bundle of that version into {@code plugins/} does. Its name comes from its
+     * {@code @TransformName} or {@code @PolicyName}. It serves requests once the registry enables
+     * its version ({@code node().enablePlugin(name, version)}).
+     *
+     * @throws IllegalArgumentException if the plugin implements no SPI, lacks its name annotation, or
+     *                                  the version is not {@code major.minor.micro}
      */
-    public void install(Object plugin) {
-        if (plugin instanceof Transform t) {
-            transforms.add(t);
-        } else if (plugin instanceof AgreementPolicy p) {
-            policies.add(p);
-        } else if (plugin instanceof MethodSupport m) {
-            methods.add(m);
-        } else {
-            throw new IllegalArgumentException(plugin + " is not a Transform, AgreementPolicy or MethodSupport");
-        }
+    public void install(Object plugin, String version) {
+        installed.add(plugin, version);
     }
 
     /**
-     * Removes a plugin from every replica while the subnet runs, as removing its bundle does:
-     * requests made under its version still get it until they close, then it is released.
+     * Removes this plugin object from every replica while the subnet runs, as removing its bundle
+     * does: requests made under its version still get it until they close, then it is released.
      */
     public void uninstall(Object plugin) {
-        if (transforms.remove(plugin) || policies.remove(plugin) || methods.remove(plugin)) {
-            plugins.retire(plugin);
-        }
+        installed.remove(plugin, plugins);
     }
 
     /** How many removed plugin versions are still kept for the requests that pin them. */
@@ -268,9 +257,7 @@ public final class TestSubnet implements AutoCloseable {
         private ConsensusTiming timing = new ConsensusTiming(Duration.ofMillis(100), Duration.ofMillis(500),
                 Duration.ofSeconds(2), 64);
         private Duration consensusTimeout = Duration.ofSeconds(60);
-        private final List<Transform> transforms = new ArrayList<>();
-        private final List<AgreementPolicy> policies = new ArrayList<>();
-        private final List<MethodSupport> methods = new ArrayList<>();
+        private final InstalledPlugins plugins = new InstalledPlugins();
         private final Map<String, String> enabledPlugins = new TreeMap<>();
         private final Map<String, Canister> canisters = new TreeMap<>();
         private final Map<String, Object> adapterConfig = new HashMap<>();
@@ -307,25 +294,24 @@ public final class TestSubnet implements AutoCloseable {
             return this;
         }
 
-        /** Installs a plugin on every replica; policies and {@code methods} must also be {@link #enable}d. */
-        public Builder plugin(Object plugin) {
-            boolean known = false;
-            if (plugin instanceof Transform t) {
-                transforms.add(t);
-                known = true;
-            }
-            if (plugin instanceof AgreementPolicy p) {
-                policies.add(p);
-                known = true;
-            }
-            if (plugin instanceof MethodSupport m) {
-                methods.add(m);
-                known = true;
-            }
-            if (!known) {
-                throw new IllegalArgumentException(plugin + " is not a Transform, AgreementPolicy or MethodSupport");
-            }
+        /**
+         * Installs a plugin (a {@code Transform}, {@code AgreementPolicy} or {@code MethodSupport})
+         * on every replica at {@code version}, as a bundle of that version would be; it serves
+         * requests once {@link #enable}d (or {@link #enableInstalled}). Its name comes from its
+         * {@code @TransformName} or {@code @PolicyName} ({@code methods} for a {@code MethodSupport}).
+         *
+         * @param version {@code major.minor.micro}, what the host would take from the plugin's bundle
+         * @throws IllegalArgumentException if the plugin implements no SPI, lacks its name annotation,
+         *                                  or the version is not {@code major.minor.micro}
+         */
+        public Builder plugin(Object plugin, String version) {
+            plugins.add(plugin, version);
             return this;
+        }
+
+        /** {@link #plugin(Object, String)} at version {@value TestSubnet#DEFAULT_PLUGIN_VERSION}. */
+        public Builder plugin(Object plugin) {
+            return plugin(plugin, DEFAULT_PLUGIN_VERSION);
         }
 
         /** Enables a policy, transform or {@code methods} in the initial registry at a version. */
@@ -339,9 +325,7 @@ public final class TestSubnet implements AutoCloseable {
          * versions of one, the last given), and methods if given.
          */
         public Builder enableInstalled() {
-            policies.forEach(p -> enabledPlugins.put(p.name(), p.version()));
-            transforms.forEach(t -> enabledPlugins.put(t.name(), t.version()));
-            methods.forEach(m -> enabledPlugins.put(Policies.METHODS, m.version()));
+            plugins.enableAll(enabledPlugins);
             return this;
         }
 

@@ -19,11 +19,11 @@ final class BundledPlugins {
     }
 
     static TestSubnet.Builder all(TestSubnet.Builder b) {
-        return b.plugin(new IdentityTransform(VERSION)).plugin(new StripHeadersTransform(VERSION))
-                .plugin(new KeepHeadersTransform(VERSION)).plugin(new JsonTransform(VERSION))
-                .plugin(new NumberTransform(VERSION)).plugin(new RegexTransform(VERSION))
-                .plugin(new TwoThirdsPolicy(VERSION)).plugin(new SingleReplicaPolicy(VERSION))
-                .plugin(new MedianPolicy(VERSION)).plugin(new Methods(VERSION))
+        return b.plugin(new IdentityTransform(), VERSION).plugin(new StripHeadersTransform(), VERSION)
+                .plugin(new KeepHeadersTransform(), VERSION).plugin(new JsonTransform(), VERSION)
+                .plugin(new NumberTransform(), VERSION).plugin(new RegexTransform(), VERSION)
+                .plugin(new TwoThirdsPolicy(), VERSION).plugin(new SingleReplicaPolicy(), VERSION)
+                .plugin(new MedianPolicy(), VERSION).plugin(new Methods(), VERSION)
                 .enableInstalled();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
+import org.outcalls.api.transform.TransformName;
 import org.outcalls.quorum.twothirds.internal.TwoThirdsPolicy;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.local.ConsensusTiming;
@@ -28,13 +29,12 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
  * after: no request fails because of a swap, and every one is answered by exactly one version.
  */
 class HotSwapTest {
-    /** A transform whose output names its version, so a result shows which version made it. */
+    /**
+     * A transform whose output names its version, so a result shows which version made it (the
+     * version a bundle build would give it, here a field: the same class stands for every build).
+     */
+    @TransformName("suffix")
     record Suffix(String version) implements Transform {
-        @Override
-        public String name() {
-            return "suffix";
-        }
-
         @Override
         public HttpResponse apply(HttpResponse response, byte[] context) {
             return HttpResponse.of(response.status(), List.of(),
@@ -48,9 +48,10 @@ class HotSwapTest {
     void aHundredUpdatesAndRemovalsOfATransformAndAPolicyUnderLoadFailNoRequest() throws Exception {
         ConsensusTiming quick = new ConsensusTiming(Duration.ofMillis(60), Duration.ofMillis(300), Duration.ofSeconds(2), 64);
         Suffix transform = new Suffix("1.0.0");
-        TwoThirdsPolicy policy = new TwoThirdsPolicy("1.0.0");
+        TwoThirdsPolicy policy = new TwoThirdsPolicy();
         try (ScriptedOrigin origin = ScriptedOrigin.start().route("/", r -> ScriptedOrigin.Reply.text("answer"));
-             TestSubnet subnet = TestSubnet.builder().origin(origin).timing(quick).plugin(transform).plugin(policy)
+             TestSubnet subnet = TestSubnet.builder().origin(origin).timing(quick).plugin(transform, transform.version())
+                     .plugin(policy, "1.0.0")
                      .enableInstalled().start()) {
             String request = "{\"url\":\"" + origin.url("/") + "\",\"transform\":{\"name\":\"suffix\"}}";
             Map<String, JsonNode> results = new ConcurrentHashMap<>();
@@ -74,9 +75,9 @@ class HotSwapTest {
             for (int k = 1; k <= SWAPS; k++) {
                 String next = "1.0." + k;
                 Suffix nextTransform = new Suffix(next);
-                TwoThirdsPolicy nextPolicy = new TwoThirdsPolicy(next);
-                subnet.install(nextTransform);
-                subnet.install(nextPolicy);
+                TwoThirdsPolicy nextPolicy = new TwoThirdsPolicy();
+                subnet.install(nextTransform, next);
+                subnet.install(nextPolicy, next);
                 subnet.node().enablePlugin("suffix", next).toCompletableFuture().get();
                 subnet.node().enablePlugin("two-thirds", next).toCompletableFuture().get();
                 awaitEnabled(subnet, Map.of("suffix", next, "two-thirds", next));

@@ -8,6 +8,7 @@ import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.local.ConsensusTiming;
+import org.outcalls.replica.local.InstalledPlugin;
 import org.outcalls.replica.local.Plugins;
 
 /** What every benchmark subnet shares: timing, the policy plugin, the canister. */
@@ -28,12 +29,12 @@ final class Subnets {
         AgreementPolicy twoThirds;
         try {
             twoThirds = (AgreementPolicy) Class.forName(TWO_THIRDS_CLASS, true, Subnets.class.getClassLoader())
-                    .getConstructor(String.class).newInstance(PLUGIN_VERSION);
+                    .getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("the two-thirds policy plugin (" + TWO_THIRDS_CLASS + ") is not on the class "
                     + "path: run the benchmark from the distribution (outcalls bench)", e);
         }
-        return Plugins.of(List.of(), List.of(twoThirds), List.of());
+        return Plugins.of(List.of(), List.of(new InstalledPlugin<>(Policies.TWO_THIRDS, PLUGIN_VERSION, twoThirds)), List.of());
     }
 
     static Map<String, String> enabledPlugins() {

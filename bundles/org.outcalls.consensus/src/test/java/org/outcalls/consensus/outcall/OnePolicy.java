@@ -9,16 +9,6 @@ import org.outcalls.api.policy.ShareView;
 /** Test fixture like {@code single-replica}: the seed's first byte picks the one replica whose share decides. */
 final class OnePolicy implements AgreementPolicy {
     @Override
-    public String name() {
-        return "one";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
     public int[] committee(CommitteeInput input) {
         return new int[] {Math.floorMod(input.seed()[0], input.subnetSize())};
     }

@@ -15,16 +15,6 @@ import org.outcalls.crypto.Hash;
 /** Test fixture: n−f identical hashes complete; more than f outside the largest group diverge. */
 final class ThresholdPolicy implements AgreementPolicy {
     @Override
-    public String name() {
-        return "threshold";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
     public int[] committee(CommitteeInput input) {
         return IntStream.range(0, input.subnetSize()).toArray();
     }

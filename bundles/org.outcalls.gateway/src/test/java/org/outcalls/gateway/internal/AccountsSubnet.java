@@ -43,8 +43,8 @@ final class AccountsSubnet implements AutoCloseable {
         origin = ScriptedOrigin.start()
                 .route("/fixed", r -> ScriptedOrigin.Reply.text("the same for everyone"))
                 .route("/stall", r -> ScriptedOrigin.Reply.never());
-        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy("0.1.0"))
-                .plugin(new IdentityTransform("0.1.0")).enableInstalled()
+        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy(), "0.1.0")
+                .plugin(new IdentityTransform(), "0.1.0").enableInstalled()
                 .canister(ProxyProtocol.newCanister(quotas)).start();
         vertx = Vertx.vertx();
         server = GatewayServer.start(vertx, subnet.node(), settings);

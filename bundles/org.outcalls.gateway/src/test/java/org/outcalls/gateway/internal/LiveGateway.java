@@ -44,8 +44,8 @@ final class LiveGateway implements AutoCloseable {
                     }
                     return ScriptedOrigin.Reply.text("released");
                 });
-        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy("0.1.0"))
-                .plugin(new IdentityTransform("0.1.0")).enableInstalled().start();
+        subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy(), "0.1.0")
+                .plugin(new IdentityTransform(), "0.1.0").enableInstalled().start();
         vertx = Vertx.vertx();
         server = GatewayServer.start(vertx, subnet.node(), GatewaySettings.of("127.0.0.1", 0));
         base = "http://127.0.0.1:" + server.port();

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpMethod;
@@ -33,23 +31,6 @@ public final class Methods implements MethodSupport {
 
     /** Domain separation for the key; a new derivation gets a new tag. */
     static final String DOMAIN = "outcalls/methods/idempotency-key/v1";
-
-    private final String version;
-
-    @Activate
-    public Methods(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public Methods(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public OutcallRequest prepare(OutcallRequest request, String subnetId, long callbackId, boolean replicated) {

@@ -22,7 +22,7 @@ import org.outcalls.api.methods.MethodSupport;
 
 class MethodsTest {
     private static final String SUBNET = "6f1c0a8e2b";
-    private final MethodSupport methods = new Methods("1.0.0");
+    private final MethodSupport methods = new Methods();
 
     private static OutcallRequest post(HttpHeader... headers) {
         OutcallRequest.Builder b = OutcallRequest.builder("https://api.example.com/orders").method(HttpMethod.POST)
@@ -40,9 +40,8 @@ class MethodsTest {
     }
 
     @Test
-    void theNameIsMethodsAndTheVersionIsTheBundles() {
+    void theNameIsMethods() {
         assertEquals("methods", MethodSupport.NAME);
-        assertEquals("1.0.0", methods.version());
     }
 
     @Test
@@ -71,7 +70,7 @@ class MethodsTest {
     @Test
     void sameOnEveryReplicaDifferentPerRequestAndPerSubnet() {
         String k = key(methods.prepare(post(), SUBNET, 17, true));
-        assertEquals(k, key(new Methods("2.0.0").prepare(post(), SUBNET, 17, true)), "another replica, same request");
+        assertEquals(k, key(new Methods().prepare(post(), SUBNET, 17, true)), "another replica, same request");
         Set<String> keys = new HashSet<>();
         for (long id = 0; id < 1000; id++) {
             keys.add(key(methods.prepare(post(), SUBNET, id, true)));

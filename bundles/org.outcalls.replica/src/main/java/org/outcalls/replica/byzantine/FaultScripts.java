@@ -88,10 +88,10 @@ public final class FaultScripts {
             return Optional.empty();
         }
         byte[] lie = OutcallCodec.encode(HttpResponse.of(200, List.of(), FORGED_BODY.getBytes(StandardCharsets.UTF_8)));
-        String policy = Policies.SINGLE_REPLICA + "@" + single.get().version();
+        String policy = Policies.SINGLE_REPLICA + "@" + victim.policyVersion();
         SignedShare share = a.signContent(victim, policy, "", lie, false);
         return Optional.of(new OutcallItem(victim.callbackId(), victim.digest(), seed, Policies.SINGLE_REPLICA,
-                single.get().version(), OutcallItem.Outcome.CONTENT, List.of(share), lie,
+                victim.policyVersion(), OutcallItem.Outcome.CONTENT, List.of(share), lie,
                 single.get().carriesShareContents() ? List.of(lie) : List.of(), null, ""));
     }
 

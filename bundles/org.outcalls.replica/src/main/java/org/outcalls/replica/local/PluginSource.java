@@ -32,7 +32,7 @@ public interface PluginSource {
      */
     default boolean serves(String name, String version) {
         if (MethodSupport.NAME.equals(name)) {
-            return methods().map(m -> version.equals(m.version())).orElse(false);
+            return installed().contains(MethodSupport.NAME + "@" + version);
         }
         return policy(name, version).isPresent() || transform(name, version).isPresent();
     }

@@ -13,45 +13,43 @@ import org.outcalls.api.transform.Transform;
  * operator removes it before the request closes.
  */
 final class RetiredPlugins {
-    private final List<Transform> transforms = new ArrayList<>();
-    private final List<AgreementPolicy> policies = new ArrayList<>();
+    private final List<InstalledPlugin<Transform>> transforms = new ArrayList<>();
+    private final List<InstalledPlugin<AgreementPolicy>> policies = new ArrayList<>();
 
-    synchronized void retire(Object plugin) {
-        if (plugin instanceof Transform t) {
-            transforms.add(t);
-        }
-        if (plugin instanceof AgreementPolicy p) {
-            policies.add(p);
-        }
+    synchronized void retireTransform(InstalledPlugin<Transform> t) {
+        transforms.add(t);
+    }
+
+    synchronized void retirePolicy(InstalledPlugin<AgreementPolicy> p) {
+        policies.add(p);
     }
 
     synchronized Transform transform(String name, String version) {
-        for (Transform t : transforms) {
-            if (name.equals(t.name()) && version.equals(t.version())) {
-                return t;
-            }
-        }
-        return null;
+        return find(transforms, name, version);
     }
 
     synchronized AgreementPolicy policy(String name, String version) {
-        for (AgreementPolicy p : policies) {
-            if (name.equals(p.name()) && version.equals(p.version())) {
-                return p;
-            }
-        }
-        return null;
+        return find(policies, name, version);
     }
 
     /** Drops every retired version that no open context pins ({@code name@version}); returns how many went. */
     synchronized int releaseUnpinned(Set<String> pinned) {
-        int before = transforms.size() + policies.size();
-        transforms.removeIf(t -> !pinned.contains(t.name() + "@" + t.version()));
-        policies.removeIf(p -> !pinned.contains(p.name() + "@" + p.version()));
-        return before - transforms.size() - policies.size();
+        int before = size();
+        transforms.removeIf(t -> !pinned.contains(t.id()));
+        policies.removeIf(p -> !pinned.contains(p.id()));
+        return before - size();
     }
 
     synchronized int size() {
         return transforms.size() + policies.size();
+    }
+
+    private static <T> T find(List<InstalledPlugin<T>> retired, String name, String version) {
+        for (InstalledPlugin<T> p : retired) {
+            if (p.is(name, version)) {
+                return p.plugin();
+            }
+        }
+        return null;
     }
 }

@@ -7,25 +7,16 @@ import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code shout}: the body as upper-case UTF-8 text, every header dropped (headers such as
  * {@code date} differ between replicas). A pure function of its arguments, as every transform must be.
+ * Outcalls knows it by its {@code @TransformName} and versions it by this bundle's version.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + ShoutTransform.NAME)
+@Component(service = Transform.class)
+@TransformName("shout")
 public final class ShoutTransform implements Transform {
-    public static final String NAME = "shout";
-    public static final String VERSION = "1.0.0";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return VERSION;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

@@ -7,14 +7,16 @@ import org.outcalls.api.OutcallRequest;
  * Prepares an outcall with a state-changing method before a replica sends it, for example by
  * adding an {@code Idempotency-Key} so an origin can deduplicate the n identical POSTs of a
  * replicated request. Must be deterministic: every replica must prepare the same request.
+ *
+ * <p>Register it as a Declarative Services component: {@code @Component(service = MethodSupport.class)}.
+ * The host knows it as {@value #NAME}, at the version of the bundle that registered it
+ * ({@code major.minor.micro} of {@code Bundle-Version}), and uses the highest version installed.
  */
 @ConsumerType
 public interface MethodSupport {
 
     /** The plugin's registry name. */
     String NAME = "methods";
-
-    String version();
 
     /**
      * @param request    the canister's request

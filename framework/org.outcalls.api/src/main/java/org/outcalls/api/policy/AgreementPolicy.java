@@ -9,19 +9,17 @@ import org.osgi.annotation.versioning.ConsumerType;
  * state, no iteration order of hash-based collections.
  *
  * <p>A request names its policy; the subnet registry, inside replicated state, says which
- * policies and versions are enabled, so every replica uses the same one for a request.
+ * policies and versions are enabled, so every replica uses the same one for a request. Register it
+ * as a Declarative Services component named by {@link PolicyName}:
+ * {@code @Component(service = AgreementPolicy.class) @PolicyName("two-thirds")}. The host takes its
+ * name from that service property and its version from the bundle that registered it
+ * ({@code major.minor.micro} of {@code Bundle-Version}).
  */
 @ConsumerType
 public interface AgreementPolicy {
 
-    /** Service property holding the policy's name; must equal {@link #name()}. */
+    /** The service property holding the policy's name, as {@link PolicyName} writes it. */
     String NAME_PROPERTY = "outcalls.policy.name";
-
-    /** The name requests use in {@code policy}, for example {@code two-thirds}. */
-    String name();
-
-    /** The implementation's version; the registry enables a name at a version. */
-    String version();
 
     /**
      * The replicas that fetch, as ascending indices in {@code [0, subnetSize)}. Must depend only

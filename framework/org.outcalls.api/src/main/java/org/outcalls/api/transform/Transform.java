@@ -10,20 +10,17 @@ import org.outcalls.api.HttpResponse;
  * and bounds its output by the request's {@code max_response_bytes}; a transform that throws,
  * runs too long or returns too much yields CANISTER_ERROR, kind {@code transform_error}.
  *
- * <p>The transform's {@link #version()} is part of what each replica signs: two replicas running
- * different versions sign different metadata and consensus settles it.
+ * <p>Register it as a Declarative Services component named by {@link TransformName}:
+ * {@code @Component(service = Transform.class) @TransformName("shout")}. The host takes its name from
+ * that service property and its version from the bundle that registered it ({@code major.minor.micro}
+ * of {@code Bundle-Version}); the subnet registry enables a name at a version, and the version is part
+ * of what each replica signs.
  */
 @ConsumerType
 public interface Transform {
 
-    /** Service property holding the transform's name; must equal {@link #name()}. */
+    /** The service property holding the transform's name, as {@link TransformName} writes it. */
     String NAME_PROPERTY = "outcalls.transform.name";
-
-    /** The name callers use in {@code transform.name}, for example {@code json}. */
-    String name();
-
-    /** The implementation's version, for example {@code 1.0.0}. */
-    String version();
 
     /**
      * @param response the response as fetched (already within the request's limits)

@@ -118,8 +118,8 @@ final class FetchPipeline {
             return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
                     RejectKind.TRANSFORM_ERROR, "transform '" + info.transform() + "' not found: it is not installed")));
         }
-        return transforms.run(info.canisterId(), transform.get(), result.response().orElseThrow(), spec.get().context(),
-                        info.request().effectiveMaxResponseBytes())
+        return transforms.run(info.canisterId(), info.transformName(), transform.get(), result.response().orElseThrow(),
+                        spec.get().context(), info.request().effectiveMaxResponseBytes())
                 .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
     }
 

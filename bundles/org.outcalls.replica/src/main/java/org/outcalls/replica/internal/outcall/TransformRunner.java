@@ -110,13 +110,14 @@ public final class TransformRunner implements AutoCloseable {
      * Queues the transform behind the caller's earlier ones; never blocks, never completes exceptionally.
      *
      * @param caller the fairness key: whose request this is (the requesting canister)
+     * @param name the name the transform is installed under, for messages
      * @param maxOutputBytes the request's max_response_bytes: a larger output is a reject
      */
-    public CompletionStage<Outcome> run(String caller, Transform transform, HttpResponse response, byte[] context,
-                                        long maxOutputBytes) {
+    public CompletionStage<Outcome> run(String caller, String name, Transform transform, HttpResponse response,
+                                        byte[] context, long maxOutputBytes) {
         Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(name, "name");
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        String name = transform.name();
         FairQueue.Refusal refusal = queue.offer(caller, new Call(transform, name, response, context, maxOutputBytes, result));
         if (refusal == FairQueue.Refusal.KEY_FULL) {
             result.complete(Outcome.rejected(overloaded(name, "caller '" + caller + "' already has " + queue.maxPerKey()

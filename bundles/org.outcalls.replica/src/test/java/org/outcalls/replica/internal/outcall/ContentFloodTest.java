@@ -46,6 +46,7 @@ import org.outcalls.transport.TcpTransport;
 class ContentFloodTest {
     private static final Hash SUBNET = Hash.sha256("content-flood".getBytes(StandardCharsets.UTF_8));
     private static final String POLICY = "flooder-only";
+    private static final String POLICY_VERSION = "1.0.0";
     private static final int CONTENT = 1 << 20;
     /** The replay window and budget the replica keeps ({@link ContentServing}). */
     private static final long REPLAY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
@@ -65,16 +66,6 @@ class ContentFloodTest {
 
     /** Only replica 1 fetches; nothing is ever decided (the test is about serving contents). */
     private static final class FlooderOnly implements AgreementPolicy {
-        @Override
-        public String name() {
-            return POLICY;
-        }
-
-        @Override
-        public String version() {
-            return "1.0.0";
-        }
-
         @Override
         public int[] committee(CommitteeInput input) {
             return new int[] {1};
@@ -101,7 +92,7 @@ class ContentFloodTest {
 
         @Override
         public Optional<AgreementPolicy> policy(String name, String version) {
-            return name.equals(POLICY) && version.equals(policy.version()) ? Optional.of(policy) : Optional.empty();
+            return name.equals(POLICY) && version.equals(POLICY_VERSION) ? Optional.of(policy) : Optional.empty();
         }
 
         @Override

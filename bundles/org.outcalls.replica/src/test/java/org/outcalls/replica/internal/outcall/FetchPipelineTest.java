@@ -41,11 +41,6 @@ class FetchPipelineTest {
     /** Appends its version, so the content shows which version made it. */
     record Tag(String version) implements Transform {
         @Override
-        public String name() {
-            return "tag";
-        }
-
-        @Override
         public HttpResponse apply(HttpResponse response, byte[] context) {
             return response.withBody((new String(response.body(), StandardCharsets.UTF_8) + "+" + version).getBytes(StandardCharsets.UTF_8));
         }
@@ -63,12 +58,12 @@ class FetchPipelineTest {
                 Hash.sha256(new byte[] {1}));
     }
 
-    private static PluginSource installed(Transform... versions) {
+    private static PluginSource installed(Tag... versions) {
         return new PluginSource() {
             @Override
             public Optional<Transform> transform(String name, String version) {
-                for (Transform t : versions) {
-                    if (t.name().equals(name) && t.version().equals(version)) {
+                for (Tag t : versions) {
+                    if ("tag".equals(name) && t.version().equals(version)) {
                         return Optional.of(t);
                     }
                 }

@@ -60,16 +60,6 @@ final class ShareFixture {
         static final String NAME = "majority";
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String version() {
-            return "1.0.0";
-        }
-
-        @Override
         public int[] committee(CommitteeInput input) {
             return java.util.stream.IntStream.range(0, input.subnetSize()).toArray();
         }

@@ -3,6 +3,7 @@ package org.outcalls.replica.internal.outcall;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /** Transforms written in a test: a name and a body. */
 final class TestTransforms {
@@ -13,31 +14,29 @@ final class TestTransforms {
         HttpResponse apply(HttpResponse r) throws Exception;
     }
 
-    static Transform transform(String name, Body body) {
-        return new Transform() {
-            @Override
-            public String name() {
-                return name;
+    /** A test's transform with the name the host would have installed it under. */
+    record Named(String name, Body body) implements Transform {
+        @Override
+        public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {
+            try {
+                return body.apply(response);
+            } catch (TransformException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
+        }
+    }
 
-            @Override
-            public String version() {
-                return "1.0.0";
-            }
+    static Named transform(String name, Body body) {
+        return new Named(name, body);
+    }
 
-            @Override
-            public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {
-                try {
-                    return body.apply(response);
-                } catch (TransformException | RuntimeException e) {
-                    throw e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+    /** The name the runner is given for {@code t}: a test transform's own, else its {@code @TransformName}, as the host reads it. */
+    static String nameOf(Transform t) {
+        return t instanceof Named n ? n.name() : t.getClass().getAnnotation(TransformName.class).value();
     }
 }

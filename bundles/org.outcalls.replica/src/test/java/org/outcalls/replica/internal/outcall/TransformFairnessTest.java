@@ -38,12 +38,12 @@ class TransformFairnessTest {
 
     private static CompletableFuture<TransformRunner.Outcome> run(TransformRunner runner, String caller, Transform t,
                                                                   HttpResponse response, byte[] context) {
-        return runner.run(caller, t, response, context, 10_000).toCompletableFuture();
+        return runner.run(caller, TestTransforms.nameOf(t), t, response, context, 10_000).toCompletableFuture();
     }
 
     @Test
     void aFloodOfBacktrackingRegexesFromOneCallerDoesNotHoldUpAnother() throws Exception {
-        Transform regex = new RegexTransform("1.0.0");
+        Transform regex = new RegexTransform();
         int flood = 20;
         try (TransformRunner runner = new TransformRunner(BUDGET, 2)) {
             List<CompletableFuture<TransformRunner.Outcome>> hostile = new ArrayList<>();

@@ -38,7 +38,7 @@ class TransformRunnerTest {
     }
 
     private static TransformRunner.Outcome run(TransformRunner on, Transform t, long max) throws Exception {
-        return on.run("canister-a", t, RESPONSE, new byte[0], max).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return on.run("canister-a", TestTransforms.nameOf(t), t, RESPONSE, new byte[0], max).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -141,7 +141,7 @@ class TransformRunnerTest {
         List<java.util.concurrent.CompletableFuture<TransformRunner.Outcome>> both = new ArrayList<>();
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
         for (int i = 0; i < 2; i++) {
-            both.add(impatient.run("canister-a", transform("pair", r -> {
+            both.add(impatient.run("canister-a", "pair", transform("pair", r -> {
                 together.await(10, TimeUnit.SECONDS); // needs two workers at the same time
                 return r;
             }), RESPONSE, new byte[0], 1000).toCompletableFuture());

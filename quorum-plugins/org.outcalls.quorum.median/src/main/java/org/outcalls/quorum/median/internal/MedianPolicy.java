@@ -3,20 +3,19 @@ package org.outcalls.quorum.median.internal;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.AggregateValue;
 import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
+import org.outcalls.api.policy.ContentGroup;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -36,31 +35,10 @@ import org.outcalls.api.policy.ShareView;
  *       needs n − f values within the range and lies within the honest ones.</li>
  * </ul>
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + MedianPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(MedianPolicy.NAME)
 public final class MedianPolicy implements AgreementPolicy {
     public static final String NAME = Policies.MEDIAN;
-
-    private final String version;
-
-    @Activate
-    public MedianPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public MedianPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /** All replicas, ascending. */
     @Override
@@ -84,7 +62,7 @@ public final class MedianPolicy implements AgreementPolicy {
         List<Value> values = new ArrayList<>();
         List<ShareView> others = new ArrayList<>(); // responses whose body is not a decimal
         List<ShareView> outOfRange = new ArrayList<>(); // decimals outside the range: only faulty replicas sign these
-        TreeMap<ContentKey, List<ShareView>> rejects = new TreeMap<>();
+        List<ShareView> rejects = new ArrayList<>();
         int heard = 0;
         List<ShareView> all = new ArrayList<>();
         for (ShareView s : input.shares()) {
@@ -94,7 +72,7 @@ public final class MedianPolicy implements AgreementPolicy {
             heard++;
             all.add(s);
             if (s.reject()) {
-                rejects.computeIfAbsent(ContentKey.of(s), k -> new ArrayList<>()).add(s);
+                rejects.add(s);
                 continue;
             }
             ShareValues.Read read = ShareValues.read(s.content());
@@ -107,20 +85,16 @@ public final class MedianPolicy implements AgreementPolicy {
         if (values.size() >= threshold) {
             return median(values);
         }
-        List<ShareView> largestReject = List.of();
-        for (List<ShareView> g : rejects.values()) {
-            if (g.size() > largestReject.size()) {
-                largestReject = g; // ties keep the lowest key
-            }
-        }
-        if (largestReject.size() >= threshold) {
-            int[] signers = largestReject.stream().limit(threshold).mapToInt(ShareView::signer).toArray();
-            return new Decision.Complete(signers, largestReject.get(0).contentHash(), null);
+        List<ContentGroup> rejectGroups = ContentGroup.group(rejects);
+        int largestReject = rejectGroups.isEmpty() ? 0 : rejectGroups.get(0).size(); // of equal sizes, the lowest content
+        if (largestReject >= threshold) {
+            ContentGroup agreed = rejectGroups.get(0);
+            return new Decision.Complete(agreed.signers(threshold), agreed.contentHash(), null);
         }
         int missing = committee.length - heard;
-        if (values.size() + missing < threshold && largestReject.size() + missing < threshold) {
+        if (values.size() + missing < threshold && largestReject + missing < threshold) {
             int[] signers = all.stream().mapToInt(ShareView::signer).toArray();
-            return new Decision.Divergent(signers, message(heard, values.size(), others, outOfRange, rejects, threshold));
+            return new Decision.Divergent(signers, message(heard, values.size(), others, outOfRange, rejectGroups, threshold));
         }
         return new Decision.Pending();
     }
@@ -142,8 +116,8 @@ public final class MedianPolicy implements AgreementPolicy {
      * needed. Use the number transform to turn each response into one decimal."
      */
     private static String message(int heard, int values, List<ShareView> others, List<ShareView> outOfRange,
-                                  TreeMap<ContentKey, List<ShareView>> rejects, int threshold) {
-        int rejectCount = rejects.values().stream().mapToInt(List::size).sum();
+                                  List<ContentGroup> rejects, int threshold) {
+        int rejectCount = rejects.stream().mapToInt(ContentGroup::size).sum();
         StringBuilder b = new StringBuilder("no consensus: ")
                 .append(heard).append(heard == 1 ? " response: " : " responses: ")
                 .append(values).append(values == 1 ? " decimal value, " : " decimal values, ")
@@ -159,8 +133,8 @@ public final class MedianPolicy implements AgreementPolicy {
         b.append(", ").append(rejectCount).append(rejectCount == 1 ? " reject" : " rejects");
         if (rejectCount > 0) {
             b.append(" in ").append(rejects.size()).append(rejects.size() == 1 ? " group" : " groups");
-            Map.Entry<ContentKey, List<ShareView>> first = rejects.firstEntry();
-            byte[] text = first.getValue().get(0).content();
+            // the example is the lowest content's, whatever the group sizes
+            byte[] text = Collections.min(rejects, ContentGroup.BY_CONTENT).first().content();
             if (text != null) {
                 b.append(" (for example ").append(ShareValues.example(text)).append(')');
             }

@@ -22,10 +22,11 @@ import org.outcalls.api.AggregateValue;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 class MedianPolicyTest {
-    private final MedianPolicy policy = new MedianPolicy("1.0.0");
+    private final MedianPolicy policy = new MedianPolicy();
 
     private static byte[] sha256(byte[] b) {
         try {
@@ -81,9 +82,8 @@ class MedianPolicyTest {
     }
 
     @Test
-    void nameVersionCommitteeContents() {
-        assertEquals("median", policy.name());
-        assertEquals("1.0.0", policy.version());
+    void nameCommitteeContents() {
+        assertEquals("median", MedianPolicy.class.getAnnotation(PolicyName.class).value());
         assertTrue(policy.carriesShareContents());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, policy.committee(new CommitteeInput(7, 1, null)));
     }

@@ -5,14 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -24,34 +23,13 @@ import org.outcalls.api.policy.ShareView;
  * cannot tell. Use it only where that is acceptable, or where the request must not be sent more
  * than once (PUT, DELETE, PATCH, a POST without idempotency).
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + SingleReplicaPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(SingleReplicaPolicy.NAME)
 public final class SingleReplicaPolicy implements AgreementPolicy {
     public static final String NAME = Policies.SINGLE_REPLICA;
 
     /** Domain separation for the committee hash; a new version of the choice gets a new tag. */
     static final String DOMAIN = "outcalls/single-replica/committee/v1";
-
-    private final String version;
-
-    @Activate
-    public SingleReplicaPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public SingleReplicaPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /**
      * The one replica: SHA-256 over (u32 length ‖ {@link #DOMAIN} ‖ u32 length ‖ seed ‖ u64

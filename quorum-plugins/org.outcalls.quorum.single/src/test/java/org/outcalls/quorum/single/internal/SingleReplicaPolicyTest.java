@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 class SingleReplicaPolicyTest {
     private static final byte[] SEED = "block 1234 hash".getBytes(StandardCharsets.UTF_8);
-    private final SingleReplicaPolicy policy = new SingleReplicaPolicy("3.1.4");
+    private final SingleReplicaPolicy policy = new SingleReplicaPolicy();
 
     private static ShareView share(int signer, char content, boolean reject) {
         byte[] hash = new byte[32];
@@ -37,9 +38,8 @@ class SingleReplicaPolicyTest {
     }
 
     @Test
-    void nameVersion() {
-        assertEquals("single-replica", policy.name());
-        assertEquals("3.1.4", policy.version());
+    void nameAndContents() {
+        assertEquals("single-replica", SingleReplicaPolicy.class.getAnnotation(PolicyName.class).value());
         assertFalse(policy.carriesShareContents());
     }
 
@@ -60,7 +60,7 @@ class SingleReplicaPolicyTest {
         for (long id = 0; id < 200; id++) {
             int c = chosen(13, id, SEED);
             assertTrue(c >= 0 && c < 13);
-            assertEquals(c, new SingleReplicaPolicy("9.9.9").committee(new CommitteeInput(13, id, SEED.clone()))[0]);
+            assertEquals(c, new SingleReplicaPolicy().committee(new CommitteeInput(13, id, SEED.clone()))[0]);
         }
         assertEquals(0, chosen(1, 5, SEED));
         assertEquals(chosen(4, 5, null), chosen(4, 5, new byte[0]), "no seed is the empty seed");

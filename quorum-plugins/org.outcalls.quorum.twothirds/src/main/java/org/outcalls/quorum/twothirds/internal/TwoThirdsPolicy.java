@@ -2,19 +2,16 @@ package org.outcalls.quorum.twothirds.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Policies;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
+import org.outcalls.api.policy.ContentGroup;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 /**
@@ -30,34 +27,13 @@ import org.outcalls.api.policy.ShareView;
  * The decision is monotone: the n − f shares of a Complete decide Complete again on their own, and
  * the shares of a Divergent decide Divergent again, so validators reach what the block maker did.
  */
-@Component(service = AgreementPolicy.class, property = AgreementPolicy.NAME_PROPERTY + "=" + TwoThirdsPolicy.NAME)
+@Component(service = AgreementPolicy.class)
+@PolicyName(TwoThirdsPolicy.NAME)
 public final class TwoThirdsPolicy implements AgreementPolicy {
     public static final String NAME = Policies.TWO_THIRDS;
 
     /** Groups named in a divergence message; the rest are counted. */
     private static final int GROUPS_LISTED = 8;
-
-    private final String version;
-
-    @Activate
-    public TwoThirdsPolicy(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public TwoThirdsPolicy(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     /** All replicas, ascending. */
     @Override
@@ -79,25 +55,16 @@ public final class TwoThirdsPolicy implements AgreementPolicy {
                 shares.add(s); // a share from outside the committee proves nothing
             }
         }
-        TreeMap<ContentKey, List<ShareView>> groups = new TreeMap<>();
-        for (ShareView s : shares) {
-            groups.computeIfAbsent(ContentKey.of(s), k -> new ArrayList<>()).add(s);
-        }
-        Map.Entry<ContentKey, List<ShareView>> largest = null;
-        for (Map.Entry<ContentKey, List<ShareView>> g : groups.entrySet()) {
-            if (largest == null || g.getValue().size() > largest.getValue().size()) {
-                largest = g; // ties keep the lowest key
-            }
-        }
-        if (largest == null) {
+        List<ContentGroup> groups = ContentGroup.group(shares);
+        if (groups.isEmpty()) {
             return new Decision.Pending();
         }
+        ContentGroup largest = groups.get(0); // of equal sizes, the lowest content
         int threshold = input.threshold();
-        if (largest.getValue().size() >= threshold) {
-            int[] signers = largest.getValue().stream().limit(threshold).mapToInt(ShareView::signer).toArray();
-            return new Decision.Complete(signers, largest.getKey().hash(), null);
+        if (largest.size() >= threshold) {
+            return new Decision.Complete(largest.signers(threshold), largest.contentHash(), null);
         }
-        if (shares.size() - largest.getValue().size() > input.faultTolerance()) {
+        if (shares.size() - largest.size() > input.faultTolerance()) {
             int[] signers = shares.stream().mapToInt(ShareView::signer).toArray();
             return new Decision.Divergent(signers, message(shares.size(), groups, threshold));
         }
@@ -108,19 +75,17 @@ public final class TwoThirdsPolicy implements AgreementPolicy {
      * For example "no consensus: 4 responses in 4 groups (1× 1a2b3c4d, 1× 5e6f7a8b, 1× 9c0d1e2f,
      * 1× 3a4b5c6d reject); 3 identical responses are needed".
      */
-    private static String message(int count, TreeMap<ContentKey, List<ShareView>> groups, int threshold) {
-        List<Map.Entry<ContentKey, List<ShareView>>> bySize = new ArrayList<>(groups.entrySet());
-        bySize.sort(Comparator.comparingInt((Map.Entry<ContentKey, List<ShareView>> g) -> -g.getValue().size()));
+    private static String message(int count, List<ContentGroup> groups, int threshold) {
         StringBuilder b = new StringBuilder("no consensus: ")
                 .append(count).append(count == 1 ? " response in " : " responses in ")
                 .append(groups.size()).append(groups.size() == 1 ? " group (" : " groups (");
-        for (int i = 0; i < bySize.size() && i < GROUPS_LISTED; i++) {
-            List<ShareView> g = bySize.get(i).getValue();
-            b.append(i == 0 ? "" : ", ").append(g.size()).append("× ").append(g.get(0).shortHash())
-                    .append(g.get(0).reject() ? " reject" : "");
+        for (int i = 0; i < groups.size() && i < GROUPS_LISTED; i++) {
+            ShareView first = groups.get(i).first();
+            b.append(i == 0 ? "" : ", ").append(groups.get(i).size()).append("× ").append(first.shortHash())
+                    .append(first.reject() ? " reject" : "");
         }
-        if (bySize.size() > GROUPS_LISTED) {
-            b.append(", and ").append(bySize.size() - GROUPS_LISTED).append(" more");
+        if (groups.size() > GROUPS_LISTED) {
+            b.append(", and ").append(groups.size() - GROUPS_LISTED).append(" more");
         }
         return b.append("); ").append(threshold).append(threshold == 1 ? " identical response is" : " identical responses are")
                 .append(" needed").toString();

@@ -18,10 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
+import org.outcalls.api.policy.PolicyName;
 import org.outcalls.api.policy.ShareView;
 
 class TwoThirdsPolicyTest {
-    private final TwoThirdsPolicy policy = new TwoThirdsPolicy("1.0.0");
+    private final TwoThirdsPolicy policy = new TwoThirdsPolicy();
 
     /** A share whose 32-byte hash is the given byte repeated; 'R' marks a reject. */
     private static ShareView share(int signer, char content) {
@@ -56,9 +57,8 @@ class TwoThirdsPolicyTest {
     }
 
     @Test
-    void nameVersionCommittee() {
-        assertEquals("two-thirds", policy.name());
-        assertEquals("1.0.0", policy.version());
+    void nameCommittee() {
+        assertEquals("two-thirds", TwoThirdsPolicy.class.getAnnotation(PolicyName.class).value());
         assertFalse(policy.carriesShareContents());
         assertArrayEquals(new int[] {0, 1, 2, 3}, policy.committee(new CommitteeInput(4, 17, new byte[] {1})));
         assertArrayEquals(new int[] {0}, policy.committee(new CommitteeInput(1, 17, null)));

@@ -3,44 +3,22 @@ package org.outcalls.transform.basic.internal;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code keep-headers}: keeps only the response headers the context names (one per line,
  * case-insensitive; a context that names none keeps none). Status, body and the order of the kept
  * headers are unchanged.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + KeepHeadersTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(KeepHeadersTransform.NAME)
 public final class KeepHeadersTransform implements Transform {
     public static final String NAME = "keep-headers";
-
-    private final String version;
-
-    @Activate
-    public KeepHeadersTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public KeepHeadersTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

@@ -3,44 +3,22 @@ package org.outcalls.transform.basic.internal;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code strip-headers}: drops response headers. A context that names no header drops them all;
  * otherwise it drops the named ones (one per line, case-insensitive). Status, body and the order of
  * the remaining headers are unchanged.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + StripHeadersTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(StripHeadersTransform.NAME)
 public final class StripHeadersTransform implements Transform {
     public static final String NAME = "strip-headers";
-
-    private final String version;
-
-    @Activate
-    public StripHeadersTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public StripHeadersTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

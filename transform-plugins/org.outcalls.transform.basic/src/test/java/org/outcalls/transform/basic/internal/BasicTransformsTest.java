@@ -13,6 +13,7 @@ import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 class BasicTransformsTest {
     private static final byte[] BODY = "{\"a\":1}".getBytes(UTF_8);
@@ -23,9 +24,9 @@ class BasicTransformsTest {
             new HttpHeader("X-Request-Id", "r-17"),
             new HttpHeader("set-cookie", "b=2")), BODY);
 
-    private final Transform identity = new IdentityTransform("1.2.3");
-    private final Transform strip = new StripHeadersTransform("1.2.3");
-    private final Transform keep = new KeepHeadersTransform("1.2.3");
+    private final Transform identity = new IdentityTransform();
+    private final Transform strip = new StripHeadersTransform();
+    private final Transform keep = new KeepHeadersTransform();
 
     private static byte[] ctx(String s) {
         return s.getBytes(UTF_8);
@@ -36,13 +37,10 @@ class BasicTransformsTest {
     }
 
     @Test
-    void namesAndVersions() {
-        assertEquals("identity", identity.name());
-        assertEquals("strip-headers", strip.name());
-        assertEquals("keep-headers", keep.name());
-        assertEquals("1.2.3", identity.version());
-        assertThrows(IllegalArgumentException.class, () -> new IdentityTransform("1.2"));
-        assertThrows(IllegalArgumentException.class, () -> new KeepHeadersTransform("1.2.3.SNAPSHOT"));
+    void registeredNames() {
+        assertEquals("identity", IdentityTransform.class.getAnnotation(TransformName.class).value());
+        assertEquals("strip-headers", StripHeadersTransform.class.getAnnotation(TransformName.class).value());
+        assertEquals("keep-headers", KeepHeadersTransform.class.getAnnotation(TransformName.class).value());
     }
 
     @Test

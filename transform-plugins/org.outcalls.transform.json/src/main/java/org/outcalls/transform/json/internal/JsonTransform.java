@@ -5,44 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code json}: the context is RFC 6901 JSON Pointers, one per line; the body becomes one canonical
  * JSON object holding just those values, keyed by pointer (see {@link CanonicalJson}). All headers
  * are dropped; the status is kept.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + JsonTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(JsonTransform.NAME)
 public final class JsonTransform implements Transform {
     public static final String NAME = "json";
 
-    private final String version;
     private final JsonReader reader = new JsonReader();
-
-    @Activate
-    public JsonTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public JsonTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

@@ -4,13 +4,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Decimals;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 import org.outcalls.transform.json.internal.JsonValue.JNumber;
 import org.outcalls.transform.json.internal.JsonValue.JString;
 
@@ -21,32 +20,12 @@ import org.outcalls.transform.json.internal.JsonValue.JString;
  * {@code median} policy aggregates. A value outside the decimal range of {@link Decimals} (more
  * than 100 significant digits, or a leading digit beyond 10<sup>±100</sup>) is a transform error.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + NumberTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(NumberTransform.NAME)
 public final class NumberTransform implements Transform {
     public static final String NAME = "number";
 
-    private final String version;
     private final JsonReader reader = new JsonReader();
-
-    @Activate
-    public NumberTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public NumberTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

@@ -24,7 +24,7 @@ import org.outcalls.api.transform.TransformException;
  */
 class CanonicalEquivalenceTest {
     private static final int DOCUMENTS = 400;
-    private final JsonTransform json = new JsonTransform("1.0.0");
+    private final JsonTransform json = new JsonTransform();
 
     @Test
     void equivalentSpellingsGiveIdenticalBytes() throws TransformException {

@@ -17,7 +17,7 @@ import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.TransformException;
 
 class JsonTransformTest {
-    private final JsonTransform json = new JsonTransform("1.0.0");
+    private final JsonTransform json = new JsonTransform();
 
     private static HttpResponse response(String body) {
         return response(body.getBytes(UTF_8));
@@ -313,7 +313,7 @@ class JsonTransformTest {
         String first = apply(body, "/a\n/b");
         for (int i = 0; i < 3; i++) {
             assertEquals(first, apply(body, "/b\n/a"));
-            assertEquals(first, new String(new JsonTransform("1.0.0").apply(response(body), "/a\n/b".getBytes(UTF_8)).body(), UTF_8));
+            assertEquals(first, new String(new JsonTransform().apply(response(body), "/a\n/b".getBytes(UTF_8)).body(), UTF_8));
         }
     }
 }

@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 class NumberTransformTest {
-    private final NumberTransform number = new NumberTransform("2.0.1");
+    private final NumberTransform number = new NumberTransform();
 
     private HttpResponse run(String body, String context) throws TransformException {
         return number.apply(HttpResponse.of(200, List.of(new HttpHeader("Date", "x")), body.getBytes(UTF_8)),
@@ -30,9 +31,8 @@ class NumberTransformTest {
     }
 
     @Test
-    void nameAndVersion() {
-        assertEquals("number", number.name());
-        assertEquals("2.0.1", number.version());
+    void registeredName() {
+        assertEquals("number", NumberTransform.class.getAnnotation(TransformName.class).value());
     }
 
     @ParameterizedTest

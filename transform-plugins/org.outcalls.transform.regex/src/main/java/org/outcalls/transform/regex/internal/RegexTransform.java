@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.Transform;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 /**
  * {@code regex}: the context is a Java regular expression; the body (UTF-8) becomes the first
@@ -24,31 +23,10 @@ import org.outcalls.api.transform.TransformException;
  * dropped; the status is kept. The match stops when the thread is interrupted, so the host's time
  * limit can end a pattern that backtracks catastrophically.
  */
-@Component(service = Transform.class, property = Transform.NAME_PROPERTY + "=" + RegexTransform.NAME)
+@Component(service = Transform.class)
+@TransformName(RegexTransform.NAME)
 public final class RegexTransform implements Transform {
     public static final String NAME = "regex";
-
-    private final String version;
-
-    @Activate
-    public RegexTransform(BundleContext context) {
-        this(PluginVersion.of(context));
-    }
-
-    /** For use without a framework (tests). */
-    public RegexTransform(String version) {
-        this.version = PluginVersion.require(version);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
 
     @Override
     public HttpResponse apply(HttpResponse response, byte[] context) throws TransformException {

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.transform.TransformException;
+import org.outcalls.api.transform.TransformName;
 
 class RegexTransformTest {
-    private final RegexTransform regex = new RegexTransform("1.4.2");
+    private final RegexTransform regex = new RegexTransform();
 
     private static HttpResponse response(String body) {
         return HttpResponse.of(200, List.of(new HttpHeader("Date", "Sun, 22 Nov 2026 04:00:00 GMT")), body.getBytes(UTF_8));
@@ -33,9 +34,8 @@ class RegexTransformTest {
     }
 
     @Test
-    void nameAndVersion() {
-        assertEquals("regex", regex.name());
-        assertEquals("1.4.2", regex.version());
+    void registeredName() {
+        assertEquals("regex", RegexTransform.class.getAnnotation(TransformName.class).value());
     }
 
     @Test
