@@ -23,10 +23,12 @@ final class CanisterRoutes {
 
     private final Vertx vertx;
     private final SubnetNode node;
+    private final BusyReplies busy;
 
-    CanisterRoutes(Vertx vertx, SubnetNode node) {
+    CanisterRoutes(Vertx vertx, SubnetNode node, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -53,8 +55,11 @@ final class CanisterRoutes {
         }
         Buffer body = rc.body().buffer();
         byte[] argument = body == null ? new byte[0] : body.getBytes();
-        node.submit(rc.pathParam("canister"), rc.pathParam("method"), argument)
+        node.submit(rc.pathParam("canister"), rc.pathParam("method"), argument, Callers.key(rc))
                 .whenComplete((id, error) -> vertx.runOnContext(v -> {
+                    if (error != null && busy.answer(rc.response(), OutcallRoutes.cause(error))) {
+                        return;
+                    }
                     if (error != null) {
                         JsonErrors.send(rc.response(), 400, "body", OutcallRoutes.cause(error).getMessage());
                     } else {

@@ -28,11 +28,13 @@ final class OutcallRoutes {
     private final Vertx vertx;
     private final SubnetNode node;
     private final LongPolls polls;
+    private final BusyReplies busy;
 
-    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls) {
+    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
         this.polls = polls;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -52,8 +54,12 @@ final class OutcallRoutes {
             JsonErrors.send(rc.response(), 400, e.field(), e.getMessage());
             return;
         }
-        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeArgument(call))
+        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeArgument(call),
+                        Callers.key(rc))
                 .whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
+                    if (error != null && busy.answer(rc.response(), cause(error))) {
+                        return;
+                    }
                     if (error != null) {
                         LOG.warn("outcall not submitted: {}", cause(error).getMessage());
                         JsonErrors.send(rc.response(), 503, "the subnet did not accept the request: " + cause(error).getMessage());
