@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.internal.ingress.AdmissionWindow;
 import org.outcalls.replica.internal.ingress.IngressGate;
 import org.outcalls.replica.internal.ingress.IngressPool;
-import org.outcalls.replica.internal.ingress.OpenContexts;
 import org.outcalls.replica.internal.ingress.IngressSection;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * One replica's ingress: the pool of messages waiting for a block, fed by the local gateway
  * ({@link #submit}) and by peers over the {@value #CHANNEL} channel; the {@code ingress} payload
  * section consensus builds and validates blocks with; and the purge after each executed block.
- * What the local gateway submits passes the {@link IngressGate} first: over the high-water mark
- * (pooled messages plus open request contexts reaching the registry's bound on open contexts), or
- * over the caller's share of it, a submission is refused as busy before it costs a signature check.
+ * What the local gateway submits passes the {@link IngressGate} first: at the high-water mark
+ * (pooled messages plus open request contexts reaching the {@link AdmissionWindow}, which follows
+ * how fast the subnet decides, within the registry's bound on open contexts), or over the caller's
+ * share of it, a submission is refused as busy before it costs a signature check.
  * Thread-safe.
  */
 public final class Ingress {
@@ -83,7 +84,7 @@ public final class Ingress {
 
     private final Replica replica;
     private final IngressPool pool;
-    private final OpenContexts contexts;
+    private final AdmissionWindow window;
     private final IngressGate gate = new IngressGate();
     private final IngressSection section;
     private final Channel channel;
@@ -99,8 +100,8 @@ public final class Ingress {
         this.replica = Objects.requireNonNull(replica, "replica");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica.subnetId(), replica::isExecuted);
-        this.contexts = new OpenContexts(replica.height(), replica.openContextCount(), replica.registry().maxOpenContexts());
-        this.section = new IngressSection(pool, contexts, replica::isExecuted, this::nowMillis);
+        this.window = new AdmissionWindow(replica.height(), replica.openContextCount(), replica.registry().maxOpenContexts());
+        this.section = new IngressSection(pool, window, replica::isExecuted, this::nowMillis);
         this.channel = channel;
         if (channel != null) {
             channel.receiver(this::onFrame);
@@ -161,7 +162,7 @@ public final class Ingress {
     }
 
     private Optional<Admission> busy(String id, String caller) {
-        IngressGate.Refusal r = gate.check(caller, pool.size(), contexts.open(), contexts.limit());
+        IngressGate.Refusal r = gate.check(caller, pool.size(), window.open(), window.window());
         return r == null ? Optional.empty() : Optional.of(Admission.refusedBusy(id, r));
     }
 
@@ -175,13 +176,13 @@ public final class Ingress {
      * open contexts after it; wakes the block maker when room for contexts opened again.
      */
     public void executed(ExecutionResult result) {
-        boolean wasFull = contexts.room() == 0;
-        contexts.executed(result.height(), replica.openContextCount(), replica.registry().maxOpenContexts());
+        boolean wasFull = window.room() == 0;
+        window.executed(result, replica.openContextCount(), replica.registry().maxOpenContexts());
         List<String> done = new ArrayList<>(result.ingress().size());
         result.ingress().forEach(s -> done.add(s.messageId()));
         pool.purge(done, result.blockTime());
         gate.executed(result, pool::contains);
-        if (wasFull && contexts.room() > 0 && !pool.isEmpty()) {
+        if (wasFull && window.room() > 0 && !pool.isEmpty()) {
             onNewMessage.run();
         }
     }

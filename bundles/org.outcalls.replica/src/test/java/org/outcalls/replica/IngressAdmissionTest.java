@@ -13,6 +13,7 @@ import org.outcalls.api.Fees;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.consensus.Block;
+import org.outcalls.replica.internal.ingress.AdmissionWindow;
 import org.outcalls.replica.internal.ingress.IngressGate;
 
 /**
@@ -27,7 +28,8 @@ class IngressAdmissionTest {
     private final Replica replica = f.replica();
     private final IngressTest.FakeChannel channel = new IngressTest.FakeChannel();
     private final Ingress ingress = new Ingress(replica, channel, () -> Fixture.T0 * NANOS, Ingress.PoolLimits.DEFAULT);
-    private final int highWater = f.genesis.registry().maxOpenContexts();
+    /** The window starts below the registry's bound (1,024 at n = 4): the mark until the window moves. */
+    private final int highWater = AdmissionWindow.INITIAL_WINDOW;
     private final int share = highWater * IngressGate.CALLER_SHARE_PERCENT / 100;
     private final OutcallRequest request = OutcallRequest.builder("https://example.com/").build();
     private final List<Long> callbackIds = new ArrayList<>();
@@ -74,7 +76,7 @@ class IngressAdmissionTest {
 
     @Test
     void openContextsCountTowardTheMark() {
-        execute(f.call("outcall", "500"), f.call("outcall", "500"), f.call("outcall", Integer.toString(highWater - 1001)));
+        execute(f.call("outcall", Integer.toString(highWater - 1)));
         assertEquals(highWater - 1, replica.openContextCount());
         assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "caller-a").state());
         assertEquals(Ingress.Admission.State.SUBNET_BUSY, ingress.submit(put(), "caller-b").state());
@@ -127,7 +129,7 @@ class IngressAdmissionTest {
 
     @Test
     void aBlockTakesNoMoreCallsThanThereIsRoomForContextsButAdminMessagesAlways() throws Exception {
-        execute(f.call("outcall", "500"), f.call("outcall", "500"), f.call("outcall", Integer.toString(highWater - 1002)));
+        execute(f.call("outcall", Integer.toString(highWater - 2)));
         assertEquals(2, highWater - replica.openContextCount(), "room for exactly two");
         List<IngressMessage> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -154,7 +156,7 @@ class IngressAdmissionTest {
     @Test
     void withNoRoomTheSectionHasNoWorkAndTheMakerIsWokenWhenRoomOpens() {
         AtomicInteger wakes = new AtomicInteger();
-        execute(f.call("outcall", "500"), f.call("outcall", "500"), f.call("outcall", Integer.toString(highWater - 1000)));
+        execute(f.call("outcall", Integer.toString(highWater)));
         ingress.onNewMessage(wakes::incrementAndGet);
         channel.receiver.onFrame(1, f.call("outcall", "1").encode());
         int woken = wakes.get();

@@ -11,12 +11,12 @@ import org.outcalls.replica.RequestContext;
 /**
  * Early refusal at the front replica: what this replica's gateway lets into the ingress pool. A new
  * submission is refused while the pooled messages plus the open request contexts reach the
- * high-water mark (the registry's bound on open contexts), so an overloaded subnet answers "busy"
- * at once instead of queueing requests that would all end late. Within the mark, one caller (a
- * remote address, or a sender principal) holds at most {@link #CALLER_SHARE_PERCENT}% of it less
- * what the other callers hold, and never less than an equal share of that among the callers
- * holding any: the rest is kept for others. A caller holds a message it submitted here while it is
- * pooled and while a request context it opened is open.
+ * high-water mark (the {@link AdmissionWindow}, within the registry's bound on open contexts), so an
+ * overloaded subnet answers "busy" at once instead of queueing requests that would all end late.
+ * Within the mark, one caller (a remote address, or a sender principal) holds at most
+ * {@link #CALLER_SHARE_PERCENT}% of it less what the other callers hold, and never less than an
+ * equal share of that among the callers holding any: the rest is kept for others. A caller holds a
+ * message it submitted here while it is pooled and while a request context it opened is open.
  *
  * <p>Local, never replicated: it decides only what enters this replica's pool. Thread-safe.
  */

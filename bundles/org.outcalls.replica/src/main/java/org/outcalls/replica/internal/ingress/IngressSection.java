@@ -21,9 +21,9 @@ import org.outcalls.replica.ManagementCanister;
 /**
  * The {@code ingress} block section. {@link #build} takes pooled messages, oldest first, that are
  * valid at the block's time and neither in an ancestor's payload nor executed already, and no more
- * calls to canisters than there is room for request contexts: the registry's bound less the
- * contexts open at this replica's executed height and the messages of ancestors not executed yet
- * (each may open one). So a subnet offered more than it decides takes new work only as it closes
+ * calls to canisters than there is room for request contexts: the {@link AdmissionWindow} (within
+ * the registry's bound) less the contexts open at this replica's executed height and the messages
+ * of ancestors not executed yet (each may open one). So a subnet offered more than it decides takes new work only as it closes
  * old, and the rest waits in the pool (where the gateway's high-water mark refuses more) instead
  * of being refused in execution. Messages to the management canister open no context and always
  * fit. This bound is the maker's own choice from local state; validators do not check it (execution
@@ -35,7 +35,7 @@ import org.outcalls.replica.ManagementCanister;
  */
 public final class IngressSection implements PayloadSection {
     private final IngressPool pool;
-    private final OpenContexts contexts;
+    private final AdmissionWindow window;
     private final Predicate<String> executed;
     private final LongSupplier localMillis;
     /**
@@ -45,12 +45,13 @@ public final class IngressSection implements PayloadSection {
     private final Map<byte[], Set<String>> idsByPayload = new WeakHashMap<>();
 
     /**
-     * @param contexts    the open contexts at this replica's executed height, only to bound what {@link #build} takes
+     * @param window      the admission window at this replica's executed height, only to bound what
+     *                    {@link #build} takes
      * @param localMillis the local clock, only to decide {@link #hasWork()} (never for a verdict)
      */
-    public IngressSection(IngressPool pool, OpenContexts contexts, Predicate<String> executed, LongSupplier localMillis) {
+    public IngressSection(IngressPool pool, AdmissionWindow window, Predicate<String> executed, LongSupplier localMillis) {
         this.pool = pool;
-        this.contexts = contexts;
+        this.window = window;
         this.executed = executed;
         this.localMillis = localMillis;
     }
@@ -63,7 +64,7 @@ public final class IngressSection implements PayloadSection {
     @Override
     public boolean hasWork() {
         // with no room for contexts, a block would take nothing: the maker is woken once room opens
-        return contexts.room() > 0 && pool.hasNewWork(localMillis.getAsLong());
+        return window.room() > 0 && pool.hasNewWork(localMillis.getAsLong());
     }
 
     @Override
@@ -76,7 +77,7 @@ public final class IngressSection implements PayloadSection {
             return new byte[0];
         }
         Predicate<String> inAncestors = inAny(ancestors);
-        int room = contexts.room() - messagesNotExecuted(context.height(), ancestors);
+        int room = window.room() - messagesNotExecuted(context.height(), ancestors);
         List<IngressMessage> picked = new ArrayList<>();
         Set<String> pickedIds = new HashSet<>();
         int calls = 0;
@@ -112,7 +113,7 @@ public final class IngressSection implements PayloadSection {
      * here yet but will be. Ancestors come newest first, the first at {@code height − 1}.
      */
     private int messagesNotExecuted(long height, List<Set<String>> ancestors) {
-        long notExecuted = height - 1 - contexts.height();
+        long notExecuted = height - 1 - window.height();
         int count = 0;
         for (int i = 0; i < ancestors.size() && i < notExecuted; i++) {
             count += ancestors.get(i).size();
