@@ -69,7 +69,9 @@ final class CallCommand implements Callable<Integer> {
         }
         GatewayClient client = new GatewayClient(gateway);
         try {
-            GatewayClient.Reply accepted = client.post("api/v1/outcalls", MAPPER.writeValueAsBytes(request));
+            byte[] body = MAPPER.writeValueAsBytes(request);
+            GatewayClient.Reply accepted = BusyRetry.submit("outcalls call", () -> client.post("api/v1/outcalls", body),
+                    Duration.ofSeconds(timeoutSeconds));
             if (accepted.status() != 202) {
                 System.err.println("outcalls call: the gateway refused the request (" + accepted.status() + "): "
                         + accepted.errorMessage());
