@@ -96,6 +96,64 @@ class AdminCommandIT {
         assertEquals(version, status().path("registry_version").asLong());
     }
 
+    /**
+     * A new identity starts with nothing; the admin tops it up, and its balance (asked with its own
+     * signed call) shows it; a stranger's top-up is refused. An API key's calls through the unsigned
+     * route are signed as the key's own principal, until the key is revoked.
+     */
+    @Test
+    void topUpCreditsOneAccountAndApiKeysSignAsTheirOwnIdentity() throws Exception {
+        String name = "it-" + Long.toHexString(System.nanoTime());
+        OutcallsProcess.Result made = outcalls("identity", "new", name);
+        Matcher p = Pattern.compile("principal ([0-9a-f]{64})").matcher(made.stdout());
+        assertTrue(p.find(), made.stdout() + made.stderr());
+        String principal = p.group(1);
+        assertTrue(balance(name).contains(": 0 cycles"), "a new identity starts at 0");
+
+        OutcallsProcess.Result topUp = outcalls("admin", "top-up", principal, "123456789", "--data", data.toString(),
+                "--gateway", gateway);
+        assertEquals(0, topUp.exitCode(), topUp.stderr());
+        assertTrue(topUp.stdout().contains("its balance is now 123456789 cycles"), topUp.stdout());
+        assertTrue(balance(name).contains(": 123456789 cycles"), "the account holds the top-up");
+        Path stranger = temp.resolve("not-admin.key");
+        NodeKey.generate().save(stranger);
+        OutcallsProcess.Result refused = outcalls("admin", "top-up", principal, "1", "--key", stranger.toString(),
+                "--gateway", gateway);
+        assertEquals(1, refused.exitCode(), refused.stdout() + refused.stderr());
+        assertTrue(refused.stderr().contains("is not an admin of this subnet"), refused.stderr());
+
+        OutcallsProcess.Result key = outcalls("admin", "api-key", "create", "it", "--data", data.toString());
+        assertEquals(0, key.exitCode(), key.stderr());
+        Matcher secret = Pattern.compile("api key it: (ock_\\S+)").matcher(key.stdout());
+        Matcher keyPrincipal = Pattern.compile("principal ([0-9a-f]{64})").matcher(key.stdout());
+        assertTrue(secret.find() && keyPrincipal.find(), key.stdout());
+        java.net.http.HttpResponse<String> asked = unsignedBalance(secret.group(1));
+        assertEquals(202, asked.statusCode(), asked.body());
+        String id = JSON.readTree(asked.body()).path("id").asText();
+        JsonNode record = JSON.readTree(http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway
+                + "api/v1/outcalls/" + id + "?wait=30")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(keyPrincipal.group(1), record.path("caller").asText(), record.toString());
+        assertEquals(0, outcalls("admin", "api-key", "revoke", "it", "--data", data.toString()).exitCode());
+        assertEquals(401, unsignedBalance(secret.group(1)).statusCode(), "a revoked key is refused");
+    }
+
+    private static String balance(String identity) throws Exception {
+        OutcallsProcess.Result r = outcalls("balance", "--identity", identity, "--gateway", gateway);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        return r.stdout();
+    }
+
+    private static java.net.http.HttpClient http() {
+        return java.net.http.HttpClient.newHttpClient();
+    }
+
+    private static java.net.http.HttpResponse<String> unsignedBalance(String apiKey) throws Exception {
+        return http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway
+                        + "api/v1/canisters/proxy/update/balance")).header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + apiKey).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aTransformNeedsNoEnabling() throws Exception {
         OutcallsProcess.Result r = outcalls("admin", "enable", "identity", "--data", data.toString(), "--gateway", gateway);

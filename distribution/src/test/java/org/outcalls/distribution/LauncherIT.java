@@ -39,7 +39,8 @@ class LauncherIT {
                 p.terminate();
                 assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), "exit code after SIGTERM, round " + round
                         + "; stderr: " + p.stderr());
-                assertTrue(p.stderr().isEmpty(), "quiet by default, but stderr had: " + p.stderr());
+                assertTrue(p.stderr().stream().allMatch(OutcallsProcess::isIdentityNotice),
+                        "quiet by default (but for making the identity `default` once), but stderr had: " + p.stderr());
             }
         }
         Path log = data.resolve("logs").resolve("outcalls.log");
@@ -81,6 +82,7 @@ class LauncherIT {
             OutcallsProcess.Result demo = call(gateway, "https://localhost:" + demoPort + "/hello");
             assertEquals(0, demo.exitCode(), demo.stdout() + demo.stderr());
             assertTrue(demo.stdout().contains("hello from the demo origin"), demo.stdout());
+            assertCallsAreSignedWithTheCurrentIdentity(gateway, "https://localhost:" + demoPort + "/hello");
             OutcallsProcess.Result open = call(gateway, "https://localhost:" + gatewayPort + "/");
             OutcallsProcess.Result closed = call(gateway, "https://localhost:" + closedPort + "/");
             assertEquals(1, open.exitCode(), open.stdout() + open.stderr());
@@ -89,6 +91,35 @@ class LauncherIT {
             assertEquals(reject(open), reject(closed), "an open and a closed port look the same");
             p.terminate();
             assertEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+        }
+    }
+
+    /**
+     * {@code call} signs with the current identity: the proxy records that principal as the caller,
+     * and pays from its account ({@code run} credited {@code default}; a new identity has nothing).
+     */
+    private static void assertCallsAreSignedWithTheCurrentIdentity(String gateway, String url) throws Exception {
+        OutcallsProcess.Result list = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "identity", "list");
+        java.util.regex.Matcher current = java.util.regex.Pattern.compile("\\* (\\S+) ([0-9a-f]{64})").matcher(list.stdout());
+        assertTrue(current.find(), list.stdout() + list.stderr());
+        OutcallsProcess.Result json = OutcallsProcess.run(home, temp, Duration.ofSeconds(120), "call", "--json",
+                "--gateway", gateway, url);
+        assertEquals(0, json.exitCode(), json.stdout() + json.stderr());
+        assertEquals(current.group(2), new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout())
+                .path("caller").asText(), "the result's caller is the current identity");
+
+        String name = "it-" + Long.toHexString(System.nanoTime());
+        OutcallsProcess.Result made = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "identity", "new", name);
+        java.util.regex.Matcher principal = java.util.regex.Pattern.compile("principal ([0-9a-f]{64})").matcher(made.stdout());
+        assertTrue(principal.find(), made.stdout() + made.stderr());
+        assertEquals(0, OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "identity", "use", name).exitCode());
+        try {
+            OutcallsProcess.Result broke = call(gateway, url);
+            assertEquals(1, broke.exitCode(), broke.stdout() + broke.stderr());
+            assertTrue(broke.stdout().contains("reject: CANISTER_REJECT (insufficient_cycles)")
+                    && broke.stdout().contains("caller " + principal.group(1) + " holds 0 cycles"), broke.stdout());
+        } finally {
+            OutcallsProcess.run(home, temp, Duration.ofSeconds(30), "identity", "use", current.group(1));
         }
     }
 

@@ -79,6 +79,13 @@ class MultiHostIT {
                 procs[i].awaitReady(READY);
             }
             awaitUntil("the subnet finalizes", () -> height(0) >= 5, READY);
+            // replica 0's gateway signs the load's unsigned calls as its own identity: the admin credits its account
+            String gatewayPrincipal = org.outcalls.replica.Principals.ofKey(NodeKey.load(ReplicaConfig.read(configs.get(0))
+                    .data().resolve("gateway.key")).publicKey());
+            OutcallsProcess.Result topUp = OutcallsProcess.run(home, temp, Duration.ofSeconds(60), "admin", "top-up",
+                    gatewayPrincipal, "10000000000000000", "--key", temp.resolve("subnet").resolve("admin.key").toString(),
+                    "--gateway", "http://127.0.0.1:" + gateways.get(0));
+            assertEquals(0, topUp.exitCode(), topUp.stdout() + topUp.stderr());
 
             List<String> ids = new CopyOnWriteArrayList<>();
             AtomicBoolean load = new AtomicBoolean(true);

@@ -30,7 +30,24 @@ final class OutcallsProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
         pb.environment().remove("JAVA_OPTS");
+        // identities made by `run` and `call` go to a folder of this test run, never the user's config folder
+        pb.environment().put("OUTCALLS_CONFIG", config().toString());
         return new OutcallsProcess(pb.start());
+    }
+
+    private static Path config;
+
+    /** The caller identities' folder every process of this test JVM shares ({@code OUTCALLS_CONFIG}). */
+    static synchronized Path config() throws IOException {
+        if (config == null) {
+            config = java.nio.file.Files.createTempDirectory(Dist.target(), "it-config");
+        }
+        return config;
+    }
+
+    /** The line `run` or `call` prints on stderr once, when it makes the identity `default`. */
+    static boolean isIdentityNotice(String line) {
+        return line.startsWith("outcalls: created identity 'default'");
     }
 
     /** Runs to completion and returns the exit code. */

@@ -241,6 +241,18 @@ class ExecutionTest {
         assertEquals(RejectKind.METHOD_NOT_ALLOWED, f.canister.results.get(2).reject().orElseThrow().kind());
     }
 
+    /** A canister learns from the registry at that height whether its caller is an admin (what the proxy's top_up needs). */
+    @Test
+    void aCanisterIsToldWhetherItsCallerIsAnAdminOfTheSubnet() {
+        Replica replica = f.replica();
+        List<String> seen = new ArrayList<>();
+        f.canister.onUpdate = (c, m, a) -> seen.add(m + ":" + c.callerIsAdmin());
+        ExecutionResult res = Fixture.run(replica, Fixture.T0 + 1, f.call("by-user", ""),
+                f.call(f.admin, Fixture.CANISTER, "by-admin", "", Fixture.T0 + 60_000));
+        assertEquals(IngressStatus.State.COMPLETED, res.ingress().get(1).state());
+        assertEquals(List.of("by-user:false", "by-admin:true"), seen);
+    }
+
     @Test
     void adminArgumentsAreChecked() {
         Replica replica = f.replica();

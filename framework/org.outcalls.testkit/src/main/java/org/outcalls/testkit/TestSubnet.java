@@ -27,6 +27,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.local.ConsensusTiming;
+import org.outcalls.replica.local.DevelopmentAccounts;
 import org.outcalls.replica.local.LocalSubnet;
 import org.outcalls.replica.local.Plugins;
 import org.outcalls.testkit.origin.ScriptedOrigin;
@@ -78,6 +79,14 @@ public final class TestSubnet implements AutoCloseable {
         methods.addAll(b.methods);
         this.plugins = Plugins.live(() -> transforms, () -> policies, () -> methods);
         this.subnet = new LocalSubnet(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
+        if (b.developmentCycles > 0) {
+            try {
+                topUp(subnet.developmentPrincipal(), b.developmentCycles);
+            } catch (RuntimeException | InterruptedException e) {
+                close();
+                throw e;
+            }
+        }
     }
 
     public static Builder builder() {
@@ -91,6 +100,15 @@ public final class TestSubnet implements AutoCloseable {
 
     public LocalSubnet subnet() {
         return subnet;
+    }
+
+    /**
+     * Credits a caller's account in the proxy canister, as the subnet's admin ({@code top_up}), and
+     * waits for the block that executes it. {@link #submit} signs as {@link LocalSubnet#developmentPrincipal()},
+     * which the builder credits unless told otherwise ({@link Builder#developmentCycles}).
+     */
+    public void topUp(String principal, long cycles) throws InterruptedException {
+        DevelopmentAccounts.credit(subnet, new TreeMap<>(Map.of(principal, cycles)), Duration.ofSeconds(30));
     }
 
     /**
@@ -282,6 +300,7 @@ public final class TestSubnet implements AutoCloseable {
         private boolean tagReplicas = true;
         private NetworkConditions network = NetworkConditions.perfect();
         private long seed = 1;
+        private long developmentCycles = 10_000_000_000_000_000L;
 
         private Builder() {
             canisters.put(ProxyProtocol.CANISTER_ID, ProxyProtocol.newCanister());
@@ -373,6 +392,15 @@ public final class TestSubnet implements AutoCloseable {
         public Builder network(NetworkConditions conditions, long seed) {
             this.network = conditions;
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Cycles the proxy credits at start to the identity {@link TestSubnet#submit} signs as (default
+         * 10^16, about 1.5 million outcalls); 0 credits nothing, as on a real subnet.
+         */
+        public Builder developmentCycles(long cycles) {
+            this.developmentCycles = cycles;
             return this;
         }
 

@@ -34,7 +34,10 @@ class TenThousandOutcallsTest {
              // 10,000 contexts open at once on a busy 2-core machine can take longer than the default
              // 60 s to agree; this test is about exactly-once delivery and content, not latency.
              TestSubnet subnet = BundledPlugins.all(TestSubnet.builder().origin(origin).canister(new FanOutCanister())
-                     .tagReplicas(false).consensusTimeout(java.time.Duration.ofMinutes(5))).start()) {
+                     .tagReplicas(false).consensusTimeout(java.time.Duration.ofMinutes(5))
+                     // 40,000 fetches queue for one local origin's connections: on a busy machine the later
+                     // ones wait longer than the adapter's 30 s default, which would be a timeout, not a bug
+                     .adapter("requestTimeoutMillis", 240_000L)).start()) {
             String tooLong = "https://localhost/" + "x".repeat(org.outcalls.api.Limits.MAX_URL_BYTES);
             String urls = String.join(" ", origin.url("/ok"), origin.url("/gone"), "https://localhost:" + closedPort + "/", tooLong);
             Map<String, String> expected = Map.of(

@@ -13,7 +13,7 @@ import org.outcalls.replica.SubnetNode;
 /**
  * Any canister, by id and method: {@code POST /api/v1/canisters/{id}/update/{method}} submits an
  * update call (the body is the argument; answers {@code 202 {id}}, the ingress id to look up with
- * {@code GET /api/v1/ingress/{id}}), {@code GET /api/v1/canisters/{id}/query/{method}?arg=TEXT}
+ * {@code GET /api/v1/ingress/{id}}; signed as {@link CallerAuth} decides), {@code GET /api/v1/canisters/{id}/query/{method}?arg=TEXT}
  * answers a query with the canister's bytes.
  */
 final class CanisterRoutes {
@@ -23,17 +23,20 @@ final class CanisterRoutes {
 
     private final Vertx vertx;
     private final SubnetNode node;
+    private final CallerAuth auth;
     private final BusyReplies busy;
 
-    CanisterRoutes(Vertx vertx, SubnetNode node, BusyReplies busy) {
+    CanisterRoutes(Vertx vertx, SubnetNode node, CallerAuth auth, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
+        this.auth = auth;
         this.busy = busy;
     }
 
     void register(Router router) {
         router.post("/api/v1/canisters/:canister/update/:method")
                 .handler(RequireContentType.octetStream())
+                .handler(auth)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_ARGUMENT_BYTES))
                 .handler(this::update);
         router.get("/api/v1/canisters/:canister/query/:method").handler(this::query);
@@ -55,7 +58,8 @@ final class CanisterRoutes {
         }
         Buffer body = rc.body().buffer();
         byte[] argument = body == null ? new byte[0] : body.getBytes();
-        node.submit(rc.pathParam("canister"), rc.pathParam("method"), argument, Callers.key(rc))
+        CallerAuth.signer(rc).submit(vertx, node, rc.pathParam("canister"), rc.pathParam("method"), argument,
+                        Callers.key(rc))
                 .whenComplete((id, error) -> vertx.runOnContext(v -> {
                     if (error != null && busy.answer(rc.response(), OutcallRoutes.cause(error))) {
                         return;

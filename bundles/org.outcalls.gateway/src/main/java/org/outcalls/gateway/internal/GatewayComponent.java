@@ -59,6 +59,16 @@ public final class GatewayComponent {
 
         @AttributeDefinition(description = "Long polls (?wait=) all callers together may hold open at once; more get 429.")
         int maxLongPolls() default GatewaySettings.DEFAULT_LONG_POLLS;
+
+        @AttributeDefinition(description = "Who may make unsigned calls (POST /api/v1/outcalls, /api/v1/canisters/…/update/…), "
+                + "which the gateway signs: loopback (an API key's identity with Authorization: Bearer KEY; without a key, "
+                + "loopback callers only, as the gateway's own identity), api-key (API keys only) or off (callers sign "
+                + "their own ingress messages).")
+        String unsignedCalls() default "loopback";
+
+        @AttributeDefinition(description = "The gateway's data folder: its API keys (api-keys.json, api-keys/NAME.key), "
+                + "which `outcalls admin api-key` manages. Empty: no API keys.")
+        String dataDir() default "";
     }
 
     private final GatewayServer server;
@@ -89,7 +99,8 @@ public final class GatewayComponent {
         return new GatewaySettings(config.host(), config.port(), config.rateLimitPerSecond(), config.rateLimitBurst(),
                 GatewaySettings.DEFAULT_EVENT_STREAMS, GatewaySettings.list(config.allowedHosts()),
                 GatewaySettings.list(config.allowedOrigins()), config.idleTimeoutSeconds(), config.maxLongPollsPerCaller(),
-                config.maxLongPolls());
+                config.maxLongPolls(), UnsignedCalls.parse(config.unsignedCalls()),
+                config.dataDir().isBlank() ? null : java.nio.file.Path.of(config.dataDir()));
     }
 
     @Deactivate

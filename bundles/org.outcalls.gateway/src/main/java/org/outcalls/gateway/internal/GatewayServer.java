@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.gateway.apikeys.ApiKeyStore;
 import org.outcalls.replica.SubnetNode;
 
 /**
@@ -46,9 +47,11 @@ final class GatewayServer implements AutoCloseable {
         BusyReplies busy = new BusyReplies();
         new DashboardRoutes(vertx, new DashboardFeed(vertx, node, limiter), settings.maxEventStreams()).register(router);
         new MetricsRoutes(vertx, node, limiter, busy).register(router);
-        new OutcallRoutes(vertx, node, polls, busy).register(router);
+        CallerAuth auth = new CallerAuth(settings.unsignedCalls(),
+                settings.dataDir() == null ? null : new ApiKeyStore(settings.dataDir()));
+        new OutcallRoutes(vertx, node, polls, auth, busy).register(router);
         new IngressRoutes(node, polls, busy).register(router);
-        new CanisterRoutes(vertx, node, busy).register(router);
+        new CanisterRoutes(vertx, node, auth, busy).register(router);
         new SubnetRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));

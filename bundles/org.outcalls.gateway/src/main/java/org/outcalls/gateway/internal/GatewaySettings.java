@@ -8,11 +8,12 @@ import java.util.List;
  * caller is an IPv4 address or IPv6 /64; a rate of 0 turns the limit off); how many live dashboard
  * streams it keeps open at once; the host names and other web origins it answers to besides its
  * own ({@link ServedNames}); after how many silent seconds it closes a connection (0: never); and how
- * many long polls may wait at once per caller and in all.
+ * many long polls may wait at once per caller and in all; who may make unsigned calls
+ * ({@link UnsignedCalls}); and the data folder holding its API keys (null: none).
  */
 record GatewaySettings(String host, int port, double rateLimitPerSecond, int rateLimitBurst, int maxEventStreams,
         List<String> allowedHosts, List<String> allowedOrigins, int idleTimeoutSeconds, int maxLongPollsPerCaller,
-        int maxLongPolls) {
+        int maxLongPolls, UnsignedCalls unsignedCalls, java.nio.file.Path dataDir) {
     static final double DEFAULT_RATE = 100;
     static final int DEFAULT_BURST = 200;
     static final int DEFAULT_EVENT_STREAMS = 32;
@@ -53,6 +54,7 @@ record GatewaySettings(String host, int port, double rateLimitPerSecond, int rat
         if (idleTimeoutSeconds < 0) {
             throw new IllegalArgumentException("idleTimeoutSeconds: " + idleTimeoutSeconds + " is negative (0 turns it off)");
         }
+        java.util.Objects.requireNonNull(unsignedCalls, "unsignedCalls");
         if (maxLongPollsPerCaller < 1 || maxLongPolls < 1) {
             throw new IllegalArgumentException("maxLongPollsPerCaller (" + maxLongPollsPerCaller + ") and maxLongPolls ("
                     + maxLongPolls + ") must be at least 1");
@@ -61,27 +63,33 @@ record GatewaySettings(String host, int port, double rateLimitPerSecond, int rat
 
     static GatewaySettings of(String host, int port) {
         return new GatewaySettings(host, port, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_EVENT_STREAMS, List.of(), List.of(),
-                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_LONG_POLLS_PER_CALLER, DEFAULT_LONG_POLLS);
+                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_LONG_POLLS_PER_CALLER, DEFAULT_LONG_POLLS, UnsignedCalls.LOOPBACK, null);
     }
 
     GatewaySettings withRateLimit(double perSecond, int burst) {
         return new GatewaySettings(host, port, perSecond, burst, maxEventStreams, allowedHosts, allowedOrigins,
-                idleTimeoutSeconds, maxLongPollsPerCaller, maxLongPolls);
+                idleTimeoutSeconds, maxLongPollsPerCaller, maxLongPolls, unsignedCalls, dataDir);
     }
 
     GatewaySettings withAllowed(List<String> hosts, List<String> origins) {
         return new GatewaySettings(host, port, rateLimitPerSecond, rateLimitBurst, maxEventStreams, hosts, origins,
-                idleTimeoutSeconds, maxLongPollsPerCaller, maxLongPolls);
+                idleTimeoutSeconds, maxLongPollsPerCaller, maxLongPolls, unsignedCalls, dataDir);
     }
 
     GatewaySettings withIdleTimeout(int seconds) {
         return new GatewaySettings(host, port, rateLimitPerSecond, rateLimitBurst, maxEventStreams, allowedHosts,
-                allowedOrigins, seconds, maxLongPollsPerCaller, maxLongPolls);
+                allowedOrigins, seconds, maxLongPollsPerCaller, maxLongPolls, unsignedCalls, dataDir);
     }
 
     GatewaySettings withLongPolls(int perCaller, int total) {
         return new GatewaySettings(host, port, rateLimitPerSecond, rateLimitBurst, maxEventStreams, allowedHosts,
-                allowedOrigins, idleTimeoutSeconds, perCaller, total);
+                allowedOrigins, idleTimeoutSeconds, perCaller, total, unsignedCalls, dataDir);
+    }
+
+    /** Who may make unsigned calls, and where the API keys are (null: no API keys). */
+    GatewaySettings withUnsignedCalls(UnsignedCalls mode, java.nio.file.Path apiKeysDir) {
+        return new GatewaySettings(host, port, rateLimitPerSecond, rateLimitBurst, maxEventStreams, allowedHosts,
+                allowedOrigins, idleTimeoutSeconds, maxLongPollsPerCaller, maxLongPolls, mode, apiKeysDir);
     }
 
     /**

@@ -19,7 +19,8 @@ import org.outcalls.replica.SubnetNode;
 
 /**
  * {@code POST /api/v1/outcalls} and {@code GET /api/v1/outcalls/{id}?wait=S}: outcalls made through
- * the proxy canister.
+ * the proxy canister, signed as {@link CallerAuth} decides. A result is looked up by the ingress
+ * message id, so one signed elsewhere and relayed by {@code POST /api/v1/ingress} is read here too.
  */
 final class OutcallRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(OutcallRoutes.class);
@@ -28,18 +29,21 @@ final class OutcallRoutes {
     private final Vertx vertx;
     private final SubnetNode node;
     private final LongPolls polls;
+    private final CallerAuth auth;
     private final BusyReplies busy;
 
-    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls, BusyReplies busy) {
+    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls, CallerAuth auth, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
         this.polls = polls;
+        this.auth = auth;
         this.busy = busy;
     }
 
     void register(Router router) {
         router.post("/api/v1/outcalls")
                 .handler(RequireContentType.json())
+                .handler(auth)
                 .handler(BodyHandler.create(false).setBodyLimit(OutcallJson.MAX_REQUEST_JSON_BYTES))
                 .handler(this::submit);
         router.get("/api/v1/outcalls/:id").handler(this::result);
@@ -54,8 +58,8 @@ final class OutcallRoutes {
             JsonErrors.send(rc.response(), 400, e.field(), e.getMessage());
             return;
         }
-        node.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, OutcallJson.writeArgument(call),
-                        Callers.key(rc))
+        CallerAuth.signer(rc).submit(vertx, node, ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
+                        OutcallJson.writeArgument(call), Callers.key(rc))
                 .whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
                     if (error != null && busy.answer(rc.response(), cause(error))) {
                         return;
@@ -105,6 +109,8 @@ final class OutcallRoutes {
         private final String id;
         private boolean running;
         private boolean again;
+        /** The message was executed but the record was missing: one more look tells a race from a dropped record. */
+        private boolean lookedAgain;
 
         ResultLookup(Vertx vertx, SubnetNode node, String id) {
             this.vertx = vertx;
@@ -152,16 +158,28 @@ final class OutcallRoutes {
                     poll.finish();
                     JsonErrors.send(poll.response(), 404, "id", "no outcall with id " + id);
                 }
-                case RECEIVED, EXECUTED -> {
+                case RECEIVED -> {
                     if (last) {
                         poll.finish();
                         Json.send(poll.response(), 200, OutcallJson.bytes(JsonNodeFactory.instance.objectNode()
                                 .put("id", id).put("status", ProxyProtocol.STATUS_PENDING)));
                     }
                 }
+                case EXECUTED -> {
+                    if (!lookedAgain) {
+                        // the block may have executed between the query and this look: ask the proxy once more
+                        lookedAgain = true;
+                        again = true;
+                        return;
+                    }
+                    poll.finish();
+                    JsonErrors.send(poll.response(), 404, "id", "no result with id " + id + " any more: the message was "
+                            + "executed at height " + state.height() + ", and the proxy keeps a result for a while after it "
+                            + "completes (see GET /api/v1/subnet and the README's quotas), or it was no call to the proxy");
+                }
                 case FAILED -> {
                     poll.finish();
-                    Json.send(poll.response(), 200, rejected("CANISTER_ERROR", "invalid_argument", state.message()));
+                    Json.send(poll.response(), 200, failed(state));
                 }
                 case EXPIRED -> {
                     poll.finish();
@@ -169,6 +187,23 @@ final class OutcallRoutes {
                             "the request expired before the subnet included it in a block"));
                 }
             }
+        }
+
+        /**
+         * A message the subnet executed but that failed: a refusal of the proxy (its balance or a
+         * quota; nothing kept, nothing charged) is the caller's CANISTER_REJECT of that kind, anything
+         * else a CANISTER_ERROR.
+         */
+        private byte[] failed(SubnetNode.IngressState state) {
+            var refusal = ProxyProtocol.refusal(state.message());
+            ObjectNode o = JsonNodeFactory.instance.objectNode().put("id", id).put("status", ProxyProtocol.STATUS_REJECTED);
+            if (state.height() >= 0) {
+                o.put("height", state.height());
+            }
+            o.putObject("reject").put("code", refusal.isPresent() ? "CANISTER_REJECT" : "CANISTER_ERROR")
+                    .put("kind", refusal.map(ProxyProtocol.Refusal::kind).orElse("invalid_argument"))
+                    .put("message", refusal.map(ProxyProtocol.Refusal::message).orElse(state.message()));
+            return OutcallJson.bytes(o);
         }
 
         private byte[] rejected(String code, String kind, String message) {

@@ -71,6 +71,9 @@ class DashboardBrowserTest {
         long shown = java.util.stream.Stream.of("10.25", "11.25", "12.25", "13.25").filter(text::contains).count();
         assertTrue(shown >= 3, "each counted replica's value is shown (at least 3 of the 4): " + text);
         await("the latency histogram has observations", "document.querySelector('#latency-e2e .row')");
+        await("each plugin shows its enabled version and the replicas that have it",
+                "document.querySelector('#plugin-versions tr[data-plugin=\"two-thirds\"]') && document.querySelector("
+                + "'#plugin-versions tr[data-plugin=\"two-thirds\"]').innerText.includes('0.1.0 [0, 1, 2, 3]')");
         browser.screenshot(Path.of("target", "dashboard.png"));
     }
 }

@@ -138,7 +138,8 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     private final Plugins plugins;
     private final List<ReplicaPlugins> replicaPlugins = new ArrayList<>();
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-    private final int front;
+    /** The replica the gateway talks to: the first, which is never one of the faulty (the last ones). */
+    private final int front = 0;
     private final List<ObservedTransport> transports = new ArrayList<>();
     private final LatencyHistogram fetchLatency = new LatencyHistogram();
     private final BlockRate blockRate = new BlockRate(Diagnostics.RATE_WINDOW_SECONDS * 1_000_000_000L);
@@ -190,7 +191,6 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
                 faults.get(i).script.accept(nodes.get(i).adversary().orElseThrow());
             }
         }
-        this.front = 0;
         nodes.get(front).onHeight(blockRate::executed);
         nodes.get(front).onHeight(() -> PinnedPlugins.release(plugins, replicas()));
         for (ReplicaNode n : nodes) {
@@ -263,18 +263,22 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         return adminKey;
     }
 
+    /** The principal {@link #submit} signs as: the gateway's own key, the development identity of loopback calls. */
+    public String developmentPrincipal() {
+        return Principals.ofKey(gatewayKey.publicKey());
+    }
+
     public LiveNetwork network() {
         return network;
     }
 
-    /** The replica the gateway talks to: the first honest one. */
     ReplicaNode front() {
         return nodes.get(front);
     }
 
     @Override
     public CompletionStage<String> submit(String canisterId, String method, byte[] argument) {
-        return submit(canisterId, method, argument, Principals.ofKey(gatewayKey.publicKey()));
+        return submit(canisterId, method, argument, developmentPrincipal());
     }
 
     @Override

@@ -13,6 +13,16 @@ public interface CallContext extends QueryContext {
     /** The caller's principal: the hex id of the key that signed the ingress message. */
     String caller();
 
+    /**
+     * Whether the caller is an admin of the subnet: its principal is that of an admin key in the
+     * subnet registry at the height being executed. Canisters that hold something on behalf of
+     * others (the proxy's cycles accounts) let only admins change it. Hosts implement it; the
+     * default answers {@code false}, so a host that knows no admins grants nothing.
+     */
+    default boolean callerIsAdmin() {
+        return false;
+    }
+
     /** The ingress message's id (hex), unique per message. */
     String messageId();
 

@@ -4,7 +4,7 @@
  * run, so every replica executes the same ones. {@link org.outcalls.api.canister.MessageLimits} bounds
  * what one call may do.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.outcalls.api.canister;
 
 import org.osgi.annotation.versioning.Version;

@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Change the subnet registry with a signed admin message: enable or disable an agreement policy "
-                + "or the methods plugin. The change takes effect at the height of its block, on every replica.",
+                + "or the methods plugin. The change takes effect at the height of its block, on every replica. "
+                + "Also: top up a caller's cycles account, and manage the gateway's API keys.",
                 "Exit codes: 0 done, 1 refused by the subnet, 2 wrong usage or no admin key, 3 subnet unreachable or no "
                         + "answer in time."},
-        subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class})
+        subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class, TopUpCommand.class, ApiKeyCommand.class})
 final class AdminCommand implements Callable<Integer> {
     /** How long a signed admin message stays valid: within the replicas' limit of 5 minutes ahead. */
     static final Duration EXPIRY = Duration.ofMinutes(4);
@@ -46,7 +47,7 @@ final class AdminCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Options both subcommands take. */
+    /** Options the subcommands that sign admin messages take. */
     static final class Target {
         @Option(names = "--key", paramLabel = "FILE", description = "The subnet's admin key (PKCS#8 PEM, readable by "
                 + "its owner only). Default: <data>/replicas/admin.key, which `outcalls run` creates.")
@@ -130,17 +131,8 @@ final class AdminCommand implements Callable<Integer> {
             System.err.println(who + ": --timeout must not be negative (was " + target.timeoutSeconds + ")");
             return ExitCodes.USAGE;
         }
-        Path keyFile = target.keyFile();
-        NodeKey key;
-        try {
-            if (!Files.exists(keyFile)) {
-                System.err.println(who + ": no admin key at " + keyFile + "; give the subnet's admin key with --key FILE "
-                        + "(`outcalls run` keeps it in <data>/replicas/admin.key)");
-                return ExitCodes.USAGE;
-            }
-            key = NodeKey.load(keyFile);
-        } catch (IOException e) {
-            System.err.println(who + ": cannot use the admin key " + keyFile + ": " + e.getMessage());
+        NodeKey key = adminKey(target, who);
+        if (key == null) {
             return ExitCodes.USAGE;
         }
         GatewayClient client = new GatewayClient(target.gateway);
@@ -213,8 +205,24 @@ final class AdminCommand implements Callable<Integer> {
         }
     }
 
+    /** The admin key the target names, or null (and why on stderr). */
+    static NodeKey adminKey(Target target, String who) {
+        Path keyFile = target.keyFile();
+        try {
+            if (!Files.exists(keyFile)) {
+                System.err.println(who + ": no admin key at " + keyFile + "; give the subnet's admin key with --key FILE "
+                        + "(`outcalls run` keeps it in <data>/replicas/admin.key)");
+                return null;
+            }
+            return NodeKey.load(keyFile);
+        } catch (IOException e) {
+            System.err.println(who + ": cannot use the admin key " + keyFile + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     /** The subnet to sign for: the gateway's, which must be {@code pinned} if given; null (and why on stderr) if not. */
-    private static Hash subnetOf(GatewayClient client, String pinned, String who)
+    static Hash subnetOf(GatewayClient client, String pinned, String who)
             throws GatewayClient.Unreachable, InterruptedException {
         String served = client.get("api/v1/subnet", Duration.ofSeconds(10)).json().path("subnet_id").asText("");
         if (pinned != null && !pinned.strip().equalsIgnoreCase(served)) {
@@ -253,7 +261,7 @@ final class AdminCommand implements Callable<Integer> {
     }
 
     /** Waits until the message has left the pool; null if it is still there when the time is up. */
-    private static JsonNode await(GatewayClient client, String id, Duration timeout)
+    static JsonNode await(GatewayClient client, String id, Duration timeout)
             throws GatewayClient.Unreachable, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

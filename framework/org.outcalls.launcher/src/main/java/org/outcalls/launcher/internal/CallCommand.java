@@ -12,11 +12,18 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.canister.proxy.ProxyProtocol;
+import org.outcalls.canister.proxy.RequestJsonException;
+import org.outcalls.crypto.Hash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code outcalls call URL}: one agreed outcall through the gateway; prints the response or the reject. */
+/**
+ * {@code outcalls call URL}: one agreed outcall through the proxy canister, signed here with the
+ * current identity (its account pays) and relayed by the gateway; prints the response or the reject.
+ */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = {"Make one outcall through the subnet and print the agreed response or the reject.",
                 "Exit codes: 0 completed, 1 rejected, 2 wrong usage, 3 subnet unreachable or no answer in time."})
@@ -58,26 +65,38 @@ final class CallCommand implements Callable<Integer> {
             + GatewayClient.DEFAULT_GATEWAY + ").")
     String gateway;
 
+    @Option(names = "--identity", paramLabel = "NAME", description = "Sign with this identity instead of the current "
+            + "one (`outcalls identity list`).")
+    String identity;
+
     @Override
     public Integer call() throws Exception {
-        ObjectNode request;
+        byte[] argument;
+        Identities.Identity signer;
         try {
-            request = request();
-        } catch (IllegalArgumentException e) {
+            argument = OutcallJson.writeArgument(OutcallJson.parseRequest(MAPPER.writeValueAsBytes(request())));
+            signer = SignedCalls.signer(identity);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("outcalls call: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (RequestJsonException e) {
             System.err.println("outcalls call: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         GatewayClient client = new GatewayClient(gateway);
         try {
-            byte[] body = MAPPER.writeValueAsBytes(request);
-            GatewayClient.Reply accepted = BusyRetry.submit("outcalls call", () -> client.post("api/v1/outcalls", body),
-                    Duration.ofSeconds(timeoutSeconds));
-            if (accepted.status() != 202) {
-                System.err.println("outcalls call: the gateway refused the request (" + accepted.status() + "): "
-                        + accepted.errorMessage());
-                return accepted.status() == 400 || accepted.status() == 413 ? ExitCodes.USAGE : ExitCodes.UNREACHABLE;
+            Hash subnet = AdminCommand.subnetOf(client, null, "outcalls call");
+            if (subnet == null) {
+                return ExitCodes.UNREACHABLE;
             }
-            String id = accepted.json().path("id").asText();
+            String id;
+            try {
+                id = SignedCalls.relay(client, subnet, signer.key(), ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
+                        argument, Duration.ofSeconds(timeoutSeconds));
+            } catch (SignedCalls.Refused e) {
+                System.err.println("outcalls call: the gateway refused the request (" + e.status + "): " + e.getMessage());
+                return e.status == 400 || e.status == 413 ? ExitCodes.USAGE : ExitCodes.UNREACHABLE;
+            }
             JsonNode result = await(client, id);
             if (result == null) {
                 System.err.println("outcalls call: no result within " + timeoutSeconds + " s; look it up later with "

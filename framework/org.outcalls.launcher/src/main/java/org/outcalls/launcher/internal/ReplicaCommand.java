@@ -101,6 +101,7 @@ final class ReplicaCommand implements Callable<Integer> {
                 if (httpPort != null) {
                     gw.put("port", httpPort);
                 }
+                gw.putIfAbsent("dataDir", layout.data().resolve("gateway").toString());
                 runtime.configure("org.outcalls.gateway", gw, CONFIG_ADMIN_TIMEOUT);
                 gatewayUrl = (String) runtime.awaitService("(" + RunCommand.GATEWAY_URL + "=*)", READY_TIMEOUT)
                         .getProperty(RunCommand.GATEWAY_URL);

@@ -29,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
 
     private String demoUrl;
     private String subnetId;
+    private Identities.Identity developer;
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas in the subnet (default: 4).")
     Integer replicas;
@@ -108,6 +109,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Layout layout = Layout.of(Layout.detectHome(), data);
+        try {
+            // the identity `outcalls call` will sign with gets a development balance, so the walkthrough just works
+            developer = SignedCalls.signer(null);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("outcalls run: warning: your identity cannot be read, so it gets no development balance: "
+                    + e.getMessage());
+        }
         Logging.configureRuntime(layout, verbose);
         StopRequest stop = new StopRequest();
         Signals.onTerminate(stop::request);
@@ -167,10 +175,14 @@ final class RunCommand implements Callable<Integer> {
             subnet.put("canisters", new String[] {"price-feed=100000000000000000"});
         }
         subnet.put("dataDir", layout.data().resolve("replicas").toString());
+        if (developer != null) {
+            subnet.put("developmentAccounts", new String[] {developer.principal()});
+        }
         runtime.configure("org.outcalls.subnet.embedded", subnet, CONFIG_ADMIN_TIMEOUT);
 
         Hashtable<String, Object> gateway = ConfFiles.read(layout.conf(), "org.outcalls.gateway");
         putIfSet(gateway, "port", httpPort);
+        gateway.putIfAbsent("dataDir", layout.data().resolve("gateway").toString());
         runtime.configure("org.outcalls.gateway", gateway, CONFIG_ADMIN_TIMEOUT);
     }
 

@@ -44,7 +44,8 @@ class AdminCommandTest {
         keyFile = temp.resolve("admin.key");
         admin.save(keyFile);
         gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        gateway.createContext("/api/v1/subnet", ex -> reply(ex, 200, "{\"registry_version\":3,\"subnet_id\":\"" + "ab".repeat(32) + "\","
+        gateway.createContext("/api/v1/subnet", ex -> reply(ex, 200, "{\"subnet_id\":\"" + StandInGateway.SUBNET.hex()
+                + "\",\"registry_version\":3,"
                 + "\"enabled_plugins\":{\"median\":\"0.1.0\",\"two-thirds\":\"0.1.0\"},"
                 + "\"installed_plugins\":{\"methods\":[\"methods@0.1.0\"],\"policies\":[\"median@0.1.0\",\"two-thirds@0.1.0\"],"
                 + "\"transforms\":[\"identity@0.1.0\"]},"
@@ -126,6 +127,7 @@ class AdminCommandTest {
         assertEquals(ManagementCanister.ENABLE_PLUGIN, m.method());
         assertEquals("median@0.1.0", new String(m.argument(), StandardCharsets.UTF_8));
         assertEquals(admin.publicKey(), m.sender());
+        assertEquals(StandInGateway.SUBNET, m.subnetId(), "signed for the gateway's subnet");
         assertTrue(m.checkExpiry(System.currentTimeMillis()).isEmpty(), "valid now and not too far ahead");
         assertTrue(r.out().contains("done at height 17"), r.out());
         assertTrue(r.err().contains("replicas [3] do not have median installed"), r.err());

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.outcalls.api.Fees;
+import org.outcalls.api.Limits;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.OutcallResult;
 import org.outcalls.api.Reject;
@@ -19,14 +20,26 @@ import org.outcalls.api.canister.QueryContext;
 import org.outcalls.canister.proxy.OutcallJson;
 import org.outcalls.canister.proxy.ProxyCall;
 import org.outcalls.canister.proxy.ProxyProtocol;
+import org.outcalls.canister.proxy.ProxyQuotas;
 import org.outcalls.canister.proxy.RequestJsonException;
 
 /**
- * Makes an outcall for each REST call it receives and keeps the result under the request id (the
- * ingress message id), paying from its own cycles balance.
+ * Makes an outcall for each call it receives and keeps the result under the request id (the
+ * ingress message id). The cycles come from the caller's own account (its principal's balance in
+ * this canister's state) and refunds go back to it; each caller is held to its {@link ProxyQuotas},
+ * and results are dropped once their retention ends.
  */
 @Component(service = Canister.class, property = Canister.ID_PROPERTY + "=" + ProxyProtocol.CANISTER_ID)
 public final class ProxyCanister implements Canister {
+    private final ProxyQuotas quotas;
+
+    public ProxyCanister() {
+        this(ProxyQuotas.DEFAULT);
+    }
+
+    public ProxyCanister(ProxyQuotas quotas) {
+        this.quotas = quotas;
+    }
 
     @Override
     public String id() {
@@ -35,49 +48,64 @@ public final class ProxyCanister implements Canister {
 
     @Override
     public void update(CallContext context, String method, byte[] argument) throws CanisterException {
-        if (!ProxyProtocol.METHOD_OUTCALL.equals(method)) {
-            throw new CanisterException("proxy has no update method '" + method + "'; it has '"
-                    + ProxyProtocol.METHOD_OUTCALL + "'");
+        new ResultStore(context.state()).pruneExpired(context.blockTime());
+        switch (method) {
+            case ProxyProtocol.METHOD_OUTCALL -> outcall(context, argument);
+            case ProxyProtocol.METHOD_BALANCE -> AccountMethods.balance(context, argument, quotas);
+            case ProxyProtocol.METHOD_TOP_UP -> AccountMethods.topUp(context, argument, quotas);
+            default -> throw Refusals.invalidArgument("proxy has no update method '" + method + "'; it has '"
+                    + ProxyProtocol.METHOD_OUTCALL + "', '" + ProxyProtocol.METHOD_BALANCE + "' and '"
+                    + ProxyProtocol.METHOD_TOP_UP + "'");
         }
+    }
+
+    private void outcall(CallContext context, byte[] argument) throws CanisterException {
         ProxyCall call;
         try {
             call = OutcallJson.parseArgument(argument);
         } catch (RequestJsonException e) {
-            throw new CanisterException("malformed outcall request: " + e.getMessage());
+            throw Refusals.invalidArgument("malformed outcall request: " + e.getMessage());
         }
-        ResultStore store = new ResultStore(context.state());
+        Accounts accounts = new Accounts(context.state());
+        ResultStore store = new ResultStore(context.state(), accounts);
         String id = context.messageId();
         if (store.contains(id)) {
             return;
         }
+        String caller = context.caller();
         OutcallRequest request = call.request();
         long cycles = call.cycles().orElse(Fees.httpRequestFee(context.subnetSize(), request));
-        ObjectNode record = pendingRecord(id, request, context.height());
+        long requestBytes = Limits.requestBytesForFee(request);
+        Account account = accounts.of(caller);
+        Admission.check(caller, account, cycles, requestBytes, quotas);
+        ObjectNode record = pendingRecord(id, caller, request, context.height());
+        long callbackId;
         try {
-            long callbackId = context.httpRequest(request, cycles);
-            record.put("callback_id", callbackId);
-            store.putPending(id, callbackId, record);
+            callbackId = context.httpRequest(request, cycles);
         } catch (CanisterException e) {
-            Reject reject = Reject.of(RejectCode.CANISTER_REJECT, RejectKind.INSUFFICIENT_CYCLES, e.getMessage());
-            record.put("status", ProxyProtocol.STATUS_REJECTED);
-            record.put("height", context.height());
-            record.set("reject", OutcallJson.reject(reject));
-            record.set("cycles", OutcallJson.cycles(new org.outcalls.api.Cycles(0, 0, 0)));
-            store.putFinal(id, record);
+            // Accounts never credit more than the canister holds, so this is not the caller's doing;
+            // the host's message would tell the canister's whole balance, which is no caller's business.
+            throw Refusals.insufficientCycles("the proxy canister cannot pay this outcall now; try again later");
         }
+        record.put("callback_id", callbackId);
+        accounts.put(caller, account.opened(cycles, requestBytes));
+        accounts.adjustCredited(-cycles);
+        store.putPending(id, callbackId, requestBytes, record);
     }
 
     @Override
     public void onOutcallResult(CallContext context, OutcallResult result) {
-        ResultStore store = new ResultStore(context.state());
-        String id = store.requestOf(result.callbackId());
-        if (id == null) {
-            return;
-        }
-        ObjectNode record = store.record(id);
+        Accounts accounts = new Accounts(context.state());
+        ResultStore store = new ResultStore(context.state(), accounts);
+        ResultStore.Open open = store.open(result.callbackId());
+        ObjectNode record = open == null ? null : store.record(open.id());
         if (record == null) {
             return;
         }
+        String owner = record.path("caller").asText(context.caller());
+        long refunded = result.cycles().refunded();
+        accounts.put(owner, accounts.of(owner).closed(refunded, open.requestBytes()));
+        accounts.adjustCredited(refunded);
         Optional<Reject> reject = result.reject();
         ObjectNode value = null;
         try {
@@ -104,7 +132,10 @@ public final class ProxyCanister implements Canister {
         if (certificate.length > 0) {
             record.put("certificate", Base64.getEncoder().encodeToString(certificate));
         }
-        store.complete(id, result.callbackId(), record);
+        store.forgetCallback(result.callbackId());
+        store.keep(open.id(), owner, KeptRecord.fit(record), context.blockTime() + quotas.retentionMillis(),
+                quotas.maxResultBytes());
+        store.pruneExpired(context.blockTime());
     }
 
     @Override
@@ -121,10 +152,11 @@ public final class ProxyCanister implements Canister {
         return record;
     }
 
-    private static ObjectNode pendingRecord(String id, OutcallRequest request, long height) {
+    private static ObjectNode pendingRecord(String id, String caller, OutcallRequest request, long height) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("status", ProxyProtocol.STATUS_PENDING);
+        record.put("caller", caller);
         record.set("request", OutcallJson.request(request));
         record.put("submitted_height", height);
         return record;

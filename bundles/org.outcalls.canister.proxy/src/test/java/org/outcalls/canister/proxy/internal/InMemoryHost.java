@@ -14,11 +14,17 @@ import org.outcalls.api.canister.MutableKeyValueState;
 
 /** A minimal host for the proxy's unit tests: a sorted map, a balance, recorded outcalls. */
 final class InMemoryHost implements CallContext, MutableKeyValueState {
+    static final String ALICE = "a".repeat(64);
+    static final String BOB = "b".repeat(64);
+    static final String ADMIN = "0".repeat(64);
     final TreeMap<String, byte[]> entries = new TreeMap<>();
     final List<OutcallRequest> requests = new ArrayList<>();
     long balance;
     long height = 1;
     String messageId = "m1";
+    String caller = ALICE;
+    boolean admin;
+    long blockTime = 1_000;
     private long nextCallback = 1;
 
     InMemoryHost(long balance) {
@@ -32,7 +38,12 @@ final class InMemoryHost implements CallContext, MutableKeyValueState {
 
     @Override
     public String caller() {
-        return "gateway";
+        return caller;
+    }
+
+    @Override
+    public boolean callerIsAdmin() {
+        return admin;
     }
 
     @Override
@@ -57,7 +68,7 @@ final class InMemoryHost implements CallContext, MutableKeyValueState {
 
     @Override
     public long blockTime() {
-        return 1_000;
+        return blockTime;
     }
 
     @Override

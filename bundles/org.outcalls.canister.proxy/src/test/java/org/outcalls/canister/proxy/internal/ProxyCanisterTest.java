@@ -1,6 +1,7 @@
 package org.outcalls.canister.proxy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,15 +19,16 @@ import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.OutcallResult;
 import org.outcalls.api.canister.CanisterException;
 import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.canister.proxy.ProxyQuotas;
 
 class ProxyCanisterTest {
     private final ProxyCanister proxy = new ProxyCanister();
 
-    private static byte[] argument(String requestJson) throws Exception {
+    static byte[] argument(String requestJson) throws Exception {
         return OutcallJson.writeArgument(OutcallJson.parseRequest(json(requestJson)));
     }
 
-    private static byte[] json(String s) {
+    static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -34,18 +36,35 @@ class ProxyCanisterTest {
         return OutcallJson.readObject(proxy.query(host, "get", json(id)));
     }
 
+    /** Credits an account as the subnet's admin would, with its own message id. */
+    static void credit(ProxyCanister proxy, InMemoryHost host, String principal, long cycles) throws Exception {
+        String caller = host.caller;
+        String message = host.messageId;
+        host.caller = InMemoryHost.ADMIN;
+        host.admin = true;
+        host.messageId = "topup-" + principal.substring(0, 4) + "-" + host.entries.size();
+        proxy.update(host, "top_up", json(principal + " " + cycles));
+        host.caller = caller;
+        host.messageId = message;
+        host.admin = false;
+    }
+
     @Test
-    void recordsPendingThenTheResult() throws Exception {
+    void recordsPendingThenTheResultAndTheCallerPaysFromItsAccount() throws Exception {
         InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
+        credit(proxy, host, InMemoryHost.ALICE, 100_000_000_000L);
         proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
         assertEquals(1, host.requests.size());
         long fee = host.fee(host.requests.get(0));
         assertEquals(1_000_000_000_000L - fee, host.balance, "without cycles, exactly the fee is attached");
-        assertEquals("pending", get(host, "m1").get("status").asText());
+        ObjectNode pending = get(host, "m1");
+        assertEquals("pending", pending.get("status").asText());
+        assertEquals(InMemoryHost.ALICE, pending.get("caller").asText());
+        assertEquals(100_000_000_000L - fee, new Accounts(host).of(InMemoryHost.ALICE).balance());
 
         HttpResponse response = HttpResponse.of(200, List.of(new HttpHeader("a", "b")), json("hi"));
         host.height = 2;
-        proxy.onOutcallResult(host, OutcallResult.completed(1, response, new Cycles(fee, fee, 0), new byte[] {1, 2}));
+        proxy.onOutcallResult(host, OutcallResult.completed(1, response, new Cycles(fee, fee - 5, 5), new byte[] {1, 2}));
         ObjectNode record = get(host, "m1");
         assertEquals("completed", record.get("status").asText());
         assertEquals(200, record.get("response").get("status").asInt());
@@ -53,11 +72,16 @@ class ProxyCanisterTest {
         assertEquals(2, record.get("height").asLong());
         assertEquals("AQI=", record.get("certificate").asText());
         assertTrue(host.get("c/00000000000000000001").isEmpty(), "the callback mapping is gone once delivered");
+        Account alice = new Accounts(host).of(InMemoryHost.ALICE);
+        assertEquals(100_000_000_000L - fee + 5, alice.balance(), "the refund returns to the caller's account");
+        assertEquals(0, alice.openOutcalls());
+        assertEquals(OutcallJson.bytes(record).length, alice.resultBytes());
     }
 
     @Test
     void aResultShowsTheRequestAndContextItsSharesSigned() throws Exception {
         InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
+        credit(proxy, host, InMemoryHost.ALICE, 100_000_000_000L);
         proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\",\"method\":\"POST\",\"body\":\"aGk=\","
                 + "\"headers\":[{\"name\":\"accept\",\"value\":\"text/plain\"}],\"max_response_bytes\":4096,"
                 + "\"transform\":{\"name\":\"json\",\"context\":\"L3A=\"},\"policy\":\"median\"}"));
@@ -88,38 +112,125 @@ class ProxyCanisterTest {
     @Test
     void sameMessageTwiceMakesOneOutcall() throws Exception {
         InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
+        credit(proxy, host, InMemoryHost.ALICE, 100_000_000_000L);
         proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
         proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
         assertEquals(1, host.requests.size());
     }
 
     @Test
-    void tooSmallABalanceIsARejectedRecord() throws Exception {
-        InMemoryHost host = new InMemoryHost(10);
-        proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\",\"cycles\":500}"));
-        ObjectNode record = get(host, "m1");
-        assertEquals("rejected", record.get("status").asText());
-        assertEquals("insufficient_cycles", record.get("reject").get("kind").asText());
-        assertEquals(10, host.balance);
+    void moreThanTheBalanceIsRefusedNamingOnlyTheCallersOwnBalance() throws Exception {
+        InMemoryHost host = new InMemoryHost(1_000_000_000_000L);
+        credit(proxy, host, InMemoryHost.ALICE, 7_000);
+        credit(proxy, host, InMemoryHost.BOB, 900_000_000_000L);
+        CanisterException e = assertThrows(CanisterException.class,
+                () -> proxy.update(host, "outcall", argument("{\"url\":\"https://a.example/\",\"cycles\":500000000000}")));
+        assertTrue(e.getMessage().startsWith("insufficient_cycles: "), e.getMessage());
+        assertTrue(e.getMessage().contains("holds 7000 cycles"), e.getMessage());
+        assertFalse(e.getMessage().contains("900000000000") || e.getMessage().contains(Long.toString(host.balance)),
+                "neither Bob's balance nor the canister's: " + e.getMessage());
+        assertTrue(host.requests.isEmpty());
+    }
+
+    @Test
+    void onlyAnAdminTopsUpAndNeverBeyondWhatTheCanisterHolds() throws Exception {
+        InMemoryHost host = new InMemoryHost(1_000);
+        CanisterException notAdmin = assertThrows(CanisterException.class,
+                () -> proxy.update(host, "top_up", json(InMemoryHost.ALICE + " 10")));
+        assertTrue(notAdmin.getMessage().contains("is not an admin"), notAdmin.getMessage());
+        credit(proxy, host, InMemoryHost.ALICE, 600);
+        host.caller = InMemoryHost.ADMIN;
+        host.admin = true;
+        host.messageId = "m2";
+        CanisterException tooMuch = assertThrows(CanisterException.class,
+                () -> proxy.update(host, "top_up", json(InMemoryHost.BOB + " 401")));
+        assertTrue(tooMuch.getMessage().contains("at most 400"), tooMuch.getMessage());
+        for (String bad : List.of("", "xyz 5", InMemoryHost.BOB + " 0", InMemoryHost.BOB + " 1\n" + InMemoryHost.BOB + " 2")) {
+            CanisterException e = assertThrows(CanisterException.class, () -> proxy.update(host, "top_up", json(bad)));
+            assertTrue(e.getMessage().startsWith("invalid_argument: top_up"), e.getMessage());
+        }
+    }
+
+    @Test
+    void openOutcallsPerCallerAreBounded() throws Exception {
+        ProxyCanister small = new ProxyCanister(new ProxyQuotas(2, 1_000_000, 1_000_000, 60_000));
+        InMemoryHost host = new InMemoryHost(1_000_000_000_000_000L);
+        credit(small, host, InMemoryHost.ALICE, 100_000_000_000_000L);
+        credit(small, host, InMemoryHost.BOB, 100_000_000_000_000L);
+        for (String id : List.of("a1", "a2")) {
+            host.messageId = id;
+            small.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+        }
+        host.messageId = "a3";
+        CanisterException e = assertThrows(CanisterException.class,
+                () -> small.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}")));
+        assertTrue(e.getMessage().startsWith("quota_exceeded: caller " + InMemoryHost.ALICE + " has 2 open outcalls"),
+                e.getMessage());
+        host.caller = InMemoryHost.BOB;
+        host.messageId = "b1";
+        small.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+        assertEquals(3, host.requests.size(), "Bob's outcall proceeds while Alice is at her quota");
+    }
+
+    @Test
+    void resultsAreDroppedOnceTheirRetentionEnds() throws Exception {
+        ProxyCanister short1 = new ProxyCanister(new ProxyQuotas(8, 1_000_000, 1_000_000, 5_000));
+        InMemoryHost host = new InMemoryHost(1_000_000_000_000_000L);
+        credit(short1, host, InMemoryHost.ALICE, 100_000_000_000_000L);
+        short1.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+        short1.onOutcallResult(host, OutcallResult.completed(1, HttpResponse.of(200, List.of(), json("x")),
+                new Cycles(1, 1, 0), new byte[0]));
+        host.blockTime += 5_000;
+        host.messageId = "later";
+        short1.update(host, "balance", new byte[0]);
+        assertTrue(host.get("r/m1").isPresent(), "kept for the whole retention");
+        host.blockTime += 1;
+        host.messageId = "later still";
+        short1.update(host, "balance", new byte[0]);
+        assertTrue(host.get("r/m1").isEmpty(), "dropped after it");
+        assertTrue(host.get("r/later").isPresent());
+    }
+
+    @Test
+    void overItsResultQuotaACallerLosesItsOwnOldestResultsOnly() throws Exception {
+        ProxyCanister small = new ProxyCanister(new ProxyQuotas(8, 1_000_000, 3_000, 600_000));
+        InMemoryHost host = new InMemoryHost(1_000_000_000_000_000L);
+        credit(small, host, InMemoryHost.ALICE, 100_000_000_000_000L);
+        credit(small, host, InMemoryHost.BOB, 100_000_000_000_000L);
+        host.caller = InMemoryHost.BOB;
+        host.messageId = "bob";
+        small.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+        small.onOutcallResult(host, OutcallResult.completed(1, HttpResponse.of(200, List.of(), json("b")),
+                new Cycles(1, 1, 0), new byte[0]));
+        host.caller = InMemoryHost.ALICE;
+        for (int i = 0; i < 6; i++) {
+            host.messageId = "alice" + i;
+            small.update(host, "outcall", argument("{\"url\":\"https://a.example/\"}"));
+            small.onOutcallResult(host, OutcallResult.completed(host.requests.size(),
+                    HttpResponse.of(200, List.of(), json("x".repeat(500))), new Cycles(1, 1, 0), new byte[0]));
+        }
+        assertTrue(host.get("r/alice0").isEmpty(), "Alice's oldest went first");
+        assertTrue(host.get("r/alice5").isPresent());
+        assertTrue(host.get("r/bob").isPresent(), "Bob's result is not Alice's to push out");
+        assertTrue(new Accounts(host).of(InMemoryHost.ALICE).resultBytes() <= 3_000);
+    }
+
+    @Test
+    void balanceAnswersTheCallersOwnAccount() throws Exception {
+        InMemoryHost host = new InMemoryHost(1_000_000);
+        credit(proxy, host, InMemoryHost.ALICE, 1234);
+        credit(proxy, host, InMemoryHost.BOB, 5678);
+        host.messageId = "q";
+        proxy.update(host, "balance", new byte[0]);
+        ObjectNode r = get(host, "q");
+        assertEquals(1234, r.path("account").path("balance").asLong());
+        assertFalse(r.toString().contains("5678"), r.toString());
+        assertThrows(CanisterException.class, () -> proxy.update(host, "balance", json(InMemoryHost.BOB)));
     }
 
     @Test
     void unknownIdIsNotFound() {
         CanisterException e = assertThrows(CanisterException.class, () -> get(new InMemoryHost(0), "nope"));
         assertTrue(e.getMessage().startsWith("no outcall with id nope"), e.getMessage());
-    }
-
-    @Test
-    void oldestRecordsAreDroppedBeyondTheBound() throws Exception {
-        InMemoryHost host = new InMemoryHost(Long.MAX_VALUE);
-        ResultStore store = new ResultStore(host);
-        for (int i = 0; i < ResultStore.MAX_RECORDS + 3; i++) {
-            ObjectNode r = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", "x" + i);
-            store.putFinal("x" + i, r);
-        }
-        assertTrue(host.get("r/x0").isEmpty());
-        assertTrue(host.get("r/x2").isEmpty());
-        assertTrue(host.get("r/x3").isPresent());
-        assertEquals(ResultStore.MAX_RECORDS * 2 + 2, host.size(), "records + sequence keys + two counters");
     }
 }

@@ -148,6 +148,38 @@
     if ((s.missing_plugins || []).length) {
       box.appendChild(el('p', {cls: 'bad', text: 'Enabled but not installed here: ' + s.missing_plugins.join(', ')}));
     }
+    box.appendChild(versionsTable(s));
+  }
+
+  // Per plugin: the version the registry enables, and per installed version the replicas that have it
+  // (what an operator checks before enabling a new version: n - f replicas must have it).
+  function versionsTable(s) {
+    var byName = {};
+    (s.replicas || []).forEach(function (r) {
+      (r.installed_plugins || []).forEach(function (entry) {
+        var at = entry.lastIndexOf('@');
+        var name = entry.substring(0, at), version = entry.substring(at + 1);
+        byName[name] = byName[name] || {};
+        (byName[name][version] = byName[name][version] || []).push(r.index);
+      });
+    });
+    Object.keys(s.enabled_plugins || {}).forEach(function (name) { byName[name] = byName[name] || {}; });
+    var table = el('table', {id: 'plugin-versions'},
+      el('tr', null, el('th', {text: 'plugin'}), el('th', {text: 'enabled'}), el('th', {text: 'installed on replicas'})));
+    Object.keys(byName).sort().forEach(function (name) {
+      var enabled = (s.enabled_plugins || {})[name];
+      var versions = Object.keys(byName[name]).sort().map(function (v) {
+        return v + ' [' + byName[name][v].join(', ') + ']';
+      });
+      var lacking = enabled && !(byName[name][enabled] && byName[name][enabled].length === (s.replicas || []).length);
+      var row = el('tr', {'data-plugin': name},
+        el('td', {text: name}), el('td', {text: enabled || '—'}), el('td', {text: versions.join('  ') || '—'}));
+      if (lacking) {
+        row.className = 'bad';
+      }
+      table.appendChild(row);
+    });
+    return table;
   }
 
   function render(snapshot) {

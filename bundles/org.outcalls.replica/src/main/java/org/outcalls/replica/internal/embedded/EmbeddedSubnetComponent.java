@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,6 +39,8 @@ public final class EmbeddedSubnetComponent {
     /** Service properties of the registered {@link SubnetNode}: what the launcher prints when ready. */
     public static final String SUBNET_ID_PROPERTY = "outcalls.subnet.id";
     public static final String REPLICAS_PROPERTY = "outcalls.subnet.replicas";
+    /** What each development account gets: a tenth of the proxy's default cycles, about 1.5 million outcalls. */
+    static final long DEVELOPMENT_CYCLES = 10_000_000_000_000_000L;
 
     @ObjectClassDefinition(name = "Outcalls local subnet")
     public @interface Config {
@@ -76,13 +77,22 @@ public final class EmbeddedSubnetComponent {
         @AttributeDefinition(description = "More canisters the initial registry installs, as id=cycles.")
         String[] canisters() default {};
 
+        @AttributeDefinition(description = "Development only: cycles the proxy canister credits at start, as an admin "
+                + "top-up, to the gateway's own identity (what loopback JSON calls are signed as) and to each of "
+                + "developmentAccounts; 0 credits none.")
+        long developmentCycles() default DEVELOPMENT_CYCLES;
+
+        @AttributeDefinition(description = "Development only: principals (64 hex digits) credited developmentCycles at "
+                + "start besides the gateway's own identity; outcalls run adds the user's CLI identity.")
+        String[] developmentAccounts() default {};
+
         @AttributeDefinition(description = "Development only: entries REPLICA:NAME make that replica run as if plugin "
                 + "NAME were not installed, to see how the subnet copes with a replica that lacks it.")
         String[] hidePlugins() default {};
     }
 
     private final LocalSubnet subnet;
-    private final ServiceRegistration<SubnetNode> registration;
+    private final ReadyRegistration registration;
 
     @Activate
     public EmbeddedSubnetComponent(BundleContext context, @Reference HttpsAdapter adapter,
@@ -105,17 +115,20 @@ public final class EmbeddedSubnetComponent {
                 config.consensusTimeoutMillis(), enabled, canisters(config),
                 config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
         this.subnet = new LocalSubnet(settings, adapter, plugins, canisters);
+        java.util.SortedMap<String, Long> accounts;
         try {
             hidden(commaSeparated(config.hidePlugins()), config.replicas()).forEach(subnet::hidePlugins);
+            accounts = developmentAccounts(config, subnet);
         } catch (IllegalArgumentException e) {
             subnet.close();
             throw e;
         }
-        // Registered only now: no ingress, hence no outcall, reaches the subnet before its settings are complete.
+        // Registered only once ready: no ingress, hence no outcall, reaches the subnet before its settings are
+        // complete and its development accounts are credited.
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(SUBNET_ID_PROPERTY, subnet.genesis().subnetId());
         props.put(REPLICAS_PROPERTY, config.replicas());
-        this.registration = context.registerService(SubnetNode.class, subnet, props);
+        this.registration = new ReadyRegistration(context, subnet, plugins, enabled, accounts, props);
     }
 
     /** Entries as given, each split at commas too (a {@code conf/*.cfg} file gives one comma-separated string). */
@@ -127,6 +140,27 @@ public final class EmbeddedSubnetComponent {
                     out.add(part.strip());
                 }
             }
+        }
+        return out;
+    }
+
+    /** The gateway's own identity and the configured principals, each with {@code developmentCycles}. */
+    private static java.util.SortedMap<String, Long> developmentAccounts(Config config, LocalSubnet subnet) {
+        java.util.SortedMap<String, Long> out = new TreeMap<>();
+        if (config.developmentCycles() < 0) {
+            throw new IllegalArgumentException("org.outcalls.subnet.embedded developmentCycles: must not be negative (was "
+                    + config.developmentCycles() + ")");
+        }
+        if (config.developmentCycles() == 0) {
+            return out;
+        }
+        out.put(subnet.developmentPrincipal(), config.developmentCycles());
+        for (String principal : commaSeparated(config.developmentAccounts())) {
+            if (!principal.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("org.outcalls.subnet.embedded developmentAccounts: '" + principal
+                        + "' is not a principal (64 lower-case hex digits)");
+            }
+            out.put(principal, config.developmentCycles());
         }
         return out;
     }
@@ -167,8 +201,11 @@ public final class EmbeddedSubnetComponent {
     }
 
     @Deactivate
-    void stop() {
-        registration.unregister();
-        subnet.close();
+    void stop() throws InterruptedException {
+        try {
+            registration.close();
+        } finally {
+            subnet.close();
+        }
     }
 }

@@ -9,6 +9,8 @@ import org.outcalls.api.Reject;
 import org.outcalls.api.canister.CallContext;
 import org.outcalls.api.canister.CanisterException;
 import org.outcalls.api.canister.MutableKeyValueState;
+import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.Principals;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.internal.state.CanisterState;
 
@@ -86,6 +88,16 @@ final class CallTransaction implements CallContext {
     @Override
     public String caller() {
         return caller;
+    }
+
+    @Override
+    public boolean callerIsAdmin() {
+        for (PublicKey admin : block.state().registry().adminKeys()) {
+            if (Principals.ofKey(admin).equals(caller)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
