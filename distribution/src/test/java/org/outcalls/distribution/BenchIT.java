@@ -21,10 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchIT {
     private static final List<String> TARGETS = List.of("direct fetch", "in-JVM n=4", "in-JVM n=7", "in-JVM n=13",
-            "TCP+TLS n=4");
+            "TCP+TLS n=4", "hosts n=4");
     /** Columns that must hold a positive number in every row. */
     private static final List<String> MEASURED = List.of("saturation_per_s", "light_p50_ms", "light_p99_ms", "half_rate_per_s",
-            "half_p50_ms", "half_p99_ms", "cpu_us_per_outcall", "heap_bytes_per_inflight_outcall");
+            "half_p50_ms", "half_p99_ms", "cpu_us_per_outcall", "cpu_us_per_outcall_per_replica",
+            "heap_bytes_per_inflight_outcall");
+    /** Columns that must hold a number (0 included) in every subnet's row: the overload phases. */
+    private static final List<String> OVERLOAD = List.of("overload_4x_per_s", "overload_4x_vs_peak", "overload_4x_refused_per_s",
+            "overload_4x_refused_share", "overload_16x_per_s", "overload_16x_vs_peak", "overload_16x_refused_per_s",
+            "overload_16x_refused_share");
 
     @TempDir
     Path temp;
@@ -47,6 +52,10 @@ class BenchIT {
                 String value = row[header.indexOf(column)];
                 assertTrue(Double.parseDouble(value) > 0, column + " of " + row[0] + " is " + value);
             }
+            for (String column : i == 0 ? List.<String>of() : OVERLOAD) {
+                String value = row[header.indexOf(column)];
+                assertTrue(Double.parseDouble(value) >= 0, column + " of " + row[0] + " is " + value);
+            }
             assertEquals("0", row[header.indexOf("rejects")], "outcalls that ended in a reject for " + row[0]);
         }
         BufferedImage png = ImageIO.read(out.resolve("results.png").toFile());
@@ -55,5 +64,6 @@ class BenchIT {
         assertTrue(summary.contains("targets:"), summary);
         assertFalse(summary.contains("[not measured]"), summary);
         assertTrue(r.stdout().contains("CPU per outcall ≈"), r.stdout());
+        assertTrue(summary.contains("sustained overload"), summary);
     }
 }

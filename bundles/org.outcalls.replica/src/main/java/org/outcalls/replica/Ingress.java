@@ -3,8 +3,11 @@ package org.outcalls.replica;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.internal.ingress.AdmissionWindow;
+import org.outcalls.replica.internal.ingress.IngressGate;
 import org.outcalls.replica.internal.ingress.IngressPool;
 import org.outcalls.replica.internal.ingress.IngressSection;
 import org.outcalls.transport.Channel;
@@ -16,11 +19,17 @@ import org.slf4j.LoggerFactory;
  * One replica's ingress: the pool of messages waiting for a block, fed by the local gateway
  * ({@link #submit}) and by peers over the {@value #CHANNEL} channel; the {@code ingress} payload
  * section consensus builds and validates blocks with; and the purge after each executed block.
+ * What the local gateway submits passes the {@link IngressGate} first: at the high-water mark
+ * (pooled messages plus open request contexts reaching the {@link AdmissionWindow}, which follows
+ * how fast the subnet decides, within the registry's bound on open contexts), or over the caller's
+ * share of it, a submission is refused as busy before it costs a signature check.
  * Thread-safe.
  */
 public final class Ingress {
     /** The transport channel ingress messages are gossiped on. */
     public static final String CHANNEL = "ingress";
+    /** What a busy refusal asks the caller to wait before trying again (the gateway's {@code Retry-After}). */
+    public static final int BUSY_RETRY_AFTER_SECONDS = 1;
     private static final Logger LOG = LoggerFactory.getLogger(Ingress.class);
 
     /** Bounds of the pool: in total, and per peer for gossiped messages. */
@@ -44,7 +53,16 @@ public final class Ingress {
             /** Already pooled or already executed: nothing to do, the first one counts. */
             DUPLICATE,
             /** Refused; {@code message} says why (malformed, bad signature, expiry, pool full). */
-            REJECTED
+            REJECTED,
+            /** Refused for now: the subnet is at its high-water mark; try again later. */
+            SUBNET_BUSY,
+            /** Refused for now: this caller holds its share of the high-water mark; try again later. */
+            CALLER_OVER_SHARE
+        }
+
+        /** Whether the refusal is only for now (busy), so the same message may be submitted again later. */
+        public boolean busy() {
+            return state == State.SUBNET_BUSY || state == State.CALLER_OVER_SHARE;
         }
 
         public static Admission accepted(String id) {
@@ -58,9 +76,16 @@ public final class Ingress {
         public static Admission rejected(String id, String message) {
             return new Admission(State.REJECTED, id, message);
         }
+
+        static Admission refusedBusy(String id, IngressGate.Refusal r) {
+            return new Admission(r.callerShare() ? State.CALLER_OVER_SHARE : State.SUBNET_BUSY, id, r.message());
+        }
     }
 
+    private final Replica replica;
     private final IngressPool pool;
+    private final AdmissionWindow window;
+    private final IngressGate gate = new IngressGate();
     private final IngressSection section;
     private final Channel channel;
     private final Clock clock;
@@ -72,10 +97,11 @@ public final class Ingress {
      * @param clock   the local clock, for the pool's expiry check (never used in validation)
      */
     public Ingress(Replica replica, Channel channel, Clock clock, PoolLimits limits) {
-        Objects.requireNonNull(replica, "replica");
+        this.replica = Objects.requireNonNull(replica, "replica");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica.subnetId(), replica::isExecuted);
-        this.section = new IngressSection(pool, replica::isExecuted, this::nowMillis);
+        this.window = new AdmissionWindow(replica.height(), replica.openContextCount(), replica.registry().maxOpenContexts());
+        this.section = new IngressSection(pool, window, replica::isExecuted, this::nowMillis);
         this.channel = channel;
         if (channel != null) {
             channel.receiver(this::onFrame);
@@ -91,10 +117,25 @@ public final class Ingress {
         this.onNewMessage = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Admits a message from this replica's gateway and gossips it to the peers. */
+    /** Admits a message from this replica's gateway, as its sender's, and gossips it to the peers. */
     public Admission submit(IngressMessage m) {
+        return submit(m, m.caller());
+    }
+
+    /**
+     * Admits a message from this replica's gateway and gossips it to the peers.
+     *
+     * @param caller who it counts against in the gate: the sender principal, or the remote address
+     *               of a call the gateway signed on its behalf
+     */
+    public Admission submit(IngressMessage m, String caller) {
+        Optional<Admission> busy = busy(m.idHex(), caller);
+        if (busy.isPresent()) {
+            return busy.get();
+        }
         Admission a = pool.add(m, IngressPool.LOCAL, nowMillis());
         if (a.state() == Admission.State.ACCEPTED) {
+            gate.admitted(a.messageId(), caller);
             if (channel != null) {
                 channel.broadcast(m.encode());
             }
@@ -103,7 +144,7 @@ public final class Ingress {
         return a;
     }
 
-    /** Admits an encoded message from this replica's gateway. */
+    /** Admits an encoded message from this replica's gateway, as its sender's. */
     public Admission submit(byte[] encoded) {
         try {
             return submit(IngressMessage.decode(encoded));
@@ -112,16 +153,43 @@ public final class Ingress {
         }
     }
 
+    /**
+     * Whether the gate refuses a submission of {@code caller} now: asked before signing a message
+     * on a caller's behalf, so a refusal costs no signature. Empty: it would be let in.
+     */
+    public Optional<Admission> busy(String caller) {
+        return busy("", caller);
+    }
+
+    private Optional<Admission> busy(String id, String caller) {
+        IngressGate.Refusal r = gate.check(caller, pool.size(), window.open(), window.window());
+        return r == null ? Optional.empty() : Optional.of(Admission.refusedBusy(id, r));
+    }
+
     /** The {@code ingress} payload section, for consensus. */
     public PayloadSection section() {
         return section;
     }
 
-    /** Forgets the messages a block executed or dropped, and those expired at its time. */
+    /**
+     * Forgets the messages a block executed or dropped, and those expired at its time; takes the
+     * open contexts after it; wakes the block maker when room for contexts opened again.
+     */
     public void executed(ExecutionResult result) {
+        boolean wasFull = window.room() == 0;
+        window.executed(result, replica.openContextCount(), replica.registry().maxOpenContexts());
         List<String> done = new ArrayList<>(result.ingress().size());
         result.ingress().forEach(s -> done.add(s.messageId()));
         pool.purge(done, result.blockTime());
+        gate.executed(result, pool::contains);
+        if (wasFull && window.room() > 0 && !pool.isEmpty()) {
+            onNewMessage.run();
+        }
+    }
+
+    /** Messages the gate counts for {@code caller} now (pooled, or with a context open). */
+    public int heldFor(String caller) {
+        return gate.held(caller);
     }
 
     /** Messages waiting for a block. */

@@ -168,6 +168,11 @@ public final class Replica {
         return read(() -> Collections.unmodifiableSortedMap(new TreeMap<>(state.contexts())));
     }
 
+    /** How many request contexts are open (without copying them, unlike {@link #openContexts}). */
+    public int openContextCount() {
+        return read(() -> state.contexts().size());
+    }
+
     public Optional<RequestContext> openContext(long callbackId) {
         return read(() -> Optional.ofNullable(state.context(callbackId)));
     }

@@ -13,8 +13,20 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SubnetNode {
 
-    /** Signs and submits an update call; completes with the message id once a replica accepted it. */
+    /**
+     * Signs and submits an update call; completes with the message id once a replica accepted it.
+     * Fails with {@link SubnetBusyException} when the front replica refuses new work for now.
+     */
     CompletionStage<String> submit(String canisterId, String method, byte[] argument);
+
+    /**
+     * Like {@link #submit(String, String, byte[])}, counted for the per-caller share of admission
+     * against {@code caller} (the gateway passes the remote address of a call it signs on the
+     * caller's behalf) rather than against the signing key every such call shares.
+     */
+    default CompletionStage<String> submit(String canisterId, String method, byte[] argument, String caller) {
+        return submit(canisterId, method, argument);
+    }
 
     /** Runs a query on a local replica's latest executed state; fails with the canister's message. */
     CompletionStage<byte[]> query(String canisterId, String method, byte[] argument);

@@ -158,6 +158,14 @@ public final class SubnetRegistry {
         return consensusTimeoutMillis;
     }
 
+    /**
+     * Request contexts the subnet keeps open at most ({@link Limits#maxOpenContexts} of n): derived
+     * from the members, so every replica at the same registry has the same bound.
+     */
+    public int maxOpenContexts() {
+        return Limits.maxOpenContexts(members.size());
+    }
+
     /** A copy with {@code name} enabled at {@code version} and the registry version one higher. */
     public SubnetRegistry withPluginEnabled(String name, String pluginVersion) {
         TreeMap<String, String> p = new TreeMap<>(plugins);

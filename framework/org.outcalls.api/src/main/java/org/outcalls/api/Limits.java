@@ -25,10 +25,32 @@ public final class Limits {
     public static final long CONSENSUS_TIMEOUT_MILLIS = 60_000;
     public static final int MAX_RESPONSES_PER_BLOCK = 500;
     public static final long MAX_OUTCALL_PAYLOAD_BYTES = 2L * 1024 * 1024;
+    /**
+     * Open request contexts times subnet size that a subnet keeps at most: each open context has
+     * every replica fetch, sign and gossip a share and hold and check up to n of them, so a
+     * replica's outcall work in flight grows with n × open contexts. See {@link #maxOpenContexts}.
+     */
+    public static final int OPEN_CONTEXT_SHARES = 4096;
+    /** The fewest open request contexts a subnet of any size admits. */
+    public static final int MIN_OPEN_CONTEXTS = 64;
     /** Sent when the caller sends no {@code user-agent}; counts toward no limit and no fee. */
     public static final String DEFAULT_USER_AGENT = "outcalls/1.0";
 
     private Limits() {
+    }
+
+    /**
+     * How many request contexts a subnet of {@code subnetSize} replicas keeps open at most:
+     * {@value #OPEN_CONTEXT_SHARES} ÷ n, at least {@value #MIN_OPEN_CONTEXTS} (n = 4: 1,024; n = 7: 585;
+     * n = 13: 315). An {@code http_request} over it is refused with SYS_TRANSIENT subnet_busy, so
+     * a subnet offered more than it decides keeps deciding at its rate instead of letting every
+     * request go late. Deterministic: depends on n alone.
+     */
+    public static int maxOpenContexts(int subnetSize) {
+        if (subnetSize < 1) {
+            throw new IllegalArgumentException("subnet size: at least 1 (was " + subnetSize + ")");
+        }
+        return Math.max(MIN_OPEN_CONTEXTS, OPEN_CONTEXT_SHARES / subnetSize);
     }
 
     /** Sum of the UTF-8 bytes of names and values. */

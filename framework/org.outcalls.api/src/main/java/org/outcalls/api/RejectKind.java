@@ -30,7 +30,13 @@ public enum RejectKind {
      * The transform the request names is not enabled in the subnet registry, or not at the version
      * the request asks for ({@code name@version}).
      */
-    TRANSFORM_NOT_ENABLED;
+    TRANSFORM_NOT_ENABLED,
+    /**
+     * The subnet is at its bound of open request contexts ({@link Limits#maxOpenContexts}), or its
+     * gateway refused a new submission before it entered the pool: nothing was fetched and no fee
+     * charged; try again later. Appended last: signed bytes carry the wire name, never the ordinal.
+     */
+    SUBNET_BUSY;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

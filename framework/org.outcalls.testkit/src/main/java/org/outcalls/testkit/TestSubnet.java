@@ -40,6 +40,8 @@ public final class TestSubnet implements AutoCloseable {
     public static final String DEFAULT_PLUGIN_VERSION = "1.0.0";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** How long {@link #submit} keeps trying while the subnet is busy. */
+    public static final int BUSY_RETRY_SECONDS = 120;
 
     private final Vertx vertx;
     private final List<HttpsAdapters.Closeable> adapters = new ArrayList<>();
@@ -104,7 +106,11 @@ public final class TestSubnet implements AutoCloseable {
         DevelopmentAccounts.credit(subnet, new TreeMap<>(Map.of(principal, cycles)), Duration.ofSeconds(30));
     }
 
-    /** Submits an outcall through the proxy canister (a REST request document); returns its id. */
+    /**
+     * Submits an outcall through the proxy canister (a REST request document); returns its id. Like
+     * a polite client, it tries again while the subnet refuses new work as busy
+     * ({@link org.outcalls.replica.SubnetBusyException}), for at most {@value #BUSY_RETRY_SECONDS} s.
+     */
     public String submit(String requestJson) {
         byte[] argument;
         try {
@@ -113,7 +119,22 @@ public final class TestSubnet implements AutoCloseable {
         } catch (org.outcalls.canister.proxy.RequestJsonException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return join(subnet.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, argument));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BUSY_RETRY_SECONDS);
+        while (true) {
+            try {
+                return join(subnet.submit(ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL, argument));
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof org.outcalls.replica.SubnetBusyException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The proxy's record of an outcall now (status pending, completed or rejected), or empty if it has none yet. */

@@ -32,7 +32,11 @@ final class Adapters implements AutoCloseable {
 
     /** Replica {@code i}'s adapter; it names the replica to the origin on {@code /hold} requests only. */
     HttpsAdapter forReplica(int i) {
-        HttpsAdapter a = adapters.get(i);
+        return tagged(adapters.get(i), i);
+    }
+
+    /** {@code a}, naming replica {@code index} to the origin on {@code /hold} requests (a replica JVM has one adapter). */
+    static HttpsAdapter tagged(HttpsAdapter a, int index) {
         return new HttpsAdapter() {
             @Override
             public CompletionStage<FetchResult> fetch(OutcallRequest request) {
@@ -40,10 +44,15 @@ final class Adapters implements AutoCloseable {
                     return a.fetch(request);
                 }
                 List<HttpHeader> headers = new ArrayList<>(request.headers());
-                headers.add(new HttpHeader(OriginMain.REPLICA_HEADER, Integer.toString(i)));
+                headers.add(new HttpHeader(OriginMain.REPLICA_HEADER, Integer.toString(index)));
                 return a.fetch(request.withHeaders(headers));
             }
         };
+    }
+
+    /** The first adapter, untagged. */
+    HttpsAdapter first() {
+        return adapters.get(0);
     }
 
     List<HttpsAdapter> perReplica() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.outcalls.api.Fees;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.OutcallResult;
+import org.outcalls.api.RejectKind;
 import org.outcalls.api.canister.CallContext;
 import org.outcalls.api.canister.Canister;
 import org.outcalls.api.canister.CanisterException;
@@ -14,18 +15,19 @@ import org.outcalls.api.canister.QueryContext;
  * The canister that drives the benchmark: {@code go} with the argument {@code "<tag> <url>"} makes
  * one GET outcall (two-thirds policy, no transform, max_response_bytes {@value #MAX_RESPONSE_BYTES})
  * and pays exactly the fee, as the proxy canister does for a REST request; the tag is kept in
- * state under the callback id until the result comes. Each delivery is reported to the
- * {@link Probe}, a measuring side channel that does not touch replicated state.
+ * state under the callback id until the result comes. Each delivery is reported to
+ * {@link Deliveries} (the {@link Probe}, or a replica JVM's pipe to it), a measuring side channel
+ * that does not touch replicated state.
  */
 final class BenchCanister implements Canister {
     static final String ID = "bench";
     static final String METHOD = "go";
     static final long MAX_RESPONSE_BYTES = 8192;
 
-    private final Probe probe;
+    private final Deliveries deliveries;
 
-    BenchCanister(Probe probe) {
-        this.probe = probe;
+    BenchCanister(Deliveries deliveries) {
+        this.deliveries = deliveries;
     }
 
     static byte[] argument(long tag, String url) {
@@ -58,7 +60,9 @@ final class BenchCanister implements Canister {
         Optional<byte[]> tag = ctx.state().get(k);
         if (tag.isPresent()) {
             ctx.state().delete(k);
-            probe.delivered(Long.parseLong(new String(tag.get(), StandardCharsets.US_ASCII)), result.reject().map(Object::toString).orElse(null));
+            deliveries.delivered(Long.parseLong(new String(tag.get(), StandardCharsets.US_ASCII)),
+                    result.reject().map(Object::toString).orElse(null),
+                    result.reject().map(r -> r.kind() == RejectKind.SUBNET_BUSY).orElse(false));
         }
     }
 

@@ -30,7 +30,7 @@ public final class BenchMain {
         }
     }
 
-    /** {@code [--quick] [--out DIR] [--sizes N,...] [--no-tcp] [--profile]}; exits with {@link #run}'s code. */
+    /** {@code [--quick] [--out DIR] [--sizes N,...] [--hosts N,...|none] [--no-tcp] [--profile]}; exits with {@link #run}'s code. */
     public static void main(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -41,6 +41,7 @@ public final class BenchMain {
                 case "--no-tcp" -> options.put("tcp", "false");
                 case "--out" -> options.put("out", hasValue ? args[++i] : "");
                 case "--sizes" -> options.put("sizes", hasValue ? args[++i] : "");
+                case "--hosts" -> options.put("hosts", hasValue ? args[++i] : "");
                 default -> {
                     System.err.println("outcalls bench: unknown argument " + args[i]);
                     System.exit(2);

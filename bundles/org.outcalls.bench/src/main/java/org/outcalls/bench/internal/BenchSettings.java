@@ -10,15 +10,21 @@ import java.util.Set;
  * What one benchmark run does. Durations are per target; {@code quick} is the smoke run the test
  * suite makes (seconds in all, numbers without meaning).
  *
- * @param sizes     subnet sizes on the in-JVM transport
- * @param tcp       whether to add n = 4 over loopback TCP with TLS
- * @param classPath the class path a child JVM (the origin) runs on
+ * @param sizes          subnet sizes on the in-JVM transport
+ * @param tcp            whether to add n = 4 over loopback TCP with TLS in this JVM
+ * @param hosts          subnet sizes with each replica in a JVM of its own over TCP with TLS
+ * @param classPath      the class path a child JVM (the origin, a replica) runs on
+ * @param overloadMillis how long each overload phase (4× and 16× the best window) is measured
+ * @param heapSamples    live-heap readings per heap figure (their median counts)
  */
-record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, boolean profile, String classPath,
-                     long warmupMillis, long phaseWarmupMillis, long searchStepMillis, long saturationMillis, double lightRate,
-                     long lightMillis, long halfMillis, int heapOutcalls) {
+record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, List<Integer> hosts, boolean profile,
+                     String classPath, long warmupMillis, long phaseWarmupMillis, long searchStepMillis, long saturationMillis,
+                     long overloadMillis, double lightRate, long lightMillis, long halfMillis, int heapOutcalls,
+                     int heapSamples) {
 
-    static final Set<String> KEYS = Set.of("quick", "out", "sizes", "tcp", "profile", "classPath");
+    static final Set<String> KEYS = Set.of("quick", "out", "sizes", "tcp", "hosts", "profile", "classPath");
+    /** The overload phases, as multiples of the best window. */
+    static final List<Integer> OVERLOAD_FACTORS = List.of(4, 16);
 
     static BenchSettings of(Map<String, String> options) {
         for (String k : options.keySet()) {
@@ -28,8 +34,27 @@ record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, 
         }
         boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         Path out = Path.of(options.getOrDefault("out", "outcalls-bench")).toAbsolutePath().normalize();
+        List<Integer> sizes = sizes("--sizes", options.getOrDefault("sizes", "4,7,13"));
+        // a smoke run starts the fewest JVMs that still show every figure
+        List<Integer> hosts = sizes("--hosts", options.getOrDefault("hosts", quick ? "4" : "4,7"));
+        boolean tcp = Boolean.parseBoolean(options.getOrDefault("tcp", "true"));
+        boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
+        String classPath = options.getOrDefault("classPath", System.getProperty("java.class.path"));
+        if (quick) {
+            return new BenchSettings(true, out, sizes, tcp, hosts, profile, classPath, 300, 200, 0, 1_000, 1_000, 50,
+                    1_000, 1_000, 50, 3);
+        }
+        return new BenchSettings(false, out, sizes, tcp, hosts, profile, classPath, 10_000, 1_000, 3_000, 10_000, 30_000,
+                20, 30_000, 15_000, 1_000, 5);
+    }
+
+    /** A comma-separated list of subnet sizes ("none" or empty: none). */
+    private static List<Integer> sizes(String option, String value) {
         List<Integer> sizes = new ArrayList<>();
-        for (String s : options.getOrDefault("sizes", "4,7,13").split(",")) {
+        if (value.strip().equals("none")) {
+            return List.of();
+        }
+        for (String s : value.split(",")) {
             if (s.isBlank()) {
                 continue;
             }
@@ -37,21 +62,13 @@ record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, 
             try {
                 n = Integer.parseInt(s.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--sizes: '" + s.strip() + "' is not a number of replicas");
+                throw new IllegalArgumentException(option + ": '" + s.strip() + "' is not a number of replicas");
             }
             if (n < 1 || n > 100) {
-                throw new IllegalArgumentException("--sizes: " + n + " is not within 1..100");
+                throw new IllegalArgumentException(option + ": " + n + " is not within 1..100");
             }
             sizes.add(n);
         }
-        boolean tcp = Boolean.parseBoolean(options.getOrDefault("tcp", "true"));
-        boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
-        String classPath = options.getOrDefault("classPath", System.getProperty("java.class.path"));
-        if (quick) {
-            return new BenchSettings(true, out, List.copyOf(sizes), tcp, profile, classPath, 300, 200, 0, 1_000, 50, 1_000,
-                    1_000, 50);
-        }
-        return new BenchSettings(false, out, List.copyOf(sizes), tcp, profile, classPath, 10_000, 1_000, 3_000, 10_000, 20,
-                30_000, 15_000, 1_000);
+        return List.copyOf(sizes);
     }
 }

@@ -157,16 +157,19 @@ final class Chart {
         for (Row r : rows) {
             int px = box.x() + (int) (x.frac(r.replicas()) * box.w());
             int py = box.bottom() - (int) (y.frac(r.cpuMicrosPerOutcall()) * box.h());
-            g.setColor(r.transport().equals("TCP+TLS") ? SERIES[1] : r.replicas() == 1 ? Color.DARK_GRAY : SERIES[0]);
+            g.setColor(r.transport().equals("TCP+TLS") ? SERIES[1] : r.transport().equals("hosts") ? SERIES[2]
+                    : r.replicas() == 1 ? Color.DARK_GRAY : SERIES[0]);
             if (r.transport().equals("TCP+TLS")) {
                 g.fillRect(px - 5, py - 5, 10, 10);
+            } else if (r.transport().equals("hosts")) {
+                g.fillPolygon(new int[] {px - 6, px, px + 6}, new int[] {py + 5, py - 6, py + 5}, 3);
             } else {
                 g.fillOval(px - 5, py - 5, 10, 10);
             }
         }
         legend(g, box, List.of(Double.isNaN(fit.b()) ? "in-JVM subnets" : String.format(Locale.ROOT, "in-JVM, fit ∝ n^%.2f", fit.b()),
-                        "n = 4 over TCP+TLS", "direct fetch; dashed: n direct fetches"),
-                List.of(SERIES[0], SERIES[1], Color.DARK_GRAY));
+                        "n = 4 over TCP+TLS", "a JVM per replica over TCP+TLS", "direct fetch; dashed: n direct fetches"),
+                List.of(SERIES[0], SERIES[1], SERIES[2], Color.DARK_GRAY));
     }
 
     private static void line(Graphics2D g, Box box, LogAxis x, LogAxis y, double x1, double y1, double x2, double y2) {

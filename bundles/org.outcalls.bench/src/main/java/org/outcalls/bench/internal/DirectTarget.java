@@ -40,7 +40,7 @@ final class DirectTarget implements Target {
     public boolean submit(long tag, String url) {
         OutcallRequest r = OutcallRequest.builder(url).maxResponseBytes(BenchCanister.MAX_RESPONSE_BYTES).build();
         adapter.fetch(r).whenComplete((result, error) -> probe.delivered(tag,
-                error != null ? error.toString() : result.reject().map(Object::toString).orElse(null)));
+                error != null ? error.toString() : result.reject().map(Object::toString).orElse(null), false));
         return true;
     }
 

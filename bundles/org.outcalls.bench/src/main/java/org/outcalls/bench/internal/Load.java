@@ -13,19 +13,39 @@ import java.util.concurrent.locks.LockSupport;
  * moment an outcall was due, so a driver or subnet that falls behind shows in the figures.
  */
 final class Load {
-    /** What one measured window showed. */
-    record Window(double seconds, long finished, double perSecond, long cpuNanos, long originCpuNanos, long refused,
-                  long blocks, Phase phase, boolean drained) {
+    /**
+     * What one measured window showed. {@code finished}: outcalls whose first delivery came in the
+     * window; {@code busy}: of those, refused as subnet_busy in execution; {@code refused}: submissions
+     * the target refused (busy at the gateway, or the pool full); {@code submitted}: submissions it took.
+     */
+    record Window(double seconds, long finished, long busy, long cpuNanos, long originCpuNanos, long refused,
+                  long submitted, long blocks, Phase phase, boolean drained) {
+        /** Outcalls decided (a response or an agreed reject) per second: refusals are not throughput. */
+        double perSecond() {
+            return (finished - busy) / seconds;
+        }
+
         double blocksPerSecond() {
             return blocks / seconds;
         }
 
         double cpuMicrosPerOutcall() {
-            return finished == 0 ? Double.NaN : cpuNanos / 1e3 / finished;
+            return finished == busy ? Double.NaN : cpuNanos / 1e3 / (finished - busy);
         }
 
         double originCpuMicrosPerOutcall() {
-            return finished == 0 ? Double.NaN : originCpuNanos / 1e3 / finished;
+            return finished == busy ? Double.NaN : originCpuNanos / 1e3 / (finished - busy);
+        }
+
+        /** Refusals per second: at submission, and as subnet_busy in execution. */
+        double refusedPerSecond() {
+            return (refused + busy) / seconds;
+        }
+
+        /** The share of attempts refused (at submission or in execution). */
+        double refusedShare() {
+            long attempts = refused + submitted;
+            return attempts == 0 ? Double.NaN : (double) (refused + busy) / attempts;
         }
     }
 
@@ -52,6 +72,7 @@ final class Load {
         long measureAt = start + warmupNanos;
         long end = measureAt + measureNanos;
         AtomicLong refused = new AtomicLong();
+        AtomicLong submitted = new AtomicLong();
         Thread driver = new Thread(() -> {
             try {
                 while (System.nanoTime() < end) {
@@ -59,27 +80,31 @@ final class Load {
                         continue;
                     }
                     long now = System.nanoTime();
-                    if (!submit(url, now, now < measureAt ? warm : measured)) {
+                    if (submit(url, now, now < measureAt ? warm : measured)) {
+                        submitted.incrementAndGet();
+                    } else {
                         permits.release();
                         refused.incrementAndGet();
-                        LockSupport.parkNanos(1_000_000);
+                        LockSupport.parkNanos(1_000_000); // a client that tries again a millisecond later
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "bench-driver");
-        return run(driver, measureAt, end, warm, measured, refused);
+        return run(driver, measureAt, end, warm, measured, refused, submitted);
     }
 
     /** Poisson arrivals at {@code perSecond}; measures after {@code warmupNanos} for {@code measureNanos}. */
     Window open(String url, double perSecond, long warmupNanos, long measureNanos, long seed) throws InterruptedException {
+        double rate = Math.max(1, perSecond); // a rate of 0 (nothing finished in a short window) would never end
         Phase warm = new Phase(null);
         Phase measured = new Phase(null);
         long start = System.nanoTime();
         long measureAt = start + warmupNanos;
         long end = measureAt + measureNanos;
         AtomicLong refused = new AtomicLong();
+        AtomicLong submitted = new AtomicLong();
         SplittableRandom random = new SplittableRandom(seed);
         Thread driver = new Thread(() -> {
             long due = start;
@@ -89,13 +114,15 @@ final class Load {
                     LockSupport.parkNanos(wait);
                     continue;
                 }
-                if (!submit(url, due, due < measureAt ? warm : measured)) {
+                if (submit(url, due, due < measureAt ? warm : measured)) {
+                    submitted.incrementAndGet();
+                } else {
                     refused.incrementAndGet();
                 }
-                due += (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1e9);
+                due += (long) (-Math.log(1 - random.nextDouble()) / rate * 1e9);
             }
         }, "bench-driver");
-        return run(driver, measureAt, end, warm, measured, refused);
+        return run(driver, measureAt, end, warm, measured, refused, submitted);
     }
 
     private boolean submit(String url, long dueNanos, Phase phase) {
@@ -108,29 +135,32 @@ final class Load {
         return false;
     }
 
-    private Window run(Thread driver, long measureAt, long end, Phase warm, Phase measured, AtomicLong refused)
-            throws InterruptedException {
+    private Window run(Thread driver, long measureAt, long end, Phase warm, Phase measured, AtomicLong refused,
+                       AtomicLong submitted) throws InterruptedException {
         driver.setDaemon(true);
         driver.start();
         sleepUntil(measureAt);
         long f0 = probe.finished();
-        long cpu0 = Meters.processCpuNanos() - Meters.threadCpuNanos(driver.getId());
+        long busy0 = probe.busy();
+        long cpu0 = target.cpuNanos(driver.getId());
         long origin0 = origin.cpuNanos();
         long refused0 = refused.get();
+        long submitted0 = submitted.get();
         long h0 = target.height();
         long t0 = System.nanoTime();
         sleepUntil(end);
         long f1 = probe.finished();
-        long cpu1 = Meters.processCpuNanos() - Meters.threadCpuNanos(driver.getId());
+        long busy1 = probe.busy();
+        long cpu1 = target.cpuNanos(driver.getId());
         long origin1 = origin.cpuNanos();
         long t1 = System.nanoTime();
         long refused1 = refused.get();
+        long submitted1 = submitted.get();
         long h1 = target.height();
         driver.join();
         boolean drained = warm.drain(DRAIN_NANOS) && measured.drain(DRAIN_NANOS);
-        double seconds = (t1 - t0) / 1e9;
-        return new Window(seconds, f1 - f0, (f1 - f0) / seconds, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
-                h1 - h0, measured, drained);
+        return new Window((t1 - t0) / 1e9, f1 - f0, busy1 - busy0, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
+                submitted1 - submitted0, h1 - h0, measured, drained);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -26,13 +26,33 @@ final class Meters {
         return Math.max(0, t);
     }
 
-    /** Heap in use after full collections: what is live now, in bytes. */
-    static long liveHeapBytes() {
+    /**
+     * Live heap now, in bytes: the median of {@code samples} readings, each taken after full
+     * collections repeated (at most five) until the heap in use stops falling by more than 1 %. One
+     * reading can catch a collection that freed less than usual, or garbage made between two
+     * collections; the median of several does not move with one such reading.
+     */
+    static long liveHeapBytes(int samples) {
+        long[] readings = new long[Math.max(1, samples)];
+        for (int i = 0; i < readings.length; i++) {
+            readings[i] = collectedHeapBytes();
+        }
+        java.util.Arrays.sort(readings);
+        return readings[(readings.length - 1) / 2];
+    }
+
+    private static long collectedHeapBytes() {
         var memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
+        memory.gc();
+        long used = memory.getHeapMemoryUsage().getUsed();
+        for (int i = 0; i < 4; i++) {
             memory.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+            long next = memory.getHeapMemoryUsage().getUsed();
+            boolean stable = next > used - used / 100;
+            used = Math.min(used, next);
+            if (stable) {
+                break;
+            }
         }
         return used;
     }

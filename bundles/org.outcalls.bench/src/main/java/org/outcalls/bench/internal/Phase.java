@@ -5,13 +5,15 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The outcalls started in one measuring phase: their latencies (submit to first delivery), how
- * many are still out, and how many ended in a reject. Thread-safe.
+ * many are still out, how many ended in a reject, and how many were refused as subnet_busy in
+ * execution (no latency sample: they were not decided). Thread-safe.
  */
 final class Phase {
     private long[] latencies = new long[1024];
     private int count;
     private int outstanding;
     private long rejects;
+    private long busy;
     private final Semaphore window;
 
     /** @param window permits released as outcalls finish (closed loop), or null */
@@ -29,12 +31,21 @@ final class Phase {
     }
 
     void finished(long latencyNanos, boolean reject) {
+        finished(latencyNanos, reject, false);
+    }
+
+    /** @param busy refused as subnet_busy in execution: counted apart, not a latency sample */
+    void finished(long latencyNanos, boolean reject, boolean busy) {
         synchronized (this) {
-            if (count == latencies.length) {
-                latencies = Arrays.copyOf(latencies, count * 2);
-            }
-            latencies[count++] = latencyNanos;
             outstanding--;
+            if (busy) {
+                this.busy++;
+            } else {
+                if (count == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, count * 2);
+                }
+                latencies[count++] = latencyNanos;
+            }
             if (reject) {
                 rejects++;
             }
@@ -68,6 +79,10 @@ final class Phase {
 
     synchronized long rejects() {
         return rejects;
+    }
+
+    synchronized long busy() {
+        return busy;
     }
 
     /** The latency at quantile q (0..1) in nanoseconds, nearest rank; NaN without samples. */

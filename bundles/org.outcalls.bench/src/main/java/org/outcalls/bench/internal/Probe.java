@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery: the moment one replica has executed the block with its result, the earliest a client
  * could read it. Thread-safe; replicas report from their protocol threads.
  */
-final class Probe {
+final class Probe implements Deliveries {
     private static final class Pending {
         final long startNanos;
         final Phase phase;
@@ -26,6 +26,7 @@ final class Probe {
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong finished = new AtomicLong();
     private final AtomicLong rejects = new AtomicLong();
+    private final AtomicLong busy = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicReference<String> firstReject = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile int deliveriesPerOutcall = 1;
 
@@ -48,8 +49,12 @@ final class Probe {
         }
     }
 
-    /** A replica (or the direct fetch) delivered the outcall's result; {@code reject} describes a reject, else null. */
-    void delivered(long tag, String reject) {
+    /**
+     * A replica (or the direct fetch) delivered the outcall's result; {@code reject} describes a
+     * reject, else null; {@code busy}: the reject is subnet_busy (refused, not failed).
+     */
+    @Override
+    public void delivered(long tag, String reject, boolean busy) {
         long now = System.nanoTime();
         Pending p = pending.get(tag);
         if (p == null) {
@@ -58,11 +63,13 @@ final class Probe {
         int count = p.deliveries.incrementAndGet();
         if (count == 1) {
             finished.incrementAndGet();
-            if (reject != null) {
+            if (busy) {
+                this.busy.incrementAndGet();
+            } else if (reject != null) {
                 rejects.incrementAndGet();
                 firstReject.compareAndSet(null, reject);
             }
-            p.phase.finished(now - p.startNanos, reject != null);
+            p.phase.finished(now - p.startNanos, reject != null && !busy, busy);
         }
         if (count >= deliveriesPerOutcall) {
             pending.remove(tag);
@@ -74,8 +81,14 @@ final class Probe {
         return finished.get();
     }
 
+    /** Outcalls that ended in a reject other than subnet_busy. */
     long rejects() {
         return rejects.get();
+    }
+
+    /** Outcalls refused as subnet_busy by http_request (admitted to a block, refused in execution). */
+    long busy() {
+        return busy.get();
     }
 
     /** The first reject seen, described, or null. */

@@ -14,6 +14,19 @@ interface Target extends AutoCloseable {
     /** Starts one outcall of {@code url} tagged {@code tag}; false if the target refused it now (try again later). */
     boolean submit(long tag, String url);
 
+    /**
+     * CPU time the replicas have used so far, in nanoseconds: this JVM's (GC and JIT included) less
+     * the load driver's thread; a target whose replicas run in JVMs of their own sums theirs.
+     */
+    default long cpuNanos(long driverThreadId) {
+        return Meters.processCpuNanos() - Meters.threadCpuNanos(driverThreadId);
+    }
+
+    /** Live heap of the replicas ({@link Meters#liveHeapBytes}): this JVM's, or the sum over their JVMs. */
+    default long liveHeapBytes(int samples) {
+        return Meters.liveHeapBytes(samples);
+    }
+
     @Override
     void close();
 }

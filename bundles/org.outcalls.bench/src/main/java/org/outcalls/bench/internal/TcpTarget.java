@@ -1,23 +1,16 @@
 package org.outcalls.bench.internal;
 
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.Genesis;
-import org.outcalls.replica.Ingress;
-import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.outcall.TransformRunner;
@@ -31,8 +24,6 @@ import org.outcalls.transport.TcpTransport;
  * adapter and signature verifier, wired as {@code outcalls replica} wires one (without its store).
  */
 final class TcpTarget implements Target {
-    private static final long INGRESS_TTL_MILLIS = 4 * 60_000L;
-
     private final int n;
     private final Adapters adapters;
     private final List<ProtocolThread> threads = new ArrayList<>();
@@ -40,9 +31,7 @@ final class TcpTarget implements Target {
     private final List<ReplicaNode> nodes = new ArrayList<>();
     private final TransformRunner transforms;
     private final ExecutorService signing;
-    private final NodeKey gatewayKey = NodeKey.generate();
-    private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-    private final org.outcalls.crypto.Hash subnetId;
+    private final FrontDoor frontDoor;
 
     TcpTarget(Vertx vertx, Path originCa, int n, Probe probe) throws Exception {
         this.n = n;
@@ -51,7 +40,7 @@ final class TcpTarget implements Target {
         List<NodeKey> keys = new ArrayList<>();
         Genesis.Builder g = Genesis.builder().timeMillis(System.currentTimeMillis()).admin(NodeKey.generate().publicKey())
                 .consensusTimeoutMillis(Subnets.CONSENSUS_TIMEOUT_MILLIS);
-        List<Integer> ports = freePorts(n);
+        List<Integer> ports = Ports.free(n);
         for (int i = 0; i < n; i++) {
             NodeKey k = NodeKey.generate();
             keys.add(k);
@@ -60,7 +49,6 @@ final class TcpTarget implements Target {
         Subnets.enabledPlugins().forEach(g::plugin);
         g.canister(BenchCanister.ID, Subnets.CANISTER_CYCLES);
         Genesis genesis = g.build();
-        this.subnetId = org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes());
         List<TcpTransport.Peer> peers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             peers.add(TcpTransport.Peer.of(i, keys.get(i).publicKey(), "127.0.0.1:" + ports.get(i)));
@@ -91,23 +79,7 @@ final class TcpTarget implements Target {
             throw e;
         }
         nodes.forEach(ReplicaNode::start);
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
+        this.frontDoor = new FrontDoor(nodes.get(0), org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes()));
     }
 
     @Override
@@ -127,15 +99,7 @@ final class TcpTarget implements Target {
 
     @Override
     public boolean submit(long tag, String url) {
-        ReplicaNode front = nodes.get(0);
-        IngressMessage m = IngressMessage.sign(subnetId, BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),
-                nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL_MILLIS, gatewayKey);
-        Ingress.Admission a = front.ingress().submit(m);
-        if (a.state() == Ingress.Admission.State.REJECTED) {
-            return false;
-        }
-        front.consensus().workAvailable();
-        return true;
+        return frontDoor.submit(tag, url) == FrontDoor.Outcome.ACCEPTED;
     }
 
     @Override

@@ -30,16 +30,16 @@ class PhaseTest {
         probe.deliveriesPerOutcall(4);
         probe.started(7, System.nanoTime(), phase);
         assertFalse(phase.drain(1_000_000));
-        probe.delivered(7, null);
-        probe.delivered(7, null);
+        probe.delivered(7, null, false);
+        probe.delivered(7, null, false);
         assertEquals(1, probe.finished());
         assertEquals(1, phase.finishedCount());
         assertEquals(1, window.availablePermits(), "a finished outcall frees its place in the window once");
         assertEquals(1, probe.pending());
-        probe.delivered(7, null);
-        probe.delivered(7, null);
+        probe.delivered(7, null, false);
+        probe.delivered(7, null, false);
         assertEquals(0, probe.pending());
-        probe.delivered(7, "late");
+        probe.delivered(7, "late", false);
         assertEquals(1, probe.finished());
         assertEquals(0, probe.rejects());
         assertTrue(phase.drain(1_000_000));
@@ -51,10 +51,27 @@ class PhaseTest {
         Probe probe = new Probe();
         probe.started(1, System.nanoTime(), phase);
         probe.started(2, System.nanoTime(), phase);
-        probe.delivered(1, "SYS_TRANSIENT timeout");
-        probe.delivered(2, "SYS_FATAL other");
+        probe.delivered(1, "SYS_TRANSIENT timeout", false);
+        probe.delivered(2, "SYS_FATAL other", false);
         assertEquals(2, probe.rejects());
         assertEquals(2, phase.rejects());
         assertEquals("SYS_TRANSIENT timeout", probe.firstReject());
+    }
+
+    @Test
+    void aBusyRefusalFreesItsPlaceButIsNoLatencyAndNoReject() {
+        Semaphore window = new Semaphore(0);
+        Phase phase = new Phase(window);
+        Probe probe = new Probe();
+        probe.started(1, System.nanoTime(), phase);
+        probe.started(2, System.nanoTime(), phase);
+        probe.delivered(1, "SYS_TRANSIENT (subnet_busy): busy", true);
+        probe.delivered(2, null, false);
+        assertEquals(2, probe.finished());
+        assertEquals(1, probe.busy());
+        assertEquals(0, probe.rejects());
+        assertEquals(1, phase.busy());
+        assertEquals(1, phase.finishedCount(), "one latency sample: the decided outcall");
+        assertEquals(2, window.availablePermits());
     }
 }

@@ -24,11 +24,13 @@ final class CanisterRoutes {
     private final Vertx vertx;
     private final SubnetNode node;
     private final CallerAuth auth;
+    private final BusyReplies busy;
 
-    CanisterRoutes(Vertx vertx, SubnetNode node, CallerAuth auth) {
+    CanisterRoutes(Vertx vertx, SubnetNode node, CallerAuth auth, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
         this.auth = auth;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -56,8 +58,12 @@ final class CanisterRoutes {
         }
         Buffer body = rc.body().buffer();
         byte[] argument = body == null ? new byte[0] : body.getBytes();
-        CallerAuth.signer(rc).submit(vertx, node, rc.pathParam("canister"), rc.pathParam("method"), argument)
+        CallerAuth.signer(rc).submit(vertx, node, rc.pathParam("canister"), rc.pathParam("method"), argument,
+                        Callers.key(rc))
                 .whenComplete((id, error) -> vertx.runOnContext(v -> {
+                    if (error != null && busy.answer(rc.response(), OutcallRoutes.cause(error))) {
+                        return;
+                    }
                     if (error != null) {
                         JsonErrors.send(rc.response(), 400, "body", OutcallRoutes.cause(error).getMessage());
                     } else {

@@ -44,13 +44,14 @@ final class GatewayServer implements AutoCloseable {
         }
         LongPolls polls = new LongPolls(vertx, node, new LongPollSlots(settings.maxLongPollsPerCaller(),
                 settings.maxLongPolls()), settings.idleTimeoutSeconds());
+        BusyReplies busy = new BusyReplies();
         new DashboardRoutes(vertx, new DashboardFeed(vertx, node, limiter), settings.maxEventStreams()).register(router);
-        new MetricsRoutes(vertx, node, limiter).register(router);
+        new MetricsRoutes(vertx, node, limiter, busy).register(router);
         CallerAuth auth = new CallerAuth(settings.unsignedCalls(),
                 settings.dataDir() == null ? null : new ApiKeyStore(settings.dataDir()));
-        new OutcallRoutes(vertx, node, polls, auth).register(router);
-        new IngressRoutes(node, polls).register(router);
-        new CanisterRoutes(vertx, node, auth).register(router);
+        new OutcallRoutes(vertx, node, polls, auth, busy).register(router);
+        new IngressRoutes(node, polls, busy).register(router);
+        new CanisterRoutes(vertx, node, auth, busy).register(router);
         new SubnetRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));

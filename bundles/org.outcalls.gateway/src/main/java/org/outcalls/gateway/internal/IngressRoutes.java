@@ -26,10 +26,12 @@ final class IngressRoutes {
 
     private final SubnetNode node;
     private final LongPolls polls;
+    private final BusyReplies busy;
 
-    IngressRoutes(SubnetNode node, LongPolls polls) {
+    IngressRoutes(SubnetNode node, LongPolls polls, BusyReplies busy) {
         this.node = node;
         this.polls = polls;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -64,6 +66,9 @@ final class IngressRoutes {
             }
             Throwable cause = OutcallRoutes.cause(error);
             String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            if (busy.answer(rc.response(), cause)) {
+                return;
+            }
             if (cause instanceof IllegalArgumentException) {
                 JsonErrors.send(rc.response(), 400, "body", "the subnet refused the message: " + message);
             } else if (cause instanceof UnsupportedOperationException) {

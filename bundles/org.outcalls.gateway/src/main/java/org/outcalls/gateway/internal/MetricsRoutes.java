@@ -14,11 +14,13 @@ final class MetricsRoutes {
     private final Vertx vertx;
     private final SubnetNode node;
     private final RateLimiter limiter;
+    private final BusyReplies busy;
 
-    MetricsRoutes(Vertx vertx, SubnetNode node, RateLimiter limiter) {
+    MetricsRoutes(Vertx vertx, SubnetNode node, RateLimiter limiter, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
         this.limiter = limiter;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -26,7 +28,7 @@ final class MetricsRoutes {
     }
 
     private void scrape(RoutingContext rc) {
-        vertx.executeBlocking(() -> render(node.diagnostics(), node.status(), limiter), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> render(node.diagnostics(), node.status(), limiter, busy), false).onComplete(ar -> {
             if (ar.failed()) {
                 JsonErrors.internal(rc.response(), "rendering /metrics", ar.cause());
                 return;
@@ -36,7 +38,7 @@ final class MetricsRoutes {
         });
     }
 
-    static String render(Diagnostics d, Map<String, Object> status, RateLimiter limiter) {
+    static String render(Diagnostics d, Map<String, Object> status, RateLimiter limiter, BusyReplies busy) {
         PrometheusText p = new PrometheusText();
         p.family("outcalls_outcalls_total", "counter", "Outcalls ended on the front replica, by status (completed, rejected) and kind (reject kind, or ok).");
         d.outcomes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(s -> s.getValue().entrySet().stream()
@@ -81,6 +83,10 @@ final class MetricsRoutes {
         d.replicas().forEach(r -> p.sample(labels("replica", id(r)), r.missingPlugins().size()));
         p.family("outcalls_gateway_rate_limited_total", "counter", "REST requests refused with 429 by the per-caller rate limit.");
         p.sample(limiter == null ? 0 : limiter.limitedCount());
+        p.family("outcalls_gateway_subnet_busy_total", "counter", "Submissions refused with 503 subnet_busy before they entered "
+                + "the pool, by reason: the subnet at its high-water mark (pooled + open), or the caller at its share of it.");
+        p.sample(labels("reason", "high_water"), busy == null ? 0 : busy.highWaterCount());
+        p.sample(labels("reason", "caller_share"), busy == null ? 0 : busy.callerShareCount());
         return p.toString();
     }
 

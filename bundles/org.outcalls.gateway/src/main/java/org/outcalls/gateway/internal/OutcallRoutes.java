@@ -30,12 +30,14 @@ final class OutcallRoutes {
     private final SubnetNode node;
     private final LongPolls polls;
     private final CallerAuth auth;
+    private final BusyReplies busy;
 
-    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls, CallerAuth auth) {
+    OutcallRoutes(Vertx vertx, SubnetNode node, LongPolls polls, CallerAuth auth, BusyReplies busy) {
         this.vertx = vertx;
         this.node = node;
         this.polls = polls;
         this.auth = auth;
+        this.busy = busy;
     }
 
     void register(Router router) {
@@ -57,8 +59,11 @@ final class OutcallRoutes {
             return;
         }
         CallerAuth.signer(rc).submit(vertx, node, ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
-                        OutcallJson.writeArgument(call))
+                        OutcallJson.writeArgument(call), Callers.key(rc))
                 .whenComplete((id, error) -> rc.vertx().runOnContext(v -> {
+                    if (error != null && busy.answer(rc.response(), cause(error))) {
+                        return;
+                    }
                     if (error != null) {
                         LOG.warn("outcall not submitted: {}", cause(error).getMessage());
                         JsonErrors.send(rc.response(), 503, "the subnet did not accept the request: " + cause(error).getMessage());

@@ -25,12 +25,19 @@ abstract sealed class Signer {
         return new Custodial(key, subnet);
     }
 
-    abstract CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument);
+    /**
+     * @param caller the remote address the call came from: who a call the gateway signs with its own
+     *               key counts against in the front replica's admission (a custodial key's call counts
+     *               against its principal)
+     */
+    abstract CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument,
+                                            String caller);
 
     private static final class Gateway extends Signer {
         @Override
-        CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument) {
-            return node.submit(canisterId, method, argument);
+        CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument,
+                                       String caller) {
+            return node.submit(canisterId, method, argument, caller);
         }
     }
 
@@ -45,7 +52,8 @@ abstract sealed class Signer {
 
         /** Signs on a worker: a 2 MB argument takes milliseconds to hash and sign. */
         @Override
-        CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument) {
+        CompletionStage<String> submit(Vertx vertx, SubnetNode node, String canisterId, String method, byte[] argument,
+                                       String caller) {
             return vertx.executeBlocking(() -> IngressMessage.sign(subnet.of(node), canisterId, method, argument,
                             NONCES.nextLong() & Long.MAX_VALUE, System.currentTimeMillis() + EXPIRY_MILLIS, key).encode(), false)
                     .toCompletionStage().thenCompose(node::submitSigned);

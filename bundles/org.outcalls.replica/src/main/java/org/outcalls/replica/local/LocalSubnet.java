@@ -1,7 +1,6 @@
 package org.outcalls.replica.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,20 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
-import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.Genesis;
-import org.outcalls.replica.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.ManagementCanister;
+import org.outcalls.replica.Principals;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.Replica;
@@ -42,6 +39,7 @@ import org.outcalls.replica.internal.diag.ReplicaCounters;
 import org.outcalls.replica.internal.diag.TimedAdapter;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
+import org.outcalls.replica.internal.node.Submissions;
 import java.util.function.Consumer;
 import org.outcalls.replica.byzantine.Adversary;
 import org.outcalls.replica.byzantine.FaultScripts;
@@ -140,7 +138,8 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     private final Plugins plugins;
     private final List<ReplicaPlugins> replicaPlugins = new ArrayList<>();
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-    private final int front;
+    /** The replica the gateway talks to: the first, which is never one of the faulty (the last ones). */
+    private final int front = 0;
     private final List<ObservedTransport> transports = new ArrayList<>();
     private final LatencyHistogram fetchLatency = new LatencyHistogram();
     private final BlockRate blockRate = new BlockRate(Diagnostics.RATE_WINDOW_SECONDS * 1_000_000_000L);
@@ -160,10 +159,10 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         this.plugins = plugins;
         List<NodeKey> keys = new ArrayList<>();
         for (int i = 0; i < settings.replicas(); i++) {
-            keys.add(key(settings.keyDir(), "replica-" + i + ".key"));
+            keys.add(LocalResources.key(settings.keyDir(), "replica-" + i + ".key"));
         }
-        this.gatewayKey = key(settings.keyDir(), "gateway.key");
-        this.adminKey = key(settings.keyDir(), "admin.key");
+        this.gatewayKey = LocalResources.key(settings.keyDir(), "gateway.key");
+        this.adminKey = LocalResources.key(settings.keyDir(), "admin.key");
         Genesis.Builder g = Genesis.builder().timeMillis(System.currentTimeMillis()).admin(adminKey.publicKey())
                 .consensusTimeoutMillis(settings.consensusTimeoutMillis());
         keys.forEach(k -> g.member(k.publicKey(), null));
@@ -173,8 +172,8 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         this.network = new LiveNetwork(settings.replicas(), settings.network(), settings.networkSeed());
         int cores = Runtime.getRuntime().availableProcessors();
         this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));
-        this.signing = Executors.newFixedThreadPool(Math.max(2, cores), named("outcalls-sign"));
-        this.queries = Executors.newFixedThreadPool(2, named("outcalls-query"));
+        this.signing = Executors.newFixedThreadPool(Math.max(2, cores), LocalResources.named("outcalls-sign"));
+        this.queries = Executors.newFixedThreadPool(2, LocalResources.named("outcalls-query"));
         BatchVerifier verifier = new BatchVerifier(65_536);
         for (int i = 0; i < settings.replicas(); i++) {
             Fault f = i >= settings.replicas() - settings.faulty() ? settings.fault() : Fault.NONE;
@@ -192,7 +191,6 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
                 faults.get(i).script.accept(nodes.get(i).adversary().orElseThrow());
             }
         }
-        this.front = 0;
         nodes.get(front).onHeight(blockRate::executed);
         nodes.get(front).onHeight(() -> PinnedPlugins.release(plugins, replicas()));
         for (ReplicaNode n : nodes) {
@@ -267,38 +265,37 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
 
     /** The principal {@link #submit} signs as: the gateway's own key, the development identity of loopback calls. */
     public String developmentPrincipal() {
-        return org.outcalls.replica.Principals.ofKey(gatewayKey.publicKey());
+        return Principals.ofKey(gatewayKey.publicKey());
     }
 
     public LiveNetwork network() {
         return network;
     }
 
-    /** The replica the gateway talks to: the first honest one. */
     ReplicaNode front() {
         return nodes.get(front);
     }
 
     @Override
     public CompletionStage<String> submit(String canisterId, String method, byte[] argument) {
-        return submitSigned(canisterId, method, argument, gatewayKey);
+        return submit(canisterId, method, argument, developmentPrincipal());
+    }
+
+    @Override
+    public CompletionStage<String> submit(String canisterId, String method, byte[] argument, String caller) {
+        return Submissions.signAndSubmit(front().ingress(), front().consensus()::workAvailable, caller,
+                () -> sign(canisterId, method, argument, gatewayKey));
     }
 
     /** Submits an update signed by the given key (the admin key for registry changes). */
     public CompletionStage<String> submitSigned(String canisterId, String method, byte[] argument, NodeKey key) {
-        IngressMessage m;
-        try {
-            m = IngressMessage.sign(Hash.wrap(genesis.subnetIdBytes()), canisterId, method, argument, nonce.incrementAndGet(),
-                    System.currentTimeMillis() + INGRESS_TTL.toMillis(), key);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Ingress.Admission a = front().ingress().submit(m);
-        if (a.state() == Ingress.Admission.State.REJECTED) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
-        }
-        front().consensus().workAvailable();
-        return CompletableFuture.completedFuture(a.messageId());
+        return Submissions.signAndSubmit(front().ingress(), front().consensus()::workAvailable,
+                Principals.ofKey(key.publicKey()), () -> sign(canisterId, method, argument, key));
+    }
+
+    private IngressMessage sign(String canisterId, String method, byte[] argument, NodeKey key) {
+        return IngressMessage.sign(Hash.wrap(genesis.subnetIdBytes()), canisterId, method, argument, nonce.incrementAndGet(),
+                System.currentTimeMillis() + INGRESS_TTL.toMillis(), key);
     }
 
     /**
@@ -307,12 +304,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
      */
     @Override
     public CompletionStage<String> submitSigned(byte[] message) {
-        Ingress.Admission a = front().ingress().submit(message);
-        if (a.state() == Ingress.Admission.State.REJECTED) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
-        }
-        front().consensus().workAvailable();
-        return CompletableFuture.completedFuture(a.messageId());
+        return Submissions.outcome(front().ingress().submit(message), front().consensus()::workAvailable);
     }
 
     @Override
@@ -504,32 +496,5 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         signing.shutdownNow();
         queries.shutdownNow();
         LOG.info("local subnet {} stopped", genesis.subnetId());
-    }
-
-    private static NodeKey key(Path dir, String name) throws IOException {
-        if (dir == null) {
-            return NodeKey.generate();
-        }
-        Path file = dir.resolve(name);
-        if (Files.exists(file)) {
-            return NodeKey.load(file);
-        }
-        Files.createDirectories(dir);
-        NodeKey k = NodeKey.generate();
-        k.save(file);
-        return k;
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    static List<PublicKey> keysOf(Genesis g) {
-        return g.registry().memberKeys();
     }
 }

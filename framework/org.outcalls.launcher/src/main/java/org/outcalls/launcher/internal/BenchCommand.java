@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure what agreement costs: against a local HTTPS origin, a direct fetch through the adapter's "
-                + "client and consented outcalls on subnets of 4, 7 and 13 replicas (in-JVM) and 4 replicas over loopback "
-                + "TCP with TLS, in one run. Writes results.csv, results.png and summary.txt. A full run takes about "
-                + "ten minutes; --quick is a smoke run whose numbers mean nothing.",
+                + "client and consented outcalls on subnets of 4, 7 and 13 replicas (in-JVM), 4 replicas over loopback "
+                + "TCP with TLS, and 4 and 7 replicas each in a JVM of its own, in one run, each at saturation and under "
+                + "sustained overload. Writes results.csv, results.png and summary.txt. A full run takes about twenty "
+                + "minutes; --quick is a smoke run whose numbers mean nothing.",
                 "Exit codes: 0 every figure measured, 1 failed, 2 wrong usage."})
 final class BenchCommand implements Callable<Integer> {
     /** The folder of the distribution that holds the benchmark's own jar. */
@@ -43,8 +44,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Subnet sizes on the in-JVM transport (default: 4,7,13).")
     List<Integer> sizes;
 
-    @Option(names = "--no-tcp", description = "Leave out n = 4 over loopback TCP with TLS.")
+    @Option(names = "--no-tcp", description = "Leave out n = 4 over loopback TCP with TLS in the benchmark's JVM.")
     boolean noTcp;
+
+    @Option(names = "--hosts", paramLabel = "N,…|none", description = "Subnet sizes with each replica in a JVM of its own "
+            + "over loopback TCP with TLS, as on n hosts (default: 4,7; with --quick: 4; none: leave them out).")
+    String hosts;
 
     @Option(names = "--profile", description = "Record the run with Java Flight Recorder (bench.jfr in the results folder).")
     boolean profile;
@@ -95,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (sizes != null) {
             command.addAll(List.of("--sizes", sizes.stream().map(String::valueOf).collect(Collectors.joining(","))));
+        }
+        if (hosts != null) {
+            command.addAll(List.of("--hosts", hosts));
         }
         Process p = new ProcessBuilder(command).inheritIO().start();
         try {

@@ -92,7 +92,7 @@ final class CallCommand implements Callable<Integer> {
             String id;
             try {
                 id = SignedCalls.relay(client, subnet, signer.key(), ProxyProtocol.CANISTER_ID, ProxyProtocol.METHOD_OUTCALL,
-                        argument);
+                        argument, Duration.ofSeconds(timeoutSeconds));
             } catch (SignedCalls.Refused e) {
                 System.err.println("outcalls call: the gateway refused the request (" + e.status + "): " + e.getMessage());
                 return e.status == 400 || e.status == 413 ? ExitCodes.USAGE : ExitCodes.UNREACHABLE;

@@ -55,7 +55,8 @@ final class GatewayClient {
             } catch (IOException e) {
                 throw new Unreachable("the gateway at " + base + " answered " + r.statusCode() + " with something that is not JSON");
             }
-            return new Reply(r.statusCode(), body, r.body());
+            long retryAfter = r.headers().firstValue("retry-after").map(GatewayClient::seconds).orElse(-1L);
+            return new Reply(r.statusCode(), body, r.body(), retryAfter);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new Unreachable("cannot reach the subnet's gateway at " + base
                     + " (is `outcalls run` running? set --gateway or OUTCALLS_GATEWAY)");
@@ -64,7 +65,21 @@ final class GatewayClient {
         }
     }
 
-    record Reply(int status, JsonNode json, byte[] raw) {
+    /** A {@code Retry-After} in seconds; -1 if it is not a whole number of seconds (an HTTP date is not used here). */
+    private static long seconds(String value) {
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** @param retryAfterSeconds the {@code Retry-After} header's seconds, -1 without one */
+    record Reply(int status, JsonNode json, byte[] raw, long retryAfterSeconds) {
+        Reply(int status, JsonNode json, byte[] raw) {
+            this(status, json, raw, -1);
+        }
+
         String errorMessage() {
             JsonNode e = json.path("error");
             String field = e.path("field").asText("");

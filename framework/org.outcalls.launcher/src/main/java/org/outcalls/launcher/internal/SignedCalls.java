@@ -39,9 +39,21 @@ final class SignedCalls {
      */
     static String relay(GatewayClient client, Hash subnet, NodeKey key, String canister, String method, byte[] argument)
             throws Refused, GatewayClient.Unreachable, InterruptedException {
+        return relay(client, subnet, key, canister, method, argument, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #relay(GatewayClient, Hash, NodeKey, String, String, byte[])}, sending the same signed
+     * message again while the gateway answers 503 subnet_busy ({@link BusyRetry}), for at most
+     * {@code busyBudget} of waiting (and never past the message's expiry less half a minute).
+     */
+    static String relay(GatewayClient client, Hash subnet, NodeKey key, String canister, String method, byte[] argument,
+                        Duration busyBudget) throws Refused, GatewayClient.Unreachable, InterruptedException {
         byte[] signed = IngressMessage.sign(subnet, canister, method, argument, NONCES.nextLong() & Long.MAX_VALUE,
                 System.currentTimeMillis() + EXPIRY.toMillis(), key).encode();
-        GatewayClient.Reply accepted = client.post("api/v1/ingress", "application/octet-stream", signed);
+        Duration budget = busyBudget.compareTo(EXPIRY.minusSeconds(30)) < 0 ? busyBudget : EXPIRY.minusSeconds(30);
+        BusyRetry.Attempt post = () -> client.post("api/v1/ingress", "application/octet-stream", signed);
+        GatewayClient.Reply accepted = budget.isZero() ? post.send() : BusyRetry.submit("outcalls call", post, budget);
         if (accepted.status() != 202) {
             throw new Refused(accepted.status(), accepted.errorMessage());
         }

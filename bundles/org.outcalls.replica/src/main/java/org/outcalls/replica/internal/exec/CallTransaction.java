@@ -3,6 +3,7 @@ package org.outcalls.replica.internal.exec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.api.Reject;
 import org.outcalls.api.canister.CallContext;
@@ -117,6 +118,13 @@ final class CallTransaction implements CallContext {
                     + " cycles, fewer than the " + cycles + " cycles attached");
         }
         HttpRequestCheck.Verdict verdict = HttpRequestCheck.check(request, cycles, block.state().registry());
+        if (verdict.rejected().isEmpty()) {
+            Optional<Reject> busy = ContextCapacity.check(block.state().contexts().size() + newContexts.size(),
+                    block.state().registry().maxOpenContexts());
+            if (busy.isPresent()) {
+                verdict = new HttpRequestCheck.Verdict(busy.get(), 0, null, null);
+            }
+        }
         if (verdict.rejected().isPresent() && depth >= BlockRun.MAX_IMMEDIATE_REJECT_DEPTH) {
             throw new CanisterException("http_request: refused (" + verdict.reject().kind().wireName()
                     + ") from within the callback of " + BlockRun.MAX_IMMEDIATE_REJECT_DEPTH

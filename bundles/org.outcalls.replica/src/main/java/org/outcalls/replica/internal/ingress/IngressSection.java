@@ -16,10 +16,18 @@ import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.ExecutableBlock;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressPayload;
+import org.outcalls.replica.ManagementCanister;
 
 /**
  * The {@code ingress} block section. {@link #build} takes pooled messages, oldest first, that are
- * valid at the block's time and neither in an ancestor's payload nor executed already.
+ * valid at the block's time and neither in an ancestor's payload nor executed already, and no more
+ * calls to canisters than there is room for request contexts: the {@link AdmissionWindow} (within
+ * the registry's bound) less the contexts open at this replica's executed height and the messages
+ * of ancestors not executed yet (each may open one). So a subnet offered more than it decides takes new work only as it closes
+ * old, and the rest waits in the pool (where the gateway's high-water mark refuses more) instead
+ * of being refused in execution. Messages to the management canister open no context and always
+ * fit. This bound is the maker's own choice from local state; validators do not check it (execution
+ * refuses, deterministically, what goes over the bound).
  * {@link #validate} uses only the payload and the {@link PayloadContext}: decoding, sizes,
  * signatures, the expiry window at the block's time, and no id twice in the block or in its
  * ancestors' payloads. (Execution drops duplicates again against the state, so an id older than
@@ -27,6 +35,7 @@ import org.outcalls.replica.IngressPayload;
  */
 public final class IngressSection implements PayloadSection {
     private final IngressPool pool;
+    private final AdmissionWindow window;
     private final Predicate<String> executed;
     private final LongSupplier localMillis;
     /**
@@ -36,10 +45,13 @@ public final class IngressSection implements PayloadSection {
     private final Map<byte[], Set<String>> idsByPayload = new WeakHashMap<>();
 
     /**
+     * @param window      the admission window at this replica's executed height, only to bound what
+     *                    {@link #build} takes
      * @param localMillis the local clock, only to decide {@link #hasWork()} (never for a verdict)
      */
-    public IngressSection(IngressPool pool, Predicate<String> executed, LongSupplier localMillis) {
+    public IngressSection(IngressPool pool, AdmissionWindow window, Predicate<String> executed, LongSupplier localMillis) {
         this.pool = pool;
+        this.window = window;
         this.executed = executed;
         this.localMillis = localMillis;
     }
@@ -51,24 +63,32 @@ public final class IngressSection implements PayloadSection {
 
     @Override
     public boolean hasWork() {
-        return pool.hasNewWork(localMillis.getAsLong());
+        // with no room for contexts, a block would take nothing: the maker is woken once room opens
+        return window.room() > 0 && pool.hasNewWork(localMillis.getAsLong());
     }
 
     @Override
     public byte[] build(PayloadContext context) {
         long now = ExecutableBlock.millis(context.blockTime());
-        Predicate<String> inAncestors;
+        List<Set<String>> ancestors;
         try {
-            inAncestors = ancestorIds(context);
+            ancestors = ancestorIdSets(context);
         } catch (DecodeException e) {
             return new byte[0];
         }
+        Predicate<String> inAncestors = inAny(ancestors);
+        int room = window.room() - messagesNotExecuted(context.height(), ancestors);
         List<IngressMessage> picked = new ArrayList<>();
         Set<String> pickedIds = new HashSet<>();
+        int calls = 0;
         long size = 4;
         for (IngressMessage m : pool.candidates()) {
             if (picked.size() >= IngressPayload.MAX_MESSAGES) {
                 break;
+            }
+            boolean call = !ManagementCanister.ID.equals(m.canisterId());
+            if (call && calls >= room) {
+                continue;
             }
             String id = m.idHex();
             if (m.checkExpiry(now).isPresent() || pickedIds.contains(id)
@@ -82,9 +102,23 @@ public final class IngressSection implements PayloadSection {
             picked.add(m);
             pickedIds.add(id);
             size += add;
+            calls += call ? 1 : 0;
         }
         pool.markProposed(picked.stream().map(IngressMessage::idHex).toList(), localMillis.getAsLong());
         return IngressPayload.encode(picked);
+    }
+
+    /**
+     * Messages in the ancestors above this replica's executed height: their contexts are not open
+     * here yet but will be. Ancestors come newest first, the first at {@code height − 1}.
+     */
+    private int messagesNotExecuted(long height, List<Set<String>> ancestors) {
+        long notExecuted = height - 1 - window.height();
+        int count = 0;
+        for (int i = 0; i < ancestors.size() && i < notExecuted; i++) {
+            count += ancestors.get(i).size();
+        }
+        return count;
     }
 
     @Override
@@ -100,7 +134,7 @@ public final class IngressSection implements PayloadSection {
         Predicate<String> inAncestors;
         try {
             messages = IngressPayload.decode(payload);
-            inAncestors = ancestorIds(context);
+            inAncestors = inAny(ancestorIdSets(context));
         } catch (DecodeException e) {
             throw new InvalidPayloadException("ingress payload: " + e.getMessage(), e);
         }
@@ -134,13 +168,14 @@ public final class IngressSection implements PayloadSection {
     }
 
     /**
-     * Whether an id is in an ancestor's payload. Looks the id up in each ancestor's memoized set
-     * rather than building their union: a block checks its own messages, far fewer than the ancestry holds.
+     * The ids of each ancestor's payload, newest first (an empty set for an empty payload), from
+     * memoized sets: decoded once per payload.
      */
-    private Predicate<String> ancestorIds(PayloadContext context) throws DecodeException {
-        List<Set<String>> ids = new ArrayList<>();
+    private List<Set<String>> ancestorIdSets(PayloadContext context) throws DecodeException {
+        List<Set<String>> ids = new ArrayList<>(context.ancestorPayloads().size());
         for (byte[] payload : context.ancestorPayloads()) {
             if (payload.length == 0) {
+                ids.add(Set.of());
                 continue;
             }
             Set<String> known;
@@ -153,12 +188,19 @@ public final class IngressSection implements PayloadSection {
                     idsByPayload.put(payload, known);
                 }
             }
-            if (!known.isEmpty()) {
-                ids.add(known);
-            }
+            ids.add(known);
         }
+        return ids;
+    }
+
+    /**
+     * Whether an id is in one of the sets. Looks the id up in each ancestor's set rather than
+     * building their union: a block checks its own messages, far fewer than the ancestry holds.
+     */
+    private static Predicate<String> inAny(List<Set<String>> sets) {
+        List<Set<String>> nonEmpty = sets.stream().filter(x -> !x.isEmpty()).toList();
         return id -> {
-            for (Set<String> known : ids) {
+            for (Set<String> known : nonEmpty) {
                 if (known.contains(id)) {
                     return true;
                 }

@@ -26,15 +26,16 @@ import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.CanisterResolver;
-import org.outcalls.replica.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.Member;
+import org.outcalls.replica.Principals;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
+import org.outcalls.replica.internal.node.Submissions;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.local.ConsensusTiming;
@@ -146,28 +147,19 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
 
     @Override
     public CompletionStage<String> submit(String canisterId, String method, byte[] argument) {
-        IngressMessage m;
-        try {
-            m = IngressMessage.sign(Hash.wrap(config.genesis().subnetIdBytes()), canisterId, method, argument,
-                    nonce.incrementAndGet(),
-                    System.currentTimeMillis() + INGRESS_TTL.toMillis(), gatewayKey);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return admit(node.ingress().submit(m));
+        return submit(canisterId, method, argument, Principals.ofKey(gatewayKey.publicKey()));
+    }
+
+    @Override
+    public CompletionStage<String> submit(String canisterId, String method, byte[] argument, String caller) {
+        return Submissions.signAndSubmit(node.ingress(), node.consensus()::workAvailable, caller,
+                () -> IngressMessage.sign(Hash.wrap(config.genesis().subnetIdBytes()), canisterId, method, argument,
+                        nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL.toMillis(), gatewayKey));
     }
 
     @Override
     public CompletionStage<String> submitSigned(byte[] message) {
-        return admit(node.ingress().submit(message));
-    }
-
-    private CompletionStage<String> admit(Ingress.Admission a) {
-        if (a.state() == Ingress.Admission.State.REJECTED) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
-        }
-        node.consensus().workAvailable();
-        return CompletableFuture.completedFuture(a.messageId());
+        return Submissions.outcome(node.ingress().submit(message), node.consensus()::workAvailable);
     }
 
     @Override

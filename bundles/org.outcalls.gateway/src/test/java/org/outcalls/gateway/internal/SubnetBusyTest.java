@@ -1,0 +1,154 @@
+package org.outcalls.gateway.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.outcalls.api.Fees;
+import org.outcalls.api.OutcallRequest;
+import org.outcalls.api.OutcallResult;
+import org.outcalls.api.canister.CallContext;
+import org.outcalls.api.canister.CanisterException;
+import org.outcalls.api.canister.Canister;
+import org.outcalls.api.canister.QueryContext;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.quorum.twothirds.internal.TwoThirdsPolicy;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.Replica;
+import org.outcalls.testkit.TestSubnet;
+import org.outcalls.testkit.origin.ScriptedOrigin;
+
+/**
+ * A subnet at its high-water mark answers every submission route with 503, {@code Retry-After} and
+ * a JSON error of kind {@code subnet_busy}, before anything enters the pool, and counts the
+ * refusals in {@code /metrics}; the JSON route counts a call against its remote address.
+ */
+class SubnetBusyTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** {@code fan} with argument {@code "<count> <url>"}: that many outcalls in one call. */
+    private static final class FanOut implements Canister {
+        @Override
+        public String id() {
+            return "fan";
+        }
+
+        @Override
+        public void update(CallContext ctx, String method, byte[] argument) throws CanisterException {
+            String[] a = new String(argument, StandardCharsets.UTF_8).split(" ");
+            OutcallRequest r = OutcallRequest.builder(a[1]).build();
+            for (int i = Integer.parseInt(a[0]); i > 0; i--) {
+                ctx.httpRequest(r, Fees.httpRequestFee(ctx.subnetSize(), r));
+            }
+        }
+
+        @Override
+        public void onOutcallResult(CallContext ctx, OutcallResult result) {
+        }
+
+        @Override
+        public byte[] query(QueryContext ctx, String method, byte[] argument) {
+            return new byte[0];
+        }
+    }
+
+    private HttpResponse<String> post(String url, String contentType, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertBusy(HttpResponse<String> r, String route) throws Exception {
+        assertEquals(503, r.statusCode(), route + ": " + r.body());
+        assertEquals("1", r.headers().firstValue("retry-after").orElse(""), route);
+        JsonNode e = MAPPER.readTree(r.body()).get("error");
+        assertEquals("subnet_busy", e.path("kind").asText(), route + ": " + r.body());
+        assertEquals(503, e.path("status").asInt(), route);
+        assertEquals(1, e.path("retry_after").asInt(), route);
+        assertTrue(e.path("message").asText().contains("high-water mark of 1024"), route + ": " + r.body());
+    }
+
+    @Test
+    void everySubmissionRouteAnswers503WithRetryAfterWhileTheSubnetIsAtItsMark() throws Exception {
+        ScriptedOrigin origin = ScriptedOrigin.start().route("/never", r -> ScriptedOrigin.Reply.never());
+        TestSubnet subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy("0.1.0")).enableInstalled()
+                .canister(new FanOut()).start();
+        try {
+            Vertx vertx = Vertx.vertx();
+            GatewayServer server = GatewayServer.start(vertx, subnet.node(), GatewaySettings.of("127.0.0.1", 0));
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                // 1,024 contexts (the bound at n = 4) held open by an origin that never answers
+                for (int count : new int[] {500, 500, 24}) {
+                    subnet.node().submit("fan", "fan", (count + " " + origin.url("/never")).getBytes(StandardCharsets.UTF_8))
+                            .toCompletableFuture().join();
+                }
+                Replica front = subnet.subnet().replicas().get(0);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (front.openContextCount() < 1024 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(1024, front.openContextCount());
+
+                assertBusy(post(base + "/api/v1/outcalls", "application/json",
+                        ("{\"url\":\"" + origin.url("/never") + "\"}").getBytes(StandardCharsets.UTF_8)), "outcalls");
+                byte[] signed = IngressMessage.sign(Hash.wrap(subnet.subnet().genesis().subnetIdBytes()), "fan", "fan",
+                        "1 https://example.com/".getBytes(StandardCharsets.UTF_8), 1, System.currentTimeMillis() + 60_000,
+                        NodeKey.generate()).encode();
+                assertBusy(post(base + "/api/v1/ingress", "application/octet-stream", signed), "ingress");
+                assertBusy(post(base + "/api/v1/canisters/fan/update/fan", "application/octet-stream",
+                        "1 https://example.com/".getBytes(StandardCharsets.UTF_8)), "canister update");
+                assertEquals(0, front.openContextCount() - 1024, "nothing more was opened");
+
+                PrometheusParser metrics = PrometheusParser.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals(3, metrics.value("outcalls_gateway_subnet_busy_total", Map.of("reason", "high_water")));
+                assertEquals(0, metrics.value("outcalls_gateway_subnet_busy_total", Map.of("reason", "caller_share")));
+            } finally {
+                server.close();
+                vertx.close().toCompletionStage().toCompletableFuture().get();
+            }
+        } finally {
+            origin.close(); // first: the replicas' 4,096 waiting fetches then fail at once, and the subnet closes
+            subnet.close();
+        }
+    }
+
+    @Test
+    void theJsonRouteCountsACallAgainstItsRemoteAddress() throws Exception {
+        List<String> callers = new CopyOnWriteArrayList<>();
+        InMemoryNode node = new InMemoryNode() {
+            @Override
+            public CompletionStage<String> submit(String canisterId, String method, byte[] argument, String caller) {
+                callers.add(caller);
+                return submit(canisterId, method, argument);
+            }
+        };
+        Vertx vertx = Vertx.vertx();
+        GatewayServer server = GatewayServer.start(vertx, node, GatewaySettings.of("127.0.0.1", 0));
+        try {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(202, post(base + "/api/v1/outcalls", "application/json",
+                    "{\"url\":\"https://example.com/\"}".getBytes(StandardCharsets.UTF_8)).statusCode());
+            assertEquals(202, post(base + "/api/v1/canisters/proxy/update/x", "application/octet-stream", new byte[] {1})
+                    .statusCode());
+            assertEquals(List.of("127.0.0.1", "127.0.0.1"), callers);
+        } finally {
+            server.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+}
