@@ -84,7 +84,7 @@ class SubnetBusyTest {
     @Test
     void everySubmissionRouteAnswers503WithRetryAfterWhileTheSubnetIsAtItsMark() throws Exception {
         ScriptedOrigin origin = ScriptedOrigin.start().route("/never", r -> ScriptedOrigin.Reply.never());
-        TestSubnet subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy("0.1.0")).enableInstalled()
+        TestSubnet subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy(), "0.1.0").enableInstalled()
                 .canister(new FanOut()).start();
         try {
             Vertx vertx = Vertx.vertx();
