@@ -139,6 +139,10 @@ public final class ConsensusEngine {
         return state.finalizedHeightView();
     }
 
+    public long[] peerFinalizedHeights() {
+        return catchUp.peerFinalizedHeights();
+    }
+
     public long notarizedHeight() {
         return state.notarizedHeightView();
     }

@@ -201,6 +201,20 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     }
 
     @Override
+    public org.outcalls.replica.Readiness readiness() {
+        Replica r = node.replica();
+        SubnetRegistry registry = r.registry();
+        List<TcpTransport.PeerStatus> peers = transport.peerStatus();
+        boolean[] connected = new boolean[registry.subnetSize()];
+        for (int i = 0; i < connected.length && i < peers.size(); i++) {
+            connected[i] = peers.get(i).outbound() || peers.get(i).inbound();
+        }
+        return ReplicaReadiness.judge(new ReplicaReadiness.View(config.replica(), registry.subnetSize(),
+                registry.faultTolerance(), r.halt(), node.waitingFor(), node.consensus().finalizedHeight(), r.height(),
+                node.consensus().peerFinalizedHeights(), connected));
+    }
+
+    @Override
     public Map<String, Object> status() {
         Replica r = node.replica();
         SubnetRegistry registry = r.registry();
