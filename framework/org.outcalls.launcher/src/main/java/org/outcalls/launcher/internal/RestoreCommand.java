@@ -47,18 +47,8 @@ final class RestoreCommand implements Callable<Integer> {
             return fail(ExitCodes.USAGE, "--from " + from + " is not a file");
         }
         Path data = rc.data();
-        Optional<String> running = DataFolderLock.holder(data);
-        if (running.isPresent()) {
-            return fail(ExitCodes.REJECTED, "replica " + rc.replica() + " is running on " + data + " (" + running.get()
-                    + "): stop it first (SIGTERM, or systemctl stop)");
-        }
-        Path store = data.resolve("store");
-        Path existing = store.resolve("store.mv");
-        if (Files.exists(existing) && !force) {
-            return fail(ExitCodes.REJECTED, store + " already holds a store (" + describe(existing) + "): --force replaces "
-                    + "it and keeps it beside as store.before-restore-TIME");
-        }
         Files.createDirectories(data);
+        // unpacked beside the store (one file system: the final move is a rename), checked before anything else
         Path work = Files.createTempDirectory(data, "restore-tmp-");
         try {
             BackupManifest m;
@@ -66,6 +56,17 @@ final class RestoreCommand implements Callable<Integer> {
                 m = BackupCheck.unpack(from, rc, work);
             } catch (BackupCheck.Unsound e) {
                 return fail(ExitCodes.REJECTED, "refused: " + e.getMessage());
+            }
+            Optional<String> running = DataFolderLock.holder(data);
+            if (running.isPresent()) {
+                return fail(ExitCodes.REJECTED, "refused: replica " + rc.replica() + " is running on " + data + " ("
+                        + running.get() + "): stop it first (SIGTERM, or systemctl stop)");
+            }
+            Path store = data.resolve("store");
+            Path existing = store.resolve("store.mv");
+            if (Files.exists(existing) && !force) {
+                return fail(ExitCodes.REJECTED, "refused: " + store + " already holds a store (" + describe(existing)
+                        + "): --force replaces it and keeps it beside as store.before-restore-TIME");
             }
             String stamp = LocalDateTime.now().format(STAMP);
             if (Files.exists(store)) {

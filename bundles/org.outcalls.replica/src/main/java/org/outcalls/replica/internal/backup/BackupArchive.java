@@ -125,6 +125,7 @@ public final class BackupArchive {
             try (OutputStream out = Files.newOutputStream(target)) {
                 bytes = copy(tar, out, sha);
             }
+            ownerOnly(target); // keys and the store: for the replica's user alone, as the replica keeps them
             String hash = HexFormat.of().formatHex(sha.digest());
             if (bytes != expected.bytes() || !hash.equals(expected.sha256())) {
                 throw new Damaged(e.name() + " has " + bytes + " bytes with SHA-256 " + hash + ", its manifest says "
@@ -142,6 +143,14 @@ public final class BackupArchive {
             // padding after the end blocks
         }
         return m;
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions protect it
+        }
     }
 
     private static long copy(TarInput tar, OutputStream out, MessageDigest sha) throws IOException {

@@ -55,6 +55,8 @@ class BackupArchiveTest {
         assertEquals(List.of(30L, 40L), m.checkpoints());
         assertArrayEquals(Files.readAllBytes(dir.resolve("store.mv")), Files.readAllBytes(out.resolve("store/store.mv")));
         assertArrayEquals("key bytes".getBytes(), Files.readAllBytes(out.resolve("gateway.key")));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out.resolve("gateway.key"))), "a key a replica will load must be its own");
     }
 
     @Test
