@@ -72,6 +72,24 @@ final class CatchUp {
         return out;
     }
 
+    /**
+     * The highest height at least f + 1 peers say they finalized: one of them is honest, so the
+     * subnet really finalized it (0 before f + 1 peers spoke). A single lying peer moves nothing.
+     */
+    long vouchedFinalizedHeight() {
+        Params p = state.params;
+        long[] others = new long[p.n() - 1];
+        int k = 0;
+        for (int i = 0; i < p.n(); i++) {
+            if (i != p.self()) {
+                others[k++] = peerFinalized.get(i);
+            }
+        }
+        Arrays.sort(others);
+        int index = others.length - 1 - p.f();
+        return index < 0 ? 0 : others[index];
+    }
+
     /** Answers refused by the serving budget so far. */
     long refused() {
         return serving.refused();

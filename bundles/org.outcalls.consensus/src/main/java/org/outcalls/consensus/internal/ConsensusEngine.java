@@ -245,6 +245,12 @@ public final class ConsensusEngine {
         if (!behaviour.takesPart()) {
             return false;
         }
+        if (catchUp.vouchedFinalizedHeight() > state.finalizedHeight()) {
+            // Behind heights the subnet has finalized: catch up first, sign nothing there. Signing could only be
+            // useless, or, for a replica restored from a backup (which forgot what it signed after it), contradict
+            // what it signed at those heights before.
+            return false;
+        }
         boolean progress = finalizer.shareAll(behaviour);
         long r = state.notarizedHeight() + 1;
         if (r - state.finalizedHeight() >= WINDOW) {
