@@ -120,6 +120,12 @@ class BackupRestoreIT {
             subnet.start(3, running).awaitReady(READY);
             subnet.awaitSameState(3, CATCH_UP);
             Subnet4.awaitUntil("replica 3 is ready", () -> subnet.readyz(3).status() == 200, READY);
+            // it forgot what it signed after the backup: catching up, it must not sign those heights again
+            // (its peers are the ones who would see it and log it)
+            for (int peer = 0; peer < 3; peer++) {
+                assertEquals(List.of(), Subnet4.logLines(subnet.data(peer).resolve("logs").resolve("outcalls.log"),
+                        "maker 3 proposed two blocks"), "replica 3 contradicted itself, seen by replica " + peer);
+            }
 
             load.set(false);
             loader.join(10_000);

@@ -186,6 +186,13 @@ final class Subnet4 {
                 + "; its log's warnings: " + warnings(data(i).resolve("logs").resolve("outcalls.log")));
     }
 
+    /** Every line of a replica's log that contains {@code text}. */
+    static List<String> logLines(Path log, String text) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).toList();
+        }
+    }
+
     /** The last WARN and ERROR lines of a replica's log, for a failure message. */
     static List<String> warnings(Path log) {
         try (Stream<String> lines = Files.lines(log)) {
