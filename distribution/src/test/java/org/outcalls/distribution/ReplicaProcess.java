@@ -23,12 +23,16 @@ final class ReplicaProcess implements AutoCloseable {
     }
 
     static ReplicaProcess start(Path home, Path config, String javaOpts, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin").resolve("outcalls").toString(), "replica", "--config",
-                config.toString()));
+        List<String> cmd = new ArrayList<>(command(home, config));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.getParent().toFile());
         pb.environment().put("JAVA_OPTS", javaOpts == null ? "-Xmx256m" : "-Xmx256m " + javaOpts);
         return new ReplicaProcess(pb.start());
+    }
+
+    /** {@code <home>/bin/outcalls replica --config FILE}: what the systemd unit and the container run too. */
+    static List<String> command(Path home, Path config) {
+        return List.of(home.resolve("bin").resolve("outcalls").toString(), "replica", "--config", config.toString());
     }
 
     /** The ready line, or an error with the output if the process ended or took too long. */

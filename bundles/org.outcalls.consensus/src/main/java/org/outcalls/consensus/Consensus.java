@@ -66,6 +66,15 @@ public final class Consensus {
         return engine.notarizedHeight();
     }
 
+    /**
+     * The finalized height each member last reported in its status (broadcast every retransmission
+     * period), indexed by replica; 0 for a member not heard from yet and for this replica itself.
+     * What a peer claims is unchecked: readers must not trust any single entry. Any thread.
+     */
+    public long[] peerFinalizedHeights() {
+        return engine.peerFinalizedHeights();
+    }
+
     /** Counters of this replica's consensus (a consistent snapshot is not guaranteed across fields). Any thread. */
     public ConsensusMetrics metrics() {
         return engine.metrics();

@@ -37,6 +37,16 @@ public interface SubnetNode {
     /** The subnet as JSON-ready data (maps, lists, strings, numbers): replicas, heights, hashes, registry. */
     Map<String, Object> status();
 
+    /**
+     * Whether this node is up to date enough to serve ({@code GET /readyz}). By default judged from
+     * {@link #status()}: every honest replica of this process executes (not halted, not waiting for
+     * a canister), and none trails the most advanced one, in finalization or in execution, by more
+     * than {@link Readiness#MAX_LAG_HEIGHTS}. Cheap: in-memory state only.
+     */
+    default Readiness readiness() {
+        return org.outcalls.replica.internal.node.StatusReadiness.of(status());
+    }
+
     /** Calls the listener after each executed height, on any thread, until the handle is closed. */
     AutoCloseable onHeight(Runnable listener);
 

@@ -1,6 +1,7 @@
 package org.outcalls.consensus.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.outcalls.consensus.ArchivedHeight;
 import org.outcalls.consensus.ConsensusStore;
 import org.outcalls.consensus.internal.Wire.Proposal;
@@ -38,7 +39,8 @@ final class CatchUp {
     private final ConsensusStore store;
     private final Clock clock;
     private final long period;
-    private final long[] peerFinalized;
+    /** What each peer last said its finalized height is (read from any thread, for readiness). */
+    private final AtomicLongArray peerFinalized;
     private final long[] peerNotarized;
     private final long[] lastCatchUpTo;
     private final long[] lastStatusTo;
@@ -52,13 +54,40 @@ final class CatchUp {
         this.clock = clock;
         Params p = state.params;
         this.period = p.period();
-        this.peerFinalized = new long[p.n()];
+        this.peerFinalized = new AtomicLongArray(p.n());
         this.peerNotarized = new long[p.n()];
         this.lastCatchUpTo = new long[p.n()];
         this.lastStatusTo = new long[p.n()];
         this.serving = new ServingBudget("catch-up", p.self(), p.n(), ServingLimits.of(period));
         Arrays.fill(lastCatchUpTo, Long.MIN_VALUE / 2);
         Arrays.fill(lastStatusTo, Long.MIN_VALUE / 2);
+    }
+
+    /** The highest finalized height each member has reported in a status (0 if none yet; the own entry stays 0). Any thread. */
+    long[] peerFinalizedHeights() {
+        long[] out = new long[peerFinalized.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = peerFinalized.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * The highest height at least f + 1 peers say they finalized: one of them is honest, so the
+     * subnet really finalized it (0 before f + 1 peers spoke). A single lying peer moves nothing.
+     */
+    long vouchedFinalizedHeight() {
+        Params p = state.params;
+        long[] others = new long[p.n() - 1];
+        int k = 0;
+        for (int i = 0; i < p.n(); i++) {
+            if (i != p.self()) {
+                others[k++] = peerFinalized.get(i);
+            }
+        }
+        Arrays.sort(others);
+        int index = others.length - 1 - p.f();
+        return index < 0 ? 0 : others[index];
     }
 
     /** Answers refused by the serving budget so far. */
@@ -75,7 +104,7 @@ final class CatchUp {
     }
 
     void onStatus(int from, Status s, long now) {
-        peerFinalized[from] = Math.max(peerFinalized[from], s.finalized());
+        peerFinalized.accumulateAndGet(from, s.finalized(), Math::max);
         peerNotarized[from] = Math.max(peerNotarized[from], s.notarized());
         if (s.finalized() < state.finalizedHeight() || s.notarized() < state.notarizedHeight()) {
             if (now - lastCatchUpTo[from] >= period / 8 && serving.admit(from, null, 0, now)) {

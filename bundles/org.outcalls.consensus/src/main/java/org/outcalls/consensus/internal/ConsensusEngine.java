@@ -139,6 +139,10 @@ public final class ConsensusEngine {
         return state.finalizedHeightView();
     }
 
+    public long[] peerFinalizedHeights() {
+        return catchUp.peerFinalizedHeights();
+    }
+
     public long notarizedHeight() {
         return state.notarizedHeightView();
     }
@@ -239,6 +243,12 @@ public final class ConsensusEngine {
     /** Lets the behaviour act: finalization shares, then in the current round a notarization share and a proposal. */
     private boolean act() {
         if (!behaviour.takesPart()) {
+            return false;
+        }
+        if (catchUp.vouchedFinalizedHeight() > state.finalizedHeight()) {
+            // Behind heights the subnet has finalized: catch up first, sign nothing there. Signing could only be
+            // useless, or, for a replica restored from a backup (which forgot what it signed after it), contradict
+            // what it signed at those heights before.
             return false;
         }
         boolean progress = finalizer.shareAll(behaviour);

@@ -109,4 +109,15 @@ class CatchUpTest {
         assertTrue(fx.takeSent().isEmpty());
         assertEquals(0, fx.catchUp.refused(), "not a refusal: there is nothing to send");
     }
+
+    @Test
+    void theFinalizedHeightPeersVouchForNeedsFPlusOneOfThem() {
+        assertEquals(0, fx.catchUp.vouchedFinalizedHeight(), "nobody spoke yet");
+        fx.catchUp.onStatus(1, new Status(1_000_000, 1_000_000), fx.now);
+        assertEquals(0, fx.catchUp.vouchedFinalizedHeight(), "one peer of n = 4 (f = 1; it may lie) is not enough");
+        fx.catchUp.onStatus(2, new Status(50, 51), fx.now);
+        assertEquals(50, fx.catchUp.vouchedFinalizedHeight(), "two peers, one of them honest, finalized 50");
+        fx.catchUp.onStatus(2, new Status(40, 41), fx.now);
+        assertEquals(50, fx.catchUp.vouchedFinalizedHeight(), "a status never lowers what a peer said before");
+    }
 }

@@ -36,6 +36,7 @@ final class GatewayServer implements AutoCloseable {
 
     private static Router router(Vertx vertx, SubnetNode node, GatewaySettings settings, ServedNames names) {
         Router router = Router.router(vertx);
+        new HealthRoutes(node).register(router);
         router.route().handler(new BrowserGuard(names));
         RateLimiter limiter = settings.rateLimitPerSecond() > 0
                 ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), 10_000) : null;

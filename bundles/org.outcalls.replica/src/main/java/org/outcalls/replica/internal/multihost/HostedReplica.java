@@ -33,6 +33,8 @@ import org.outcalls.replica.Principals;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.internal.control.ControlEndpoint;
+import org.outcalls.replica.internal.control.DataFolderLock;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.node.Submissions;
@@ -67,6 +69,8 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     private final NodeKey gatewayKey;
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
     private final AutoCloseable checkpoints;
+    private final DataFolderLock lock;
+    private final ControlEndpoint control;
 
     public HostedReplica(ReplicaConfig config, Vertx vertx, HttpsAdapter adapter, Plugins plugins,
                          CanisterResolver canisters) throws Exception {
@@ -79,12 +83,20 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                     + ", but the genesis makes replica " + self + " node " + me.nodeId() + ": wrong key file for this config");
         }
         Files.createDirectories(config.data());
+        this.lock = DataFolderLock.acquire(config.data());
+        ReplicaBackup.deleteLeftovers(config.data());
         this.gatewayKey = gatewayKey(config.data().resolve("gateway.key"));
         this.thread = new ProtocolThread("outcalls-replica-" + self);
         ReplicaStore.Settings ss = new ReplicaStore.Settings(config.store().checkpointInterval(),
                 config.store().retainHeights(), config.store().retainCheckpoints(), config.store().sync());
         byte[] subnetId = config.genesis().subnetIdBytes();
-        this.store = ReplicaStore.open(config.data().resolve("store"), subnetId, key.publicKey(), ss);
+        try {
+            this.store = ReplicaStore.open(config.data().resolve("store"), subnetId, key.publicKey(), ss);
+        } catch (IOException | RuntimeException e) {
+            thread.close();
+            lock.close();
+            throw e;
+        }
         List<TcpTransport.Peer> peers = new ArrayList<>();
         for (Member m : config.genesis().registry().members()) {
             peers.add(TcpTransport.Peer.of(m.index(), m.publicKey(), m.hostPort().orElseThrow()));
@@ -96,6 +108,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         } catch (Exception e) {
             store.close();
             thread.close();
+            lock.close();
             throw e;
         }
         this.transport = t;
@@ -111,6 +124,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         this.checkpoints = node.onHeight(this::maybeCheckpoint);
         node.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(node.replica())));
         node.start();
+        this.control = ControlEndpoint.start(config.data(), self, new ReplicaBackup(config, thread, store, node));
         LOG.info("replica {} of subnet {} started: node {}, listening on {}:{}, data {}", self, config.subnetId(),
                 me.nodeId(), config.listenHost(), transport.port(), config.data());
     }
@@ -193,6 +207,20 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     }
 
     @Override
+    public org.outcalls.replica.Readiness readiness() {
+        Replica r = node.replica();
+        SubnetRegistry registry = r.registry();
+        List<TcpTransport.PeerStatus> peers = transport.peerStatus();
+        boolean[] connected = new boolean[registry.subnetSize()];
+        for (int i = 0; i < connected.length && i < peers.size(); i++) {
+            connected[i] = peers.get(i).outbound() || peers.get(i).inbound();
+        }
+        return ReplicaReadiness.judge(new ReplicaReadiness.View(config.replica(), registry.subnetSize(),
+                registry.faultTolerance(), r.halt(), node.waitingFor(), node.consensus().finalizedHeight(), r.height(),
+                node.consensus().peerFinalizedHeights(), connected));
+    }
+
+    @Override
     public Map<String, Object> status() {
         Replica r = node.replica();
         SubnetRegistry registry = r.registry();
@@ -264,6 +292,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
 
     @Override
     public void close() {
+        control.close();
         try {
             checkpoints.close();
         } catch (Exception e) {
@@ -277,6 +306,11 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         transforms.close();
         signing.shutdownNow();
         queries.shutdownNow();
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.debug("releasing {}", DataFolderLock.FILE, e);
+        }
         LOG.info("replica {} stopped", config.replica());
     }
 

@@ -386,6 +386,58 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         }
     }
 
+    /**
+     * Copies the store as of its last commit into {@code zip} (one entry, {@code store.mv}) with
+     * MVStore's own online backup, which reads through the store's open file channel with space reuse
+     * off. Called on the protocol thread, the store's only writer, so no commit lands while it copies:
+     * the copy is the file exactly as the last commit left it. (Reading through a second channel of
+     * our own would be no better, and closing it would drop the file lock MVStore holds.)
+     */
+    public void backupTo(Path zip) throws IOException {
+        commit();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.setLevel(java.util.zip.Deflater.NO_COMPRESSION); // a copy, not a compression: keep the pause short
+            store.getFileStore().backup(z);
+        }
+    }
+
+    /** What a store file holds, read without changing it. */
+    public record Summary(String subnetId, PublicKey node, Optional<long[]> chainRange, List<Long> checkpoints,
+                          Optional<Checkpoint> latestCheckpoint) {
+    }
+
+    /**
+     * Opens {@code file} read-only and says whose store it is and what it holds; the newest
+     * checkpoint is read back and checked against its recorded hash.
+     *
+     * @throws IOException if it is not a replica store of this format
+     */
+    public static Summary summarize(Path file) throws IOException {
+        MVStore mv;
+        try {
+            mv = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open " + file + " as a replica store: " + e.getMessage(), e);
+        }
+        try {
+            if (!mv.hasMap("meta") || !mv.hasMap("chain") || !mv.hasMap("signed") || !mv.hasMap("checkpoints")) {
+                throw new IOException(file + " is an MVStore file but not a replica store");
+            }
+            ReplicaStore s = new ReplicaStore(file, mv, Settings.DEFAULT);
+            byte[] format = s.meta.get("format");
+            if (format == null || format.length != 1 || format[0] != FORMAT) {
+                throw new IOException(file + " has replica store format " + Arrays.toString(format) + ", this version reads "
+                        + FORMAT);
+            }
+            return new Summary(HexFormat.of().formatHex(s.meta.get("subnet")), PublicKey.wrap(s.meta.get("node")),
+                    s.chainRange(), s.checkpointHeights(), s.latestCheckpoint());
+        } catch (RuntimeException e) {
+            throw new IOException(file + " does not read as a replica store: " + e.getMessage(), e);
+        } finally {
+            mv.closeImmediately();
+        }
+    }
+
     /** Bytes of the store file on disk. */
     public long fileBytes() {
         try {
