@@ -49,6 +49,7 @@ final class GatewayServer implements AutoCloseable {
         new IngressRoutes(node, polls).register(router);
         new CanisterRoutes(vertx, node).register(router);
         new SubnetRoutes(node).register(router);
+        new CupRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));
         router.errorHandler(413, rc -> JsonErrors.send(rc.response(), 413, "body",

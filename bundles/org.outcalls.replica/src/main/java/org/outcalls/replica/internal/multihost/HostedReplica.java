@@ -64,6 +64,8 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedReplica.class);
     static final Duration INGRESS_TTL = Duration.ofMinutes(4);
     static final Duration SYNC_RETRY = Duration.ofSeconds(10);
+    /** How often a running replica asks whether it fell behind what its peers keep. */
+    static final Duration BEHIND_CHECK = Duration.ofSeconds(30);
 
     private final ReplicaConfig config;
     private final NodeKey key;
@@ -173,6 +175,37 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         node = n;
         n.start();
         LOG.info("replica {}: node started at height {}", config.replica(), n.replica().height());
+        thread.schedule(BEHIND_CHECK, () -> checkBehind(n));
+    }
+
+    /**
+     * Protocol thread: a running replica that fell behind what f + 1 of its peers keep (a long
+     * partition, say) cannot catch up block by block; it stops its node and syncs, then starts again.
+     */
+    private void checkBehind(ReplicaNode running) {
+        if (closed || node != running) {
+            return;
+        }
+        SyncClient check = new SyncClient(config.replica(), Hash.wrap(config.genesis().subnetIdBytes()),
+                running.replica().registry().memberKeys(), ReplicaStore.SYNC_ANCESTRY, store,
+                transport.channel(SyncWire.CHANNEL), thread, Clock.system(), new SyncProgress());
+        syncEndpoint.client(check);
+        check.check(outcome -> {
+            syncEndpoint.client(null);
+            if (closed || node != running) {
+                return;
+            }
+            if (outcome.failed()) {
+                LOG.warn("replica {}: behind its peers ({}): stopping the node for a state sync", config.replica(),
+                        outcome.failure());
+                node = null;
+                running.stop();
+                progress.restart();
+                syncThenStart();
+            } else {
+                thread.schedule(BEHIND_CHECK, () -> checkBehind(running));
+            }
+        });
     }
 
     private long finalizedHeight() {
@@ -201,6 +234,11 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     /** The newest catch-up package this replica has, if any. */
     public Optional<CatchUpPackage> newestCup() {
         return cups.newest();
+    }
+
+    @Override
+    public Optional<byte[]> catchUpPackage() {
+        return cups.newest().map(CatchUpPackage::encode);
     }
 
     private ReplicaNode running() {

@@ -48,7 +48,13 @@ public final class SyncClient {
         }
     }
 
-    static final Duration PROBE = Duration.ofSeconds(4);
+    /**
+     * How long to ask for packages: until every peer answered, or f + 1 did (one of them honest) and
+     * {@link #PROBE_SETTLE} passed, or {@link #PROBE} passed (then it decides on what it has). A peer
+     * that was down a while reconnects to a restarted replica only after its back-off (up to 5 s).
+     */
+    static final Duration PROBE = Duration.ofSeconds(30);
+    static final Duration PROBE_SETTLE = Duration.ofSeconds(2);
     static final Duration PROBE_RESEND = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(SyncClient.class);
 
@@ -74,6 +80,8 @@ public final class SyncClient {
     private int asked = -1;
     private int attempt;
     private Scheduler.Cancellable timer;
+    private long probeStarted;
+    private boolean checkOnly;
 
     /**
      * @param trusted  the members this replica knows; {@code self} is its index among them
@@ -95,24 +103,45 @@ public final class SyncClient {
 
     /** Starts a sync; {@code then} runs on the protocol thread once it ended. */
     public void run(Consumer<Outcome> then) {
+        this.checkOnly = false;
+        start(then);
+    }
+
+    /**
+     * Only asks the peers and decides: {@code then} gets an outcome whose failure is null if no sync is
+     * needed, and says why one is (a running replica then stops its node and syncs).
+     */
+    public void check(Consumer<Outcome> then) {
+        this.checkOnly = true;
+        start(then);
+    }
+
+    private void start(Consumer<Outcome> then) {
         this.then = then;
         replies.clear();
         heights.clear();
         phase = Phase.PROBING;
         progress.phase(Phase.PROBING);
-        probe(clock.nanos() + PROBE.toNanos());
+        probeStarted = clock.nanos();
+        probe();
     }
 
-    private void probe(long until) {
+    private void probe() {
         if (phase != Phase.PROBING) {
             return;
         }
-        if (replies.size() >= members - 1 || clock.nanos() >= until) {
+        if (probeDone()) {
             decide();
             return;
         }
         channel.broadcast(SyncWire.encode(new CupRequest()));
-        timer = scheduler.schedule(PROBE_RESEND, () -> probe(until));
+        timer = scheduler.schedule(PROBE_RESEND, this::probe);
+    }
+
+    private boolean probeDone() {
+        long elapsed = clock.nanos() - probeStarted;
+        return replies.size() >= members - 1 || elapsed >= PROBE.toNanos()
+                || (replies.size() >= (members - 1) / 3 + 1 && elapsed >= PROBE_SETTLE.toNanos());
     }
 
     void onReply(int from, Msg m) {
@@ -136,13 +165,20 @@ public final class SyncClient {
         boolean empty = store.chainRange().isEmpty() && store.latestCheckpoint().isEmpty();
         Optional<CupChoice.Choice> c = CupChoice.choose(subnetId, trusted, tip, empty, replies, (members - 1) / 3);
         if (c.isEmpty()) {
-            LOG.info("replica {}: no state sync needed (stored tip {}, {} peers answered{})", self, tip, replies.size(),
-                    empty ? ", none with a catch-up package this replica trusts above it" : "");
+            if (!checkOnly) {
+                LOG.info("replica {}: no state sync needed (stored tip {}, {} peers answered{})", self, tip,
+                        replies.size(), empty ? ", none with a catch-up package this replica trusts above it" : "");
+            }
             end(Phase.NOT_NEEDED, new Outcome(Optional.empty(), null));
             return;
         }
         choice = c.get();
         CatchUpPackage cup = choice.cup();
+        if (checkOnly) {
+            end(Phase.NOT_NEEDED, new Outcome(Optional.empty(), "the peers offer the catch-up package at height "
+                    + cup.height() + " and fewer than f + 1 of them keep height " + (tip + 1)));
+            return;
+        }
         LOG.info("replica {}: state sync to the catch-up package at height {} (state hash {}, registry version {}, signed "
                 + "by {} of {}), offered by peers {}; stored tip {}", self, cup.height(), cup.content().stateHash(),
                 cup.content().registryVersion(), cup.signatures().size(), cup.content().n(), choice.holders(), tip);

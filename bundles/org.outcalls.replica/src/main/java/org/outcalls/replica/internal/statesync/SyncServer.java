@@ -68,7 +68,8 @@ public final class SyncServer {
         if (m instanceof CupRequest) {
             byte[] cup = store.newestCup().orElse(null);
             long lowest = store.chainRange().map(r -> r[0]).orElse(-1L);
-            reply(from, m, new CupReply(finalized.getAsLong(), lowest, cup), now);
+            // every CupRequest is equal: a prober's repeats are not replays of one answered request
+            reply(from, null, new CupReply(finalized.getAsLong(), lowest, cup), now);
         } else if (m instanceof ManifestRequest r) {
             reply(from, m, new ManifestReply(r.height(), load(r.height()) ? cachedManifest.encode() : null), now);
         } else if (m instanceof ChunkRequest r) {
