@@ -4,7 +4,7 @@
  * blocks reach a {@link org.outcalls.consensus.ConsensusListener} in height order. The protocol is
  * described in this bundle's README.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.outcalls.consensus;
 
 import org.osgi.annotation.versioning.Version;
