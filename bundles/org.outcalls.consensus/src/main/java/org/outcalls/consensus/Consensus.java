@@ -41,6 +41,17 @@ public final class Consensus {
         this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store);
     }
 
+    /**
+     * A replica whose members may change with its registry: {@code membership} says who runs each
+     * height ({@code config.members()} are the initial ones, and {@code config.self()} this replica's
+     * index for as long as it is a member). At a height where it is not a member it validates and
+     * follows but signs nothing; at one it cannot know yet it waits.
+     */
+    public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
+            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store, Membership membership) {
+        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store, membership);
+    }
+
     /** Starts taking part: installs the channel receiver and begins the first round. */
     public void start() {
         engine.start();

@@ -87,6 +87,14 @@ public interface SubnetNode {
     }
 
     /**
+     * The newest catch-up package of this node's replica in its canonical file format
+     * ({@code org.outcalls.replica.cup.CatchUpPackage}), if it has one; a subnet in one JVM has none.
+     */
+    default java.util.Optional<byte[]> catchUpPackage() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Status of one ingress message in this node, with the failure message if it failed and the
      * height of the block that executed or dropped it ({@code -1} while it has none).
      */

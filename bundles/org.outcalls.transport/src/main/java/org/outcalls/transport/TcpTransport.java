@@ -29,6 +29,7 @@ import org.outcalls.transport.internal.PeerInbox;
 import org.outcalls.transport.internal.RateLimitedLog;
 import org.outcalls.transport.internal.tcp.Frames;
 import org.outcalls.transport.internal.tcp.InboundConnection;
+import org.outcalls.transport.internal.tcp.LiveMembers;
 import org.outcalls.transport.internal.tcp.MemberConnections;
 import org.outcalls.transport.internal.tcp.MemberTrust;
 import org.outcalls.transport.internal.tcp.OutboundLink;
@@ -151,14 +152,21 @@ public final class TcpTransport implements Transport, AutoCloseable {
                              Backlog backlog, long connectionsReplaced) {
     }
 
+    /** Member indices a transport can hold (the registry may grow up to it). */
+    public static final int MAX_MEMBERS = 64;
+
     private final Vertx vertx;
     private final int self;
-    private final List<Peer> peers;
-    private final List<PublicKey> keys;
+    private volatile List<Peer> peers;
+    private final LiveMembers members;
+    private final int capacity;
+    private final byte[] networkId;
+    private final Settings settings;
+    private final RateLimitedLog log;
     private final Scheduler protocol;
     private final NetServer server;
     private final NetClient client;
-    private final List<OutboundLink> links = new ArrayList<>();
+    private final List<OutboundLink> links = new CopyOnWriteArrayList<>();
     private final Map<String, TcpChannel> channels = new ConcurrentHashMap<>();
     private final MemberConnections inbound;
     private final PeerInbox inbox;
@@ -171,19 +179,23 @@ public final class TcpTransport implements Transport, AutoCloseable {
         this.vertx = vertx;
         this.self = self;
         this.peers = List.copyOf(peers);
-        this.keys = this.peers.stream().map(Peer::key).toList();
+        this.capacity = Math.max(peers.size(), MAX_MEMBERS);
+        this.members = new LiveMembers(capacity, this.peers.stream().map(Peer::key).toList());
+        this.networkId = networkId;
+        this.settings = settings;
         this.protocol = protocol;
-        this.inbound = new MemberConnections(peers.size());
-        this.inbox = new PeerInbox(peers.size(), settings.maxPendingDeliveryFrames(), settings.maxPendingDeliveryBytes(),
+        this.inbound = new MemberConnections(capacity);
+        this.inbox = new PeerInbox(capacity, settings.maxPendingDeliveryFrames(), settings.maxPendingDeliveryBytes(),
                 protocol, this::deliver, this::roomAgain);
-        for (int i = 0; i < peers.size(); i++) {
+        for (int i = 0; i < capacity; i++) {
             received.add(new AtomicLong());
         }
         RateLimitedLog log = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(30));
+        this.log = log;
         char[] password = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(18)).toCharArray();
         NodeCertificate cert = NodeCertificates.selfSigned(key, Duration.ofDays(3650));
         PfxOptions keyCert = new PfxOptions().setValue(Buffer.buffer(cert.pkcs12(password))).setPassword(new String(password));
-        TrustOptions trust = TrustOptions.wrap(new MemberTrust(NodeCertificates.trustManager(keys), log, self));
+        TrustOptions trust = TrustOptions.wrap(new MemberTrust(members.trustManager(), log, self));
         int idleSeconds = (int) Math.max(1, settings.pingInterval().toSeconds() * 3);
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Vertx.class.getClassLoader());
@@ -199,23 +211,16 @@ public final class TcpTransport implements Transport, AutoCloseable {
             server.exceptionHandler(e -> log.warn("handshake:" + e.getMessage(),
                     "replica {}: refused a connection: {}", self, String.valueOf(e.getMessage())));
             server.connectHandler(sock -> {
-                InboundConnection c = new InboundConnection(sock, vertx.getOrCreateContext(), self, keys, networkId, inbox,
-                        inbound, log, peer -> received.get(peer).incrementAndGet());
+                InboundConnection c = new InboundConnection(sock, vertx.getOrCreateContext(), self, members, networkId,
+                        inbox, inbound, log, peer -> received.get(peer).incrementAndGet());
                 c.start();
             });
             this.port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
         } finally {
             Thread.currentThread().setContextClassLoader(tccl);
         }
-        for (Peer p : this.peers) {
-            if (p.index() == self) {
-                links.add(null);
-                continue;
-            }
-            OutboundLink link = new OutboundLink(vertx, client, self, p.index(), keys, p.host(), p.port(), networkId,
-                    settings.maxQueuedFrames(), settings.maxQueuedBytes(), settings.minBackoff(), settings.maxBackoff(),
-                    settings.pingInterval(), log);
-            links.add(link);
+        for (int i = 0; i < capacity; i++) {
+            links.add(i < this.peers.size() && i != self ? link(this.peers.get(i)) : null);
         }
         links.stream().filter(Objects::nonNull).forEach(OutboundLink::start);
         LOG.info("replica {}: listening on {}:{} (mutual TLS, {} members)", self, listenHost, port, peers.size());
@@ -257,6 +262,58 @@ public final class TcpTransport implements Transport, AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("replica " + self + " cannot listen on " + listenHost + ":" + listenPort + ": "
                     + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private OutboundLink link(Peer p) {
+        return new OutboundLink(vertx, client, self, p.index(), members, p.host(), p.port(), networkId,
+                settings.maxQueuedFrames(), settings.maxQueuedBytes(), settings.minBackoff(), settings.maxBackoff(),
+                settings.pingInterval(), log);
+    }
+
+    /**
+     * The registry's members changed: from now on exactly {@code next} (index order, this replica
+     * included) are pinned. A removed or replaced key is refused from now on and its connections are
+     * closed; a new member is dialled and admitted; a moved address is dialled anew. Any thread.
+     */
+    public synchronized void updateMembers(List<Peer> next) {
+        if (closed || next.equals(peers)) {
+            return;
+        }
+        if (next.size() > capacity) {
+            throw new IllegalArgumentException("peers: at most " + capacity + " members, got " + next.size());
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).index() != i) {
+                throw new IllegalArgumentException("peers: index " + next.get(i).index() + " at position " + i);
+            }
+        }
+        List<Peer> old = peers;
+        PublicKey[] keys = new PublicKey[capacity];
+        next.forEach(p -> keys[p.index()] = p.key());
+        members.set(keys); // the trust manager refuses a removed key from here on
+        peers = List.copyOf(next);
+        for (int i = 0; i < capacity; i++) {
+            Peer was = i < old.size() ? old.get(i) : null;
+            Peer now = i < next.size() ? next.get(i) : null;
+            if (i == self || Objects.equals(was, now)) {
+                continue;
+            }
+            OutboundLink l = links.get(i);
+            if (l != null) {
+                l.close();
+            }
+            if (was != null && (now == null || !now.key().equals(was.key()))) {
+                inbound.closeMember(i);
+            }
+            OutboundLink fresh = now == null ? null : link(now);
+            links.set(i, fresh);
+            if (fresh != null) {
+                fresh.start();
+            }
+            LOG.info("replica {}: member {} {}", self, i, now == null ? "removed: its key is refused from now on"
+                    : was == null ? "added: node " + now.key().nodeId() + " at " + now.host() + ":" + now.port()
+                    : "now node " + now.key().nodeId() + " at " + now.host() + ":" + now.port());
         }
     }
 
@@ -309,6 +366,10 @@ public final class TcpTransport implements Transport, AutoCloseable {
         List<PeerStatus> out = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) {
             OutboundLink l = links.get(i);
+            if (l == null && i != self) {
+                out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, "not connected yet", 0, Backlog.NONE, 0));
+                continue;
+            }
             if (l == null) {
                 out.add(new PeerStatus(i, false, false, 0, 0, 0, 0, 0, "", 0, Backlog.NONE, 0));
             } else {
@@ -349,16 +410,17 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
         @Override
         public void send(int peer, byte[] frame) {
-            if (peer < 0 || peer >= peers.size()) {
-                throw new IllegalArgumentException("peer: must be 0.." + (peers.size() - 1) + ", got " + peer);
+            if (peer < 0 || peer >= capacity) {
+                throw new IllegalArgumentException("peer: must be 0.." + (capacity - 1) + ", got " + peer);
             }
             if (frame.length > MAX_FRAME_BYTES) {
                 throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + MAX_FRAME_BYTES);
             }
-            if (peer == self || closed) {
-                return;
+            OutboundLink link = links.get(peer);
+            if (peer == self || closed || link == null) {
+                return; // no member there (any more): nothing to send it
             }
-            links.get(peer).offer(Frames.data(name, frame));
+            link.offer(Frames.data(name, frame));
         }
 
         @Override
@@ -370,12 +432,12 @@ public final class TcpTransport implements Transport, AutoCloseable {
                 return;
             }
             Buffer record = null;
-            for (int peer = 0; peer < peers.size(); peer++) {
-                if (peer != self) {
+            for (OutboundLink link : links) {
+                if (link != null) {
                     if (record == null) {
                         record = Frames.data(name, frame);
                     }
-                    links.get(peer).offer(record.copy());
+                    link.offer(record.copy());
                 }
             }
         }

@@ -53,11 +53,12 @@ public final class BlockMaker {
     /** ICC: propose at the rank delay (plus the heartbeat without work) unless a better-ranked block is here. */
     boolean propose(long height) {
         HeightState hs = state.heightState(height);
-        if (hs.proposed) {
-            return false;
+        Committee committee = state.committee(height);
+        if (hs.proposed || committee == null || !committee.member()) {
+            return false; // not a member there, or not known yet: no block from this replica
         }
         long now = clock.nanos();
-        int myRank = ranking.rankOf(height, state.params.self());
+        int myRank = ranking.rankOf(height, committee.self());
         for (Proposal c : hs.rankedCandidates()) {
             if (c.rank() < myRank) {
                 return false; // a better block is already here
@@ -112,7 +113,7 @@ public final class BlockMaker {
      */
     public Block make(long height, long now) {
         HeightState hs = state.heightState(height);
-        int myRank = ranking.rankOf(height, state.params.self());
+        int myRank = ranking.rankOf(height, state.committee(height).self());
         Parent parent = parent(height);
         if (parent == null) {
             return null;
@@ -153,7 +154,7 @@ public final class BlockMaker {
 
     /** The block's payload: each section in name order, within what is left of the limit, and only if it validates here. */
     private Block build(long height, Hash parent, int rank, long time) {
-        int self = state.params.self();
+        int self = state.committee(height).self();
         TreeMap<String, byte[]> payload = new TreeMap<>();
         long used = 0;
         for (PayloadSection s : sections.all()) {

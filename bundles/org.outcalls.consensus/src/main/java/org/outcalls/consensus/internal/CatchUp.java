@@ -54,11 +54,11 @@ final class CatchUp {
         this.clock = clock;
         Params p = state.params;
         this.period = p.period();
-        this.peerFinalized = new AtomicLongArray(p.n());
-        this.peerNotarized = new long[p.n()];
-        this.lastCatchUpTo = new long[p.n()];
-        this.lastStatusTo = new long[p.n()];
-        this.serving = new ServingBudget("catch-up", p.self(), p.n(), ServingLimits.of(period));
+        this.peerFinalized = new AtomicLongArray(p.capacity());
+        this.peerNotarized = new long[p.capacity()];
+        this.lastCatchUpTo = new long[p.capacity()];
+        this.lastStatusTo = new long[p.capacity()];
+        this.serving = new ServingBudget("catch-up", p.self(), p.capacity(), ServingLimits.of(period));
         Arrays.fill(lastCatchUpTo, Long.MIN_VALUE / 2);
         Arrays.fill(lastStatusTo, Long.MIN_VALUE / 2);
     }

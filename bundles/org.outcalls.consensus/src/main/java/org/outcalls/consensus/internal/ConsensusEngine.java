@@ -7,6 +7,7 @@ import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
 import org.outcalls.consensus.ConsensusMetrics;
 import org.outcalls.consensus.ConsensusStore;
+import org.outcalls.consensus.Membership;
 import org.outcalls.consensus.PayloadSection;
 import org.outcalls.consensus.internal.Wire.Msg;
 import org.outcalls.consensus.internal.Wire.Request;
@@ -72,16 +73,21 @@ public final class ConsensusEngine {
 
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store) {
+        this(config, channel, sections, listener, clock, scheduler, store, Membership.fixed(config.members()));
+    }
+
+    public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
+            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store, Membership membership) {
         this.params = Params.of(config);
         this.self = params.self();
         this.store = store;
         this.channel = channel;
         this.clock = clock;
         this.scheduler = scheduler;
-        Ranking ranking = new Ranking(params.subnetId(), params.n());
+        this.state = ConsensusState.create(params, membership, WINDOW, 3L * CatchUp.CATCH_UP_BYTES);
+        Ranking ranking = new Ranking(params.subnetId(), state.committees::sizeAt);
         this.behaviour = FaultBehaviours.of(config, ranking);
         Channel out = behaviour.outgoing(channel);
-        this.state = ConsensusState.create(params, WINDOW, 3L * CatchUp.CATCH_UP_BYTES);
         Sections payloads = new Sections(sections, state);
         Publisher publisher = new Publisher(state, out, store);
         this.guard = new PeerGuard(params);
@@ -172,7 +178,7 @@ public final class ConsensusEngine {
     // ------------------------------------------------------------------ events
 
     private void onFrame(int from, byte[] frame) {
-        if (stopped || from < 0 || from >= params.n() || from == self) {
+        if (stopped || from < 0 || from >= params.capacity() || from == self) {
             return;
         }
         long now = clock.nanos();

@@ -33,6 +33,8 @@ final class ConsensusState {
     static final int REMEMBER_HASHES = 100_000;
 
     final Params params;
+    /** Who runs consensus at each height. */
+    final Committees committees;
     final ChainStore chain;
     final ArtifactPool<Signed> pool;
     final TreeMap<Long, HeightState> heights = new TreeMap<>();
@@ -48,8 +50,9 @@ final class ConsensusState {
     /** The earliest local time at which something not possible now becomes possible. */
     private long nextDue = Long.MAX_VALUE;
 
-    ConsensusState(Params params, ChainStore chain, ArtifactPool<Signed> pool) {
+    ConsensusState(Params params, Committees committees, ChainStore chain, ArtifactPool<Signed> pool) {
         this.params = params;
+        this.committees = committees;
         this.chain = chain;
         this.pool = pool;
         finalizedHashes.put(chain.height(), chain.tip().hash());
@@ -57,12 +60,23 @@ final class ConsensusState {
 
     /** A new replica's state: the genesis chain and a pool admitting {@code window} heights above the finalized one. */
     static ConsensusState create(Params params, int window, long maxBytesPerPeer) {
+        return create(params, org.outcalls.consensus.Membership.fixed(params.members()), window, maxBytesPerPeer);
+    }
+
+    /** The same, with the members at each height from {@code membership}. */
+    static ConsensusState create(Params params, org.outcalls.consensus.Membership membership, int window,
+            long maxBytesPerPeer) {
         int n = params.n();
-        ArtifactPool<Signed> pool = new ArtifactPool<>(n, new PoolLimits(4096, maxBytesPerPeer, window,
+        ArtifactPool<Signed> pool = new ArtifactPool<>(params.capacity(), new PoolLimits(4096, maxBytesPerPeer, window,
                 (n * n + 8 * n) * window + 4096, 4096));
         ChainStore chain = new ChainStore(Block.genesis(params.subnetId()), Math.max(params.ancestryDepth() + 2, 256),
                 256L * 1024 * 1024);
-        return new ConsensusState(params, chain, pool);
+        return new ConsensusState(params, new Committees(membership, params.key().publicKey()), chain, pool);
+    }
+
+    /** The committee at {@code height}, or null if this replica cannot know it yet (it then waits). */
+    Committee committee(long height) {
+        return committees.at(height);
     }
 
     long finalizedHeight() {
@@ -105,7 +119,7 @@ final class ConsensusState {
     }
 
     HeightState heightState(long height) {
-        return heights.computeIfAbsent(height, k -> new HeightState(k, params.n()));
+        return heights.computeIfAbsent(height, k -> new HeightState(k, params.capacity()));
     }
 
     /** The heights above the finalized one, lowest first. */
@@ -206,7 +220,8 @@ final class ConsensusState {
             HeightState hs = heightState(s.height());
             boolean notarization = s.notarization();
             int count = hs.addShare(notarization, s.hash(), s.signer(), s.signature());
-            if (count >= params.threshold()) {
+            Committee c = committee(s.height());
+            if (c != null && count >= c.threshold()) {
                 Map<Hash, Aggregate> target = notarization ? hs.notarizations : hs.finalizations;
                 if (!target.containsKey(s.hash())) {
                     TreeMap<Integer, byte[]> sigs = hs.shares(notarization).get(s.hash());

@@ -60,7 +60,8 @@ public final class Finalizer {
     /** ICC: finalization-share the one notarized block at {@code height} if that is all this replica notarization-shared there. */
     boolean shareIfOnlyNotarized(long height) {
         Hash b = decide(height);
-        if (b == null) {
+        Committee c = state.committee(height);
+        if (b == null || c == null || !c.member()) {
             return false;
         }
         state.at(height).myFinalizationShares.add(b);
@@ -102,7 +103,8 @@ public final class Finalizer {
 
     /** Finalization-shares the block {@code hash} at {@code height} unless it did before; whether it did now. */
     public boolean share(long height, Hash hash) {
-        if (!state.at(height).myFinalizationShares.add(hash)) {
+        Committee c = state.committee(height);
+        if (c == null || !c.member() || !state.at(height).myFinalizationShares.add(hash)) {
             return false;
         }
         publisher.share(Wire.FINALIZATION_SHARE, height, hash);

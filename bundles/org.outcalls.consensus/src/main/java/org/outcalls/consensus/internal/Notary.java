@@ -27,7 +27,8 @@ public final class Notary {
     boolean shareBest(long height) {
         HeightState hs = state.heightState(height);
         List<Proposal> candidates = hs.rankedCandidates();
-        if (candidates.isEmpty()) {
+        Committee c = state.committee(height);
+        if (candidates.isEmpty() || c == null || !c.member()) {
             return false;
         }
         Proposal best = candidates.get(0);
@@ -49,7 +50,8 @@ public final class Notary {
 
     /** Notarization-shares the block {@code hash} at {@code height} unless it did before; whether it did now. */
     public boolean share(long height, Hash hash) {
-        if (!state.heightState(height).myNotarizationShares.add(hash)) {
+        Committee c = state.committee(height);
+        if (c == null || !c.member() || !state.heightState(height).myNotarizationShares.add(hash)) {
             return false;
         }
         publisher.share(Wire.NOTARIZATION_SHARE, height, hash);

@@ -9,11 +9,24 @@ import org.outcalls.crypto.PublicKey;
  * One replica's consensus configuration as the roles use it: sizes, keys and timers in
  * nanoseconds, read once from the {@link ConsensusConfig}.
  *
+ * <p>{@code n}, {@code f}, {@code threshold} and {@code members} are the initial committee's; the
+ * committee at a height is {@link ConsensusState#committee(long)}'s.
+ *
  * @param period the retransmission period {@code P = 2 · (heartbeat + 2 · (f + 1) · Δ)}: longer
  *               than an honest round can take with f makers down
  */
 record Params(ConsensusConfig config, int n, int self, int f, int threshold, byte[] subnetId,
         List<PublicKey> members, NodeKey key, long rankDelay, long heartbeat, long tolerance, long period) {
+    /**
+     * Member indices peers may have (per-peer state is sized by it): the initial members, or up to
+     * {@link #MAX_MEMBERS} when the membership may grow.
+     */
+    static final int MAX_MEMBERS = 64;
+
+    int capacity() {
+        return Math.max(n, MAX_MEMBERS);
+    }
+
 
     static Params of(ConsensusConfig config) {
         long rankDelay = config.rankDelay().toNanos();

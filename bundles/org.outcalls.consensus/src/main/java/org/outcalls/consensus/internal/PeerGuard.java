@@ -24,8 +24,8 @@ final class PeerGuard {
     PeerGuard(Params params) {
         this.self = params.self();
         this.period = params.period();
-        this.invalidCount = new int[params.n()];
-        this.quarantineUntil = new long[params.n()];
+        this.invalidCount = new int[params.capacity()];
+        this.quarantineUntil = new long[params.capacity()];
     }
 
     /** The first period starts {@code now}. */

@@ -57,7 +57,7 @@ public final class Publisher {
     void share(int type, long height, Hash hash) {
         Params p = state.params;
         byte[] sig = p.key().sign(Wire.shareDomain(type), Wire.shareBody(type, p.subnetId(), height, hash));
-        Share s = Wire.share(type, height, hash, p.self(), sig);
+        Share s = Wire.share(type, height, hash, state.committee(height).self(), sig);
         persist(s);
         out.broadcast(s.frame());
         record(s);

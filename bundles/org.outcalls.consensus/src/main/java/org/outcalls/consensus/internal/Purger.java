@@ -19,6 +19,7 @@ final class Purger {
         long fin = state.finalizedHeight();
         state.heights.headMap(fin, true).clear();
         state.pool.purgeBelow(fin + 1);
+        state.committees.purge(fin - 1);
         validator.forgetPurged();
     }
 }

@@ -8,13 +8,13 @@ import org.outcalls.crypto.Domain;
 import org.outcalls.crypto.Hash;
 
 /**
- * The block makers' ranks at each height: a permutation of {@code [0, n)} obtained by sorting the
+ * The block makers' ranks at each height: a permutation of {@code [0, n)} (n at that height) obtained by sorting the
  * replicas by SHA-256({@link Domain#RANKING}, subnet id, height, index). Deterministic and the
  * same on every replica; unlike the IC's random beacon it is predictable (see the README).
  */
 public final class Ranking {
     private final byte[] subnetId;
-    private final int n;
+    private final java.util.function.LongToIntFunction sizeAt;
     private final Map<Long, int[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -25,8 +25,13 @@ public final class Ranking {
     };
 
     public Ranking(byte[] subnetId, int n) {
+        this(subnetId, height -> n);
+    }
+
+    /** Ranks over the members at each height ({@code sizeAt}: n at that height, known before it is asked). */
+    public Ranking(byte[] subnetId, java.util.function.LongToIntFunction sizeAt) {
         this.subnetId = subnetId.clone();
-        this.n = n;
+        this.sizeAt = sizeAt;
     }
 
     /** rankOf[replica] at {@code height}. */
@@ -37,7 +42,7 @@ public final class Ranking {
     /** The replica with {@code rank} at {@code height}. */
     public int makerOf(long height, int rank) {
         int[] r = ranks(height);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < r.length; i++) {
             if (r[i] == rank) {
                 return i;
             }
@@ -50,6 +55,7 @@ public final class Ranking {
         if (cached != null) {
             return cached;
         }
+        int n = sizeAt.applyAsInt(height);
         Hash[] keys = new Hash[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {

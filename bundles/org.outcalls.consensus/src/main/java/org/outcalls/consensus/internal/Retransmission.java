@@ -82,7 +82,8 @@ final class Retransmission {
                 requestMissing(hs, g.hash(), g.signatures().keySet(), now);
             }
             for (Map.Entry<Hash, TreeMap<Integer, byte[]>> e : hs.notarizationShares.entrySet()) {
-                if (e.getValue().size() > state.params.f()) {
+                Committee c = state.committee(hs.height);
+                if (c != null && e.getValue().size() > c.f()) {
                     requestMissing(hs, e.getKey(), e.getValue().keySet(), now);
                 }
             }

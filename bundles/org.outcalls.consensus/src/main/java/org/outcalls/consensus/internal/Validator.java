@@ -126,7 +126,11 @@ final class Validator {
         Block b = p.block();
         long h = b.height();
         int maker = b.maker();
-        if (maker >= params.n() || b.rank() != ranking.rankOf(h, maker)) {
+        Committee c = state.committee(h);
+        if (c == null) {
+            return Verdict.DEFER; // who runs this height is decided by blocks this replica has not executed yet
+        }
+        if (maker >= c.n() || b.rank() != ranking.rankOf(h, maker)) {
             return Verdict.REJECT;
         }
         HeightState hs = state.at(h);
@@ -154,7 +158,7 @@ final class Validator {
             state.due(b.time() - params.tolerance()); // valid later, by our clock
             return Verdict.DEFER;
         }
-        if (!params.members().get(maker).verify(Domain.BLOCK_PROPOSAL,
+        if (!c.key(maker).verify(Domain.BLOCK_PROPOSAL,
                 Wire.proposalBody(params.subnetId(), h, p.hash()), p.signature())) {
             return Verdict.REJECT;
         }
@@ -195,7 +199,11 @@ final class Validator {
     }
 
     Verdict checkShare(Share s) {
-        if (s.signer() >= params.n()) {
+        Committee c = state.committee(s.height());
+        if (c == null) {
+            return Verdict.DEFER;
+        }
+        if (s.signer() >= c.n()) {
             return Verdict.REJECT;
         }
         boolean notarization = s.notarization();
@@ -206,7 +214,7 @@ final class Validator {
             }
             // An honest replica signs at most one block per rank and height (notarization) or one
             // block per height (finalization); more than that is misbehaviour we need not store.
-            if (hs.sharesBy(notarization, s.signer()) >= (notarization ? params.n() : 2)) {
+            if (hs.sharesBy(notarization, s.signer()) >= (notarization ? c.n() : 2)) {
                 return Verdict.DROP;
             }
             if ((notarization ? hs.notarized(s.hash()) : hs.finalizations.containsKey(s.hash()))) {
@@ -214,14 +222,18 @@ final class Validator {
             }
         }
         byte[] body = Wire.shareBody(s.type(), params.subnetId(), s.height(), s.hash());
-        if (!params.members().get(s.signer()).verify(Wire.shareDomain(s.type()), body, s.signature())) {
+        if (!c.key(s.signer()).verify(Wire.shareDomain(s.type()), body, s.signature())) {
             return Verdict.REJECT;
         }
         return Verdict.ACCEPT;
     }
 
     Verdict checkAggregate(Aggregate g) {
-        if (g.signatures().size() < params.threshold() || g.signatures().lastKey() >= params.n()) {
+        Committee c = state.committee(g.height());
+        if (c == null) {
+            return Verdict.DEFER;
+        }
+        if (g.signatures().size() < c.threshold() || g.signatures().lastKey() >= c.n()) {
             return Verdict.REJECT;
         }
         boolean notarization = g.notarization();
@@ -236,7 +248,7 @@ final class Validator {
             if (known != null && Arrays.equals(known, e.getValue())) {
                 continue; // checked when the share arrived
             }
-            if (!params.members().get(e.getKey()).verify(domain, body, e.getValue())) {
+            if (!c.key(e.getKey()).verify(domain, body, e.getValue())) {
                 return Verdict.REJECT;
             }
         }

@@ -54,6 +54,7 @@ final class GatewayServer implements AutoCloseable {
         new IngressRoutes(node, polls, busy).register(router);
         new CanisterRoutes(vertx, node, auth, busy).register(router);
         new SubnetRoutes(node).register(router);
+        new CupRoutes(node).register(router);
         router.route().last().handler(rc -> JsonErrors.send(rc.response(), 404, "no such resource: "
                 + rc.request().method() + " " + rc.request().path()));
         router.errorHandler(413, rc -> JsonErrors.send(rc.response(), 413, "body",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "HTTPS outcalls agreed by a Byzantine fault-tolerant subnet of replicas.",
-        subcommands = {RunCommand.class, CallCommand.class, IdentityCommand.class, BalanceCommand.class, StatusCommand.class, PluginsCommand.class, VerifyCommand.class, AdminCommand.class, KeygenCommand.class, SubnetCommand.class, ReplicaCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CallCommand.class, IdentityCommand.class, BalanceCommand.class, StatusCommand.class, PluginsCommand.class, VerifyCommand.class, VerifyCupCommand.class, AdminCommand.class, KeygenCommand.class, SubnetCommand.class, ReplicaCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
 

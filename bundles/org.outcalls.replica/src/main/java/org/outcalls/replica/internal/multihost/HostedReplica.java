@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +24,7 @@ import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.CanisterResolver;
+import org.outcalls.replica.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.Member;
@@ -33,12 +32,21 @@ import org.outcalls.replica.Principals;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.cup.CatchUpPackage;
 import org.outcalls.replica.internal.control.ControlEndpoint;
 import org.outcalls.replica.internal.control.DataFolderLock;
+import org.outcalls.replica.internal.node.HeightListeners;
 import org.outcalls.replica.internal.node.NodeSetup;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.node.Submissions;
 import org.outcalls.replica.internal.outcall.TransformRunner;
+import org.outcalls.replica.internal.statesync.CupCollector;
+import org.outcalls.replica.internal.statesync.SyncClient;
+import org.outcalls.replica.internal.statesync.SyncEndpoint;
+import org.outcalls.replica.internal.statesync.SyncFaults;
+import org.outcalls.replica.internal.statesync.SyncProgress;
+import org.outcalls.replica.internal.statesync.SyncServer;
+import org.outcalls.replica.internal.statesync.SyncWire;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.Plugins;
@@ -51,32 +59,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One replica of a multi-host subnet in this process: its key, its store, the TCP transport to
- * its peers, the replica node, and the {@link SubnetNode} view its gateway serves. Checkpoints the
- * state every {@code checkpoint_interval} heights.
+ * its peers, state sync with its peers, and — once its state is in place — the replica node, and
+ * the {@link SubnetNode} view its gateway serves. At start it asks its peers for their newest
+ * catch-up package and syncs from them if its store is empty or behind what they keep
+ * ({@link SyncClient}); it serves their syncs ({@link SyncServer}) and signs a catch-up package
+ * share at every checkpoint ({@link CupCollector}), which it writes every {@code checkpoint_interval}
+ * heights.
  */
 public final class HostedReplica implements SubnetNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedReplica.class);
     static final Duration INGRESS_TTL = Duration.ofMinutes(4);
+    static final Duration SYNC_RETRY = Duration.ofSeconds(10);
+    /** How often a running replica asks whether it fell behind what its peers keep. */
+    static final Duration BEHIND_CHECK = Duration.ofSeconds(30);
 
     private final ReplicaConfig config;
+    private final NodeKey key;
     private final ProtocolThread thread;
     private final ReplicaStore store;
     private final TcpTransport transport;
-    private final ReplicaNode node;
     private final TransformRunner transforms;
     private final ExecutorService signing;
     private final ExecutorService queries;
     private final NodeKey gatewayKey;
     private final AtomicLong nonce = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-    private final AutoCloseable checkpoints;
+    private final NodeSetup setup;
+    private final Plugins plugins;
+    private final HeightListeners heightListeners = new HeightListeners();
+    private final SyncProgress progress = new SyncProgress();
+    private final SyncServer syncServer;
+    private final SyncEndpoint syncEndpoint;
+    private final CupCollector cups;
+    private final Checkpoints checkpoints;
     private final DataFolderLock lock;
     private final ControlEndpoint control;
+    private volatile ReplicaNode node;
+    private volatile boolean closed;
 
     public HostedReplica(ReplicaConfig config, Vertx vertx, HttpsAdapter adapter, Plugins plugins,
                          CanisterResolver canisters) throws Exception {
         this.config = config;
+        this.plugins = plugins;
         int self = config.replica();
-        NodeKey key = NodeKey.load(config.nodeKey());
+        this.key = NodeKey.load(config.nodeKey());
         Member me = config.member();
         if (!key.publicKey().equals(me.publicKey())) {
             throw new IllegalStateException("node key " + config.nodeKey() + " is node " + key.publicKey().nodeId()
@@ -118,28 +143,92 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         this.queries = Executors.newFixedThreadPool(2, named("outcalls-query"));
         ConsensusTiming timing = new ConsensusTiming(config.rankDelay(), config.heartbeat(),
                 ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth());
-        this.node = new ReplicaNode(new NodeSetup(config.genesis(), key, transport, thread, Clock.system(), adapter,
-                transforms, plugins, canisters, timing, FaultMode.NONE, false, signing,
-                new BatchVerifier(65_536)), store);
-        this.checkpoints = node.onHeight(this::maybeCheckpoint);
-        node.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(node.replica())));
-        node.start();
-        this.control = ControlEndpoint.start(config.data(), self, new ReplicaBackup(config, thread, store, node));
+        this.setup = new NodeSetup(config.genesis(), key, transport, thread, Clock.system(), adapter, transforms, plugins,
+                canisters, timing, FaultMode.NONE, false, signing, new BatchVerifier(65_536));
+        this.syncServer = new SyncServer(self, peers.size(), store, transport.channel(SyncWire.CHANNEL), Clock.system(),
+                this::finalizedHeight, SyncFaults.fromSystemProperties());
+        this.syncEndpoint = new SyncEndpoint(self, transport.channel(SyncWire.CHANNEL), syncServer);
+        this.cups = new CupCollector(self, key, transport.channel(CupCollector.CHANNEL), thread, store);
+        this.checkpoints = new Checkpoints(self, store, cups, Hash.wrap(subnetId));
+        cups.start();
+        thread.execute(this::syncThenStart);
+        this.control = ControlEndpoint.start(config.data(), self, new ReplicaBackup(config, thread, store, () -> node));
         LOG.info("replica {} of subnet {} started: node {}, listening on {}:{}, data {}", self, config.subnetId(),
                 me.nodeId(), config.listenHost(), transport.port(), config.data());
     }
 
-    /** Protocol thread, after each executed height (re-executed ones after a restart included). */
-    private void maybeCheckpoint() {
-        Replica r = node.replica();
-        long h = r.height();
-        if (store.checkpointDue(h)) {
-            long t0 = System.nanoTime();
-            byte[] bytes = r.checkpoint();
-            store.checkpoint(h, r.stateHash(), bytes);
-            LOG.info("replica {}: checkpoint at height {} ({} bytes, {} ms; store file {} bytes)", config.replica(), h,
-                    bytes.length, (System.nanoTime() - t0) / 1_000_000, store.fileBytes());
+    /** Protocol thread: a state sync if the store is empty or behind the peers, then the node. */
+    private void syncThenStart() {
+        if (closed) {
+            return;
         }
+        SyncClient client = new SyncClient(config.replica(), Hash.wrap(config.genesis().subnetIdBytes()),
+                config.genesis().registry().memberKeys(), ReplicaStore.SYNC_ANCESTRY, store,
+                transport.channel(SyncWire.CHANNEL), thread, Clock.system(), progress);
+        syncEndpoint.client(client);
+        client.run(outcome -> {
+            syncEndpoint.client(null);
+            if (outcome.failed()) {
+                thread.schedule(SYNC_RETRY, () -> {
+                    progress.restart();
+                    syncThenStart();
+                });
+                return;
+            }
+            outcome.installed().ifPresent(cups::installed);
+            startNode();
+        });
+    }
+
+    /** Protocol thread: the node from the store (its newest checkpoint, then the stored blocks above it). */
+    private void startNode() {
+        if (closed) {
+            return;
+        }
+        ReplicaNode n = new ReplicaNode(setup, store);
+        checkpoints.resumed(n.replica());
+        n.onHeight(() -> checkpoints.maybeCheckpoint(n.replica()));
+        n.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(n.replica())));
+        n.onHeight(heightListeners::fire);
+        node = n;
+        n.start();
+        LOG.info("replica {}: node started at height {}", config.replica(), n.replica().height());
+        thread.schedule(BEHIND_CHECK, () -> checkBehind(n));
+    }
+
+    /**
+     * Protocol thread: a running replica that fell behind what f + 1 of its peers keep (a long
+     * partition, say) cannot catch up block by block; it stops its node and syncs, then starts again.
+     */
+    private void checkBehind(ReplicaNode running) {
+        if (closed || node != running) {
+            return;
+        }
+        SyncClient check = new SyncClient(config.replica(), Hash.wrap(config.genesis().subnetIdBytes()),
+                running.replica().registry().memberKeys(), ReplicaStore.SYNC_ANCESTRY, store,
+                transport.channel(SyncWire.CHANNEL), thread, Clock.system(), new SyncProgress());
+        syncEndpoint.client(check);
+        check.check(outcome -> {
+            syncEndpoint.client(null);
+            if (closed || node != running) {
+                return;
+            }
+            if (outcome.failed()) {
+                LOG.warn("replica {}: behind its peers ({}): stopping the node for a state sync", config.replica(),
+                        outcome.failure());
+                node = null;
+                running.stop();
+                progress.restart();
+                syncThenStart();
+            } else {
+                thread.schedule(BEHIND_CHECK, () -> checkBehind(running));
+            }
+        });
+    }
+
+    private long finalizedHeight() {
+        ReplicaNode n = node;
+        return n != null ? n.consensus().finalizedHeight() : store.chainRange().map(r -> r[1]).orElse(0L);
     }
 
     private static NodeKey gatewayKey(Path file) throws IOException {
@@ -151,12 +240,32 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         return k;
     }
 
-    public ReplicaNode node() {
-        return node;
+    /** The running node, if the state is in place. */
+    public Optional<ReplicaNode> node() {
+        return Optional.ofNullable(node);
     }
 
     public TcpTransport transport() {
         return transport;
+    }
+
+    /** The newest catch-up package this replica has, if any. */
+    public Optional<CatchUpPackage> newestCup() {
+        return cups.newest();
+    }
+
+    @Override
+    public Optional<byte[]> catchUpPackage() {
+        return cups.newest().map(CatchUpPackage::encode);
+    }
+
+    private ReplicaNode running() {
+        ReplicaNode n = node;
+        if (n == null) {
+            throw new IllegalStateException("replica " + config.replica() + " is syncing its state from its peers ("
+                    + progress.phase().name().toLowerCase(java.util.Locale.ROOT) + "); try another replica or later");
+        }
+        return n;
     }
 
     @Override
@@ -166,21 +275,33 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
 
     @Override
     public CompletionStage<String> submit(String canisterId, String method, byte[] argument, String caller) {
-        return Submissions.signAndSubmit(node.ingress(), node.consensus()::workAvailable, caller,
+        ReplicaNode n;
+        try {
+            n = running();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Submissions.signAndSubmit(n.ingress(), n.consensus()::workAvailable, caller,
                 () -> IngressMessage.sign(Hash.wrap(config.genesis().subnetIdBytes()), canisterId, method, argument,
                         nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL.toMillis(), gatewayKey));
     }
 
     @Override
     public CompletionStage<String> submitSigned(byte[] message) {
-        return Submissions.outcome(node.ingress().submit(message), node.consensus()::workAvailable);
+        ReplicaNode n;
+        try {
+            n = running();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Submissions.outcome(n.ingress().submit(message), n.consensus()::workAvailable);
     }
 
     @Override
     public CompletionStage<byte[]> query(String canisterId, String method, byte[] argument) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return node.replica().query(canisterId, method, argument);
+                return running().replica().query(canisterId, method, argument);
             } catch (CanisterException e) {
                 throw new CompletionException(e);
             }
@@ -189,7 +310,11 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
 
     @Override
     public IngressState ingressState(String messageId) {
-        Optional<IngressStatus> s = node.replica().ingressStatus(messageId);
+        ReplicaNode n = node;
+        if (n == null) {
+            return IngressState.of(IngressState.Status.UNKNOWN);
+        }
+        Optional<IngressStatus> s = n.replica().ingressStatus(messageId);
         if (s.isPresent()) {
             return switch (s.get().state()) {
                 case COMPLETED, DUPLICATE -> new IngressState(IngressState.Status.EXECUTED, "", s.get().height());
@@ -197,18 +322,24 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                 default -> new IngressState(IngressState.Status.FAILED, s.get().message(), s.get().height());
             };
         }
-        return node.ingress().isPooled(messageId) ? IngressState.of(IngressState.Status.RECEIVED)
+        return n.ingress().isPooled(messageId) ? IngressState.of(IngressState.Status.RECEIVED)
                 : IngressState.of(IngressState.Status.UNKNOWN);
     }
 
     @Override
     public AutoCloseable onHeight(Runnable listener) {
-        return node.onHeight(listener);
+        return heightListeners.add(listener);
     }
 
     @Override
     public org.outcalls.replica.Readiness readiness() {
-        Replica r = node.replica();
+        ReplicaNode n = node;
+        if (n == null) {
+            return org.outcalls.replica.Readiness.of(List.of("syncing its state from its peers ("
+                    + progress.phase().name().toLowerCase(java.util.Locale.ROOT) + ")"),
+                    Map.of("replica", config.replica()));
+        }
+        Replica r = n.replica();
         SubnetRegistry registry = r.registry();
         List<TcpTransport.PeerStatus> peers = transport.peerStatus();
         boolean[] connected = new boolean[registry.subnetSize()];
@@ -216,89 +347,24 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
             connected[i] = peers.get(i).outbound() || peers.get(i).inbound();
         }
         return ReplicaReadiness.judge(new ReplicaReadiness.View(config.replica(), registry.subnetSize(),
-                registry.faultTolerance(), r.halt(), node.waitingFor(), node.consensus().finalizedHeight(), r.height(),
-                node.consensus().peerFinalizedHeights(), connected));
+                registry.faultTolerance(), r.halt(), n.waitingFor(), n.consensus().finalizedHeight(), r.height(),
+                n.consensus().peerFinalizedHeights(), connected));
     }
 
     @Override
     public Map<String, Object> status() {
-        Replica r = node.replica();
-        SubnetRegistry registry = r.registry();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("subnet_id", config.subnetId());
-        s.put("mode", "multi-host");
-        s.put("replica_count", registry.subnetSize());
-        s.put("faults_tolerated", registry.faultTolerance());
-        s.put("threshold", registry.subnetSize() - registry.faultTolerance());
-        s.put("registry_version", registry.version());
-        s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
-        s.put("missing_plugins", List.copyOf(node.missingPlugins()));
-        Map<String, Object> self = new LinkedHashMap<>();
-        self.put("index", config.replica());
-        self.put("node_id", config.member().nodeId());
-        self.put("state", node.state());
-        self.put("finalized_height", node.consensus().finalizedHeight());
-        self.put("executed_height", r.height());
-        self.put("state_hash", Hash.wrap(r.stateHash()).hex());
-        node.waitingFor().ifPresent(w -> self.put("waiting_for", w));
-        r.halt().ifPresent(h -> self.put("halted", h.toJson()));
-        s.put("this_replica", self);
-        Map<String, Object> cycles = new TreeMap<>();
-        for (String id : registry.canisters().keySet()) {
-            r.cyclesBalance(id).ifPresent(c -> cycles.put(id, c));
-        }
-        s.put("cycles", cycles);
-        Map<String, Object> storeInfo = new LinkedHashMap<>();
-        store.chainRange().ifPresent(range -> {
-            storeInfo.put("lowest_height", range[0]);
-            storeInfo.put("highest_height", range[1]);
-        });
-        storeInfo.put("checkpoints", store.checkpointHeights());
-        storeInfo.put("file_bytes", store.fileBytes());
-        s.put("store", storeInfo);
-        List<Map<String, Object>> replicas = new ArrayList<>();
-        List<TcpTransport.PeerStatus> peers = transport.peerStatus();
-        for (Member m : registry.members()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", m.index());
-            row.put("node_id", m.nodeId());
-            row.put("public_key", m.publicKey().hex());
-            row.put("address", m.hostPort().orElse(""));
-            if (m.index() == config.replica()) {
-                row.put("state", self.get("state"));
-                row.put("finalized_height", self.get("finalized_height"));
-                row.put("executed_height", self.get("executed_height"));
-                row.put("state_hash", self.get("state_hash"));
-                r.halt().ifPresent(h -> row.put("halted", h.toJson()));
-                row.put("installed_plugins", node.installedOn(m.index()).orElse(List.of()));
-            } else {
-                node.installedOn(m.index()).ifPresent(l -> row.put("installed_plugins", l));
-                TcpTransport.PeerStatus p = peers.get(m.index());
-                row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
-                row.put("outbound", p.outbound());
-                row.put("inbound", p.inbound());
-                row.put("frames_sent", p.framesSent());
-                row.put("frames_dropped", p.framesDropped());
-                row.put("frames_received", p.framesReceived());
-                if (!p.lastError().isEmpty()) {
-                    row.put("last_error", p.lastError());
-                }
-            }
-            replicas.add(row);
-        }
-        s.put("replicas", replicas);
-        return s;
+        return new HostedStatus(config, store, transport, node, progress, cups.newest()).toJson();
     }
 
     @Override
     public void close() {
+        closed = true;
         control.close();
-        try {
-            checkpoints.close();
-        } catch (Exception e) {
-            LOG.debug("closing the checkpoint listener", e);
+        ReplicaNode n = node;
+        if (n != null) {
+            n.stop();
         }
-        node.stop();
+        cups.stop();
         transport.close();
         // the protocol thread ends after whatever it is running (a store write completes)
         thread.close();

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -42,9 +43,9 @@ final class ReplicaBackup implements ControlEndpoint.BackupSource {
     private final ReplicaConfig config;
     private final ProtocolThread thread;
     private final ReplicaStore store;
-    private final ReplicaNode node;
+    private final Supplier<ReplicaNode> node;
 
-    ReplicaBackup(ReplicaConfig config, ProtocolThread thread, ReplicaStore store, ReplicaNode node) {
+    ReplicaBackup(ReplicaConfig config, ProtocolThread thread, ReplicaStore store, Supplier<ReplicaNode> node) {
         this.config = config;
         this.thread = thread;
         this.store = store;
@@ -62,9 +63,14 @@ final class ReplicaBackup implements ControlEndpoint.BackupSource {
             CompletableFuture<Snapshot> taken = new CompletableFuture<>();
             thread.execute(() -> {
                 try {
+                    ReplicaNode running = node.get();
+                    if (running == null) {
+                        throw new IllegalStateException("the replica is syncing its state from its peers: nothing"
+                                + " consistent to back up yet; try again when it is ready (GET /readyz)");
+                    }
                     long t0 = System.nanoTime();
                     store.backupTo(zip);
-                    Replica r = node.replica();
+                    Replica r = running.replica();
                     taken.complete(new Snapshot(r.height(), Hash.wrap(r.stateHash()).hex(),
                             (System.nanoTime() - t0) / 1_000_000));
                 } catch (Throwable t) {

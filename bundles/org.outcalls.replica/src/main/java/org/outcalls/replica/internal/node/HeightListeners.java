@@ -5,16 +5,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Callbacks run after each executed height; a failing listener is logged and the others still run. */
-final class HeightListeners {
+public final class HeightListeners {
     private static final Logger LOG = LoggerFactory.getLogger(HeightListeners.class);
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    AutoCloseable add(Runnable listener) {
+    public AutoCloseable add(Runnable listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    void fire() {
+    public void fire() {
         for (Runnable r : listeners) {
             try {
                 r.run();

@@ -46,6 +46,12 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
     private static final int FORMAT = 1;
     private static final int CHUNK = 1 << 20;
     private static final String CHECKPOINT_PREFIX = "checkpoint.";
+    /**
+     * Finalized heights a state sync fetches, ending at a checkpoint's: the block and the default
+     * ancestry depth (64) of ancestors plus one, so payloads above it validate as on any replica.
+     * The chain is kept that far below the newest checkpoint so peers can serve it.
+     */
+    public static final int SYNC_ANCESTRY = 66;
 
     /**
      * How much is kept, and whether commits are forced to the device (power loss, not just kill -9).
@@ -90,6 +96,8 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
     private final MVMap<Long, byte[]> signed;
     /** height → u32 length, hash of bytes, 32-byte state hash, u32 chunks: present only once the checkpoint is whole. */
     private final MVMap<Long, byte[]> checkpoints;
+    /** height → the catch-up package of that checkpoint (kept and pruned with it). */
+    private final MVMap<Long, byte[]> cups;
     private long commitsSinceCompaction;
 
     private ReplicaStore(Path file, MVStore store, Settings settings) {
@@ -100,6 +108,7 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         this.chain = store.openMap("chain");
         this.signed = store.openMap("signed");
         this.checkpoints = store.openMap("checkpoints");
+        this.cups = store.openMap("cups");
     }
 
     /**
@@ -274,6 +283,14 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
      * {@link #open} deletes; the previous checkpoints are untouched.
      */
     public void checkpoint(long height, byte[] stateHash, byte[] bytes) {
+        writeCheckpoint(height, stateHash, bytes, true);
+        prune();
+        commit();
+        compactIfSparse();
+    }
+
+    /** The chunks and then the completion record (committing after each chunk if {@code commitChunks}). */
+    private void writeCheckpoint(long height, byte[] stateHash, byte[] bytes, boolean commitChunks) {
         String name = CHECKPOINT_PREFIX + height;
         if (store.hasMap(name)) {
             store.removeMap(name);
@@ -282,14 +299,67 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         int chunks = 0;
         for (int off = 0; off < bytes.length || chunks == 0; off += CHUNK) {
             m.put(chunks++, Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + CHUNK)));
-            commit();
-            CrashPoints.reached(CrashPoints.CHECKPOINT);
+            if (commitChunks) {
+                commit();
+                CrashPoints.reached(CrashPoints.CHECKPOINT);
+            }
         }
         checkpoints.put(height, new CanonicalWriter(80).u32(bytes.length).hash(Hash.sha256(bytes)).fixed(stateHash)
                 .u32(chunks).toByteArray());
-        prune();
+    }
+
+    /** The checkpoint at {@code height} if it is kept and reads back intact. */
+    public Optional<Checkpoint> checkpointAt(long height) {
+        if (!checkpoints.containsKey(height)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(readCheckpoint(height));
+        } catch (DecodeException | RuntimeException e) {
+            LOG.warn("replica store {}: checkpoint at height {} is unreadable ({})", file, height, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // ------------------------------------------------------------------ catch-up packages and state sync
+
+    /** Keeps the catch-up package of the checkpoint at {@code height} (ignored if that checkpoint is gone). */
+    public void putCup(long height, byte[] cup) {
+        if (checkpoints.containsKey(height)) {
+            cups.put(height, cup.clone());
+            commit();
+        }
+    }
+
+    /** The newest kept catch-up package whose checkpoint is kept too. */
+    public Optional<byte[]> newestCup() {
+        Long h = cups.isEmpty() ? null : cups.lastKey();
+        return h == null ? Optional.empty() : Optional.of(cups.get(h).clone());
+    }
+
+    /**
+     * Replaces what this store holds with a state fetched from peers, in one commit (a kill leaves
+     * either the old store or the new one): the checkpoint at {@code height}, its catch-up package,
+     * and the finalized heights {@code ancestry} (contiguous, ending at {@code height}) as the chain;
+     * older checkpoints, the old chain and what this replica signed up to {@code height} are dropped.
+     */
+    public void installSynced(long height, byte[] stateHash, byte[] bytes, byte[] cup, List<ArchivedHeight> ancestry) {
+        if (ancestry.isEmpty() || ancestry.get(ancestry.size() - 1).height() != height) {
+            throw new IllegalArgumentException("ancestry: must end at the synced height " + height);
+        }
+        for (Long old : List.copyOf(checkpoints.keySet())) {
+            checkpoints.remove(old);
+            store.removeMap(CHECKPOINT_PREFIX + old);
+        }
+        cups.clear();
+        chain.clear();
+        keysFrom(signed, Long.MIN_VALUE, height).forEach(signed::remove);
+        writeCheckpoint(height, stateHash, bytes, false);
+        cups.put(height, cup.clone());
+        ancestry.forEach(a -> chain.put(a.height(), a.encode()));
         commit();
-        compactIfSparse();
+        LOG.info("replica store {}: installed the synced state at height {} with {} finalized heights below it", file,
+                height, ancestry.size() - 1);
     }
 
     /** The newest complete checkpoint that reads back intact, if any; damaged ones are skipped with a warning. */
@@ -337,12 +407,15 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         while (heights.size() > settings.retainCheckpoints()) {
             long old = heights.remove(0);
             checkpoints.remove(old);
+            cups.remove(old);
             store.removeMap(CHECKPOINT_PREFIX + old);
         }
         if (chain.isEmpty() || heights.isEmpty()) {
             return; // without a checkpoint a restart replays from genesis: keep every block
         }
-        long keepFrom = Math.min(chain.lastKey() - settings.retainHeights() + 1, heights.get(0) + 1);
+        long keepFrom = Math.min(chain.lastKey() - settings.retainHeights() + 1,
+                Math.min(heights.get(0) + 1, heights.get(heights.size() - 1) - SYNC_ANCESTRY + 1));
+        // a restart replays from the oldest kept checkpoint at worst; a syncing peer fetches the newest's ancestry
         List<Long> old = keysFrom(chain, Long.MIN_VALUE, keepFrom - 1);
         old.forEach(chain::remove);
         if (!old.isEmpty()) {

@@ -93,7 +93,8 @@ class ReplicaStoreTest {
             assertEquals(List.of(390L, 400L), s.checkpointHeights(), "the newest two checkpoints");
             long[] range = s.chainRange().orElseThrow();
             assertEquals(400, range[1]);
-            assertEquals(376, range[0], "25 heights kept");
+            assertEquals(400 - ReplicaStore.SYNC_ANCESTRY + 1, range[0],
+                    "25 heights kept, but the newest checkpoint's ancestry for peers that sync from it");
             ReplicaStore.Checkpoint cp = s.latestCheckpoint().orElseThrow();
             assertEquals(400, cp.height());
             assertArrayEquals(StoreWriter.state(400), cp.bytes());
@@ -107,12 +108,13 @@ class ReplicaStoreTest {
     void blocksAboveTheNewestCheckpointAreNeverPruned() throws Exception {
         try (ReplicaStore s = ReplicaStore.open(dir, StoreWriter.SUBNET, StoreWriter.KEY.publicKey(),
                 new ReplicaStore.Settings(10, 5, 1, false))) {
-            for (long h = 1; h <= 40; h++) {
+            for (long h = 1; h <= 140; h++) {
                 s.finalized(StoreWriter.height(h));
             }
             assertEquals(1, s.chainRange().orElseThrow()[0], "no checkpoint yet: a restart replays from genesis");
-            s.checkpoint(30, new byte[32], "state".getBytes());
-            assertEquals(31, s.chainRange().orElseThrow()[0], "kept from the checkpoint on, although retention says 5");
+            s.checkpoint(130, new byte[32], "state".getBytes());
+            assertEquals(130 - ReplicaStore.SYNC_ANCESTRY + 1, s.chainRange().orElseThrow()[0],
+                    "kept from the checkpoint's ancestry on (a syncing peer fetches it), although retention says 5");
         }
     }
 

@@ -72,6 +72,22 @@ public final class MemberConnections {
         return replaced[member];
     }
 
+    /** Closes the member's connections (its key was removed or replaced). */
+    public void closeMember(int member) {
+        InboundConnection a;
+        InboundConnection b;
+        synchronized (this) {
+            a = current[member];
+            b = waiting[member];
+        }
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
     /** Closes every connection this replica holds. */
     public void closeAll() {
         InboundConnection[] all;
