@@ -61,7 +61,8 @@ class AdminCommandIT {
     @Test
     void enableAndDisableChangeTheRegistryAtThePrintedHeight() throws Exception {
         JsonNode before = status();
-        assertEquals(1, before.path("enabled_plugins").size(), "--plugins started it with fewer: " + before);
+        assertTrue(before.path("enabled_plugins").has("two-thirds"), "--plugins two-thirds: " + before);
+        assertTrue(before.path("enabled_plugins").path("median").isMissingNode(), "--plugins started it with fewer: " + before);
         String v = before.path("enabled_plugins").path("two-thirds").asText();
         long version = before.path("registry_version").asLong();
 
@@ -89,7 +90,7 @@ class AdminCommandIT {
         Path stranger = temp.resolve("stranger.key");
         NodeKey.generate().save(stranger);
         long version = status().path("registry_version").asLong();
-        OutcallsProcess.Result r = outcalls("admin", "enable", "single-replica@1.0.0", "--key", stranger.toString(),
+        OutcallsProcess.Result r = outcalls("admin", "enable", "single-replica", "--key", stranger.toString(),
                 "--gateway", gateway);
         assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stderr().contains("is not an admin of this subnet"), r.stderr());
@@ -155,9 +156,18 @@ class AdminCommandIT {
     }
 
     @Test
-    void aTransformNeedsNoEnabling() throws Exception {
-        OutcallsProcess.Result r = outcalls("admin", "enable", "identity", "--data", data.toString(), "--gateway", gateway);
-        assertEquals(2, r.exitCode());
-        assertTrue(r.stderr().contains("'identity' is a transform"), r.stderr());
+    void aTransformIsEnabledThroughTheRegistryLikeAPolicy() throws Exception {
+        assertTrue(status().path("enabled_plugins").path("strip-headers").isMissingNode(), "--plugins two-thirds");
+        OutcallsProcess.Result enable = outcalls("admin", "enable", "strip-headers", "--data", data.toString(),
+                "--gateway", gateway);
+        assertEquals(0, enable.exitCode(), enable.stderr());
+        assertTrue(enable.stdout().contains("enable_plugin strip-headers@"), enable.stdout());
+        assertTrue(status().path("enabled_plugins").has("strip-headers"));
+
+        OutcallsProcess.Result unknown = outcalls("admin", "enable", "no-such-transform", "--data", data.toString(),
+                "--gateway", gateway);
+        assertEquals(1, unknown.exitCode(), unknown.stdout() + unknown.stderr());
+        assertTrue(unknown.stderr().contains("no-such-transform") && unknown.stderr().contains("installed on 0 of 4"),
+                unknown.stderr());
     }
 }

@@ -1,0 +1,104 @@
+package org.outcalls.distribution.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure the project keeps (CONTRIBUTING.md), as rules over the compiled main classes of
+ * every bundle the distribution ships. Two rules are not met by the code yet: their present
+ * violations are recorded in {@code src/test/resources/archunit_store} (ArchUnit's freezing), so a
+ * new package cycle or a new reach of an exported package into an internal one fails the build,
+ * and the recorded ones are the work list.
+ */
+class ArchitectureIT {
+    /** The plugin bundles: they build on the API alone (and on libraries they embed). */
+    static final String[] PLUGINS = {"org.outcalls.transform.basic..", "org.outcalls.transform.json..",
+        "org.outcalls.transform.regex..", "org.outcalls.quorum..", "org.outcalls.methods.."};
+    static final int MAX_LINES = 500;
+
+    private static JavaClasses outcalls;
+
+    @BeforeAll
+    static void importClasses() {
+        outcalls = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.outcalls");
+        // a rule over an empty import passes whatever the code: make sure the bundles are there
+        for (String type : List.of("org.outcalls.replica.Replica", "org.outcalls.consensus.Consensus",
+                "org.outcalls.quorum.twothirds.internal.TwoThirdsPolicy", "org.outcalls.gateway.internal.GatewayServer")) {
+            assertTrue(outcalls.contain(type), type + " was not imported: the rules would check nothing");
+        }
+    }
+
+    @Test
+    void noCyclesBetweenBundles() {
+        slices().matching("org.outcalls.(*)..").should().beFreeOfCycles().check(outcalls);
+    }
+
+    @Test
+    void noNewCyclesBetweenPackages() {
+        frozen(slices().matching("org.outcalls.(**)").should().beFreeOfCycles()
+                .as("packages are free of cycles")).check(outcalls);
+    }
+
+    @Test
+    void exportedPackagesDoNotReachNewlyIntoInternalOnes() {
+        frozen(noClasses().that().resideOutsideOfPackage("..internal..")
+                .should().dependOnClassesThat().resideInAPackage("..internal..")
+                .as("exported packages do not depend on internal ones")).check(outcalls);
+    }
+
+    @Test
+    void pluginsBuildOnTheApiAlone() {
+        for (String plugin : PLUGINS) {
+            noClasses().that().resideInAPackage(plugin)
+                    .should().dependOnClassesThat(resideInAPackage("org.outcalls..")
+                            .and(not(resideInAnyPackage("org.outcalls.api..", plugin))))
+                    .as("plugin " + plugin + " uses no org.outcalls package but the API and its own")
+                    .allowEmptyShould(false).check(outcalls);
+        }
+    }
+
+    @Test
+    void noMainSourceFileIsLongerThan500Lines() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        assertTrue(Files.isDirectory(root.resolve("bundles")), "run from the distribution module: " + root);
+        List<String> tooLong;
+        try (Stream<Path> files = Files.walk(root)) {
+            tooLong = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/main/java/") && !p.toString().contains("/target/"))
+                    .filter(p -> lines(p) > MAX_LINES)
+                    .map(p -> root.relativize(p) + " (" + lines(p) + " lines)").sorted().toList();
+        }
+        assertEquals(List.of(), tooLong, "main source files over " + MAX_LINES + " lines");
+    }
+
+    private static ArchRule frozen(ArchRule rule) {
+        return FreezingArchRule.freeze(rule);
+    }
+
+    private static long lines(Path p) {
+        try (Stream<String> l = Files.lines(p)) {
+            return l.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
