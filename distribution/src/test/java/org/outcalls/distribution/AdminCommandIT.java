@@ -166,8 +166,7 @@ class AdminCommandIT {
 
         OutcallsProcess.Result unknown = outcalls("admin", "enable", "no-such-transform", "--data", data.toString(),
                 "--gateway", gateway);
-        assertEquals(1, unknown.exitCode(), unknown.stdout() + unknown.stderr());
-        assertTrue(unknown.stderr().contains("no-such-transform") && unknown.stderr().contains("installed on 0 of 4"),
-                unknown.stderr());
+        assertEquals(2, unknown.exitCode(), unknown.stdout() + unknown.stderr());
+        assertTrue(unknown.stderr().contains("no plugin 'no-such-transform' is installed"), unknown.stderr());
     }
 }
