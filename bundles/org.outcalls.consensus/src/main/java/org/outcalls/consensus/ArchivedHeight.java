@@ -36,8 +36,8 @@ public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] not
         CanonicalWriter w = new CanonicalWriter(64 + proposal.length + (notarization == null ? 0 : notarization.length)
                 + (finalization == null ? 0 : finalization.length));
         w.u8(VERSION).i64(height).hash(hash).bytes(proposal);
-        optional(w, notarization);
-        optional(w, finalization);
+        w.optionalBytes(notarization);
+        w.optionalBytes(finalization);
         return w.toByteArray();
     }
 
@@ -50,27 +50,13 @@ public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] not
         long height = r.i64(1, Long.MAX_VALUE, "height");
         Hash hash = r.hash();
         byte[] proposal = r.bytes(Integer.MAX_VALUE, "proposal");
-        byte[] notarization = optional(r, "notarization");
-        byte[] finalization = optional(r, "finalization");
+        byte[] notarization = r.optionalBytes(Integer.MAX_VALUE, "notarization");
+        byte[] finalization = r.optionalBytes(Integer.MAX_VALUE, "finalization");
         r.expectEnd();
         return new ArchivedHeight(height, hash, proposal, notarization, finalization);
     }
 
-    private static void optional(CanonicalWriter w, byte[] b) {
-        if (b == null) {
-            w.u8(0);
-        } else {
-            w.u8(1).bytes(b);
-        }
-    }
 
-    private static byte[] optional(CanonicalReader r, String what) throws DecodeException {
-        int present = r.u8();
-        if (present > 1) {
-            throw new DecodeException(r.offset() - 1, what + ": presence flag must be 0 or 1");
-        }
-        return present == 1 ? r.bytes(Integer.MAX_VALUE, what) : null;
-    }
 
     @Override
     public String toString() {

@@ -127,6 +127,15 @@ public final class CanonicalReader {
         return fixed(n);
     }
 
+    /** What {@link CanonicalWriter#optionalBytes} wrote: null if absent; a presence flag other than 0 or 1 is an error. */
+    public byte[] optionalBytes(int maxLength, String what) throws DecodeException {
+        int present = u8();
+        if (present > 1) {
+            throw new DecodeException(pos - 1, what + ": presence flag must be 0 or 1");
+        }
+        return present == 1 ? bytes(maxLength, what) : null;
+    }
+
     /** Length-prefixed UTF-8 of at most {@code maxBytes} encoded bytes; malformed UTF-8 is an error. */
     public String string(int maxBytes, String what) throws DecodeException {
         int at = pos;

@@ -104,6 +104,11 @@ public final class CanonicalWriter {
         return fixed(b);
     }
 
+    /** u8 presence (0 for null, 1) followed, if present, by the length-prefixed bytes. */
+    public CanonicalWriter optionalBytes(byte[] b) {
+        return b == null ? u8(0) : u8(1).bytes(b);
+    }
+
     /** u32 length followed by the UTF-8 bytes. */
     public CanonicalWriter string(String s) {
         return bytes(s.getBytes(StandardCharsets.UTF_8));

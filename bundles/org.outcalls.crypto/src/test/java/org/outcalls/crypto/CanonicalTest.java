@@ -32,6 +32,18 @@ class CanonicalTest {
     }
 
     @Test
+    void optionalBytesRoundTripAndAPresenceFlagOtherThanZeroOrOneIsRefused() throws DecodeException {
+        byte[] bytes = new CanonicalWriter(4).optionalBytes(null).optionalBytes(new byte[] {5}).toByteArray();
+        assertArrayEquals(new byte[] {0, 1, 0, 0, 0, 1, 5}, bytes);
+        CanonicalReader r = new CanonicalReader(bytes);
+        assertEquals(null, r.optionalBytes(1, "absent"));
+        assertArrayEquals(new byte[] {5}, r.optionalBytes(1, "present"));
+        r.expectEnd();
+        DecodeException e = assertThrows(DecodeException.class, () -> new CanonicalReader(new byte[] {2}).optionalBytes(1, "cup"));
+        assertEquals("cup: presence flag must be 0 or 1 (at byte 0)", e.getMessage());
+    }
+
+    @Test
     void malformedInputIsADecodeExceptionWithTheOffset() {
         DecodeException e = assertThrows(DecodeException.class, () -> new CanonicalReader(new byte[] {0, 0, 0, 5, 1}).bytes(100, "body"));
         assertEquals(4, e.offset());

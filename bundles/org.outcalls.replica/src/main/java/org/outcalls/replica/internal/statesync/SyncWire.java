@@ -72,19 +72,19 @@ public final class SyncWire {
         if (m instanceof CupRequest) {
             w.u8(CUP_REQUEST);
         } else if (m instanceof CupReply r) {
-            optional(w.u8(CUP_REPLY).i64(r.finalized()).i64(r.lowestRetained()), r.cup());
+            w.u8(CUP_REPLY).i64(r.finalized()).i64(r.lowestRetained()).optionalBytes(r.cup());
         } else if (m instanceof ManifestRequest r) {
             w.u8(MANIFEST_REQUEST).i64(r.height());
         } else if (m instanceof ManifestReply r) {
-            optional(w.u8(MANIFEST_REPLY).i64(r.height()), r.manifest());
+            w.u8(MANIFEST_REPLY).i64(r.height()).optionalBytes(r.manifest());
         } else if (m instanceof ChunkRequest r) {
             w.u8(CHUNK_REQUEST).i64(r.height()).u32(r.index());
         } else if (m instanceof ChunkReply r) {
-            optional(w.u8(CHUNK_REPLY).i64(r.height()).u32(r.index()), r.chunk());
+            w.u8(CHUNK_REPLY).i64(r.height()).u32(r.index()).optionalBytes(r.chunk());
         } else if (m instanceof HeightRequest r) {
             w.u8(HEIGHT_REQUEST).i64(r.height());
         } else if (m instanceof HeightReply r) {
-            optional(w.u8(HEIGHT_REPLY).i64(r.height()), r.archived());
+            w.u8(HEIGHT_REPLY).i64(r.height()).optionalBytes(r.archived());
         }
         return w.toByteArray();
     }
@@ -99,34 +99,20 @@ public final class SyncWire {
         Msg m = switch (type) {
             case CUP_REQUEST -> new CupRequest();
             case CUP_REPLY -> new CupReply(r.i64(0, Long.MAX_VALUE, "finalized"), r.i64(-1, Long.MAX_VALUE, "lowest"),
-                    optional(r, "cup"));
+                    r.optionalBytes(MAX_BYTES, "cup"));
             case MANIFEST_REQUEST -> new ManifestRequest(r.i64(1, Long.MAX_VALUE, "height"));
-            case MANIFEST_REPLY -> new ManifestReply(r.i64(1, Long.MAX_VALUE, "height"), optional(r, "manifest"));
+            case MANIFEST_REPLY -> new ManifestReply(r.i64(1, Long.MAX_VALUE, "height"), r.optionalBytes(MAX_BYTES, "manifest"));
             case CHUNK_REQUEST -> new ChunkRequest(r.i64(1, Long.MAX_VALUE, "height"),
                     r.u32(StateManifest.MAX_CHUNKS, "index"));
             case CHUNK_REPLY -> new ChunkReply(r.i64(1, Long.MAX_VALUE, "height"), r.u32(StateManifest.MAX_CHUNKS, "index"),
-                    optional(r, "chunk"));
+                    r.optionalBytes(MAX_BYTES, "chunk"));
             case HEIGHT_REQUEST -> new HeightRequest(r.i64(1, Long.MAX_VALUE, "height"));
-            case HEIGHT_REPLY -> new HeightReply(r.i64(1, Long.MAX_VALUE, "height"), optional(r, "archived height"));
+            case HEIGHT_REPLY -> new HeightReply(r.i64(1, Long.MAX_VALUE, "height"), r.optionalBytes(MAX_BYTES, "archived height"));
             default -> throw new DecodeException(1, "unknown state sync frame type " + type);
         };
         r.expectEnd();
         return m;
     }
 
-    private static void optional(CanonicalWriter w, byte[] b) {
-        if (b == null) {
-            w.u8(0);
-        } else {
-            w.u8(1).bytes(b);
-        }
-    }
 
-    private static byte[] optional(CanonicalReader r, String what) throws DecodeException {
-        int present = r.u8();
-        if (present > 1) {
-            throw new DecodeException(r.offset() - 1, what + ": presence flag must be 0 or 1");
-        }
-        return present == 1 ? r.bytes(MAX_BYTES, what) : null;
-    }
 }
