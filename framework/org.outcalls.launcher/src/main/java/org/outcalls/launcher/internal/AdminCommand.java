@@ -120,13 +120,15 @@ final class AdminCommand implements Callable<Integer> {
 
     static int run(String method, String plugin, Target target) throws InterruptedException {
         String who = "outcalls admin " + (ManagementCanister.ENABLE_PLUGIN.equals(method) ? "enable" : "disable");
-        int at = plugin.indexOf('@');
-        String name = (at < 0 ? plugin : plugin.substring(0, at)).strip();
-        String version = at < 0 ? null : plugin.substring(at + 1).strip();
-        if (name.isEmpty() || (version != null && version.isEmpty())) {
-            System.err.println(who + ": '" + plugin + "' is not NAME or NAME@VERSION");
+        PluginArgument parsed;
+        try {
+            parsed = PluginArgument.parse(plugin);
+        } catch (IllegalArgumentException e) {
+            System.err.println(who + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        String name = parsed.name();
+        String version = parsed.version();
         if (target.timeoutSeconds < 0) {
             System.err.println(who + ": --timeout must not be negative (was " + target.timeoutSeconds + ")");
             return ExitCodes.USAGE;
