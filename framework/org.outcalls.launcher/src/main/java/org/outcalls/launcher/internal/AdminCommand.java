@@ -184,7 +184,7 @@ final class AdminCommand implements Callable<Integer> {
                             + subnet.path("registry_version").asLong() + ", enabled plugins " + subnet.path("enabled_plugins"));
                     List<String> lacking = lacking(subnet, name);
                     if (!lacking.isEmpty()) {
-                        System.err.println(who + ": warning: replicas " + lacking + " do not have " + name
+                        System.err.println(who + ": warning: replicas " + lacking + " do not have " + argument
                                 + " installed; they will not fetch or validate what needs it until it is");
                     }
                     return ExitCodes.OK;

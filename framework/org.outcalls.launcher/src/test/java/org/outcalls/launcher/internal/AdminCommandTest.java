@@ -130,7 +130,7 @@ class AdminCommandTest {
         assertEquals(StandInGateway.SUBNET, m.subnetId(), "signed for the gateway's subnet");
         assertTrue(m.checkExpiry(System.currentTimeMillis()).isEmpty(), "valid now and not too far ahead");
         assertTrue(r.out().contains("done at height 17"), r.out());
-        assertTrue(r.err().contains("replicas [3] do not have median installed"), r.err());
+        assertTrue(r.err().contains("replicas [3] do not have median@0.1.0 installed"), r.err());
     }
 
     @Test
