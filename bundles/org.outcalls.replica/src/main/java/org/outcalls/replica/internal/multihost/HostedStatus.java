@@ -147,7 +147,7 @@ final class HostedStatus {
                 if (node != null) {
                     node.installedOn(m.index()).ifPresent(l -> {
                         row.put("installed_plugins", l);
-                        row.put("missing_plugins", lacking(registry, l));
+                        row.put("missing_plugins", lacking(registry.plugins(), l));
                     });
                 }
                 TcpTransport.PeerStatus p = peers.get(m.index());
@@ -167,9 +167,9 @@ final class HostedStatus {
     }
 
     /** The versions the registry enables that a peer's announcement does not list (what it lacks, as it says). */
-    static List<String> lacking(SubnetRegistry registry, List<String> announced) {
+    static List<String> lacking(Map<String, String> enabled, List<String> announced) {
         List<String> out = new ArrayList<>();
-        new TreeMap<>(registry.plugins()).forEach((name, version) -> {
+        new TreeMap<>(enabled).forEach((name, version) -> {
             if (!announced.contains(name + "@" + version)) {
                 out.add(name + "@" + version);
             }
