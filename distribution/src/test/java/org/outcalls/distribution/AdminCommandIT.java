@@ -61,8 +61,9 @@ class AdminCommandIT {
     @Test
     void enableAndDisableChangeTheRegistryAtThePrintedHeight() throws Exception {
         JsonNode before = status();
-        assertTrue(before.path("enabled_plugins").has("two-thirds"), "--plugins two-thirds: " + before);
-        assertTrue(before.path("enabled_plugins").path("median").isMissingNode(), "--plugins started it with fewer: " + before);
+        // --plugins started it with fewer (a test below may have enabled a transform meanwhile: tests share the subnet)
+        assertTrue(before.path("enabled_plugins").has("two-thirds") && !before.path("enabled_plugins").has("median"),
+                "--plugins started it with fewer: " + before);
         String v = before.path("enabled_plugins").path("two-thirds").asText();
         long version = before.path("registry_version").asLong();
 
@@ -90,6 +91,7 @@ class AdminCommandIT {
         Path stranger = temp.resolve("stranger.key");
         NodeKey.generate().save(stranger);
         long version = status().path("registry_version").asLong();
+        // the version installed everywhere, so the command's own readiness check passes and the subnet judges the key
         OutcallsProcess.Result r = outcalls("admin", "enable", "single-replica", "--key", stranger.toString(),
                 "--gateway", gateway);
         assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
@@ -155,8 +157,23 @@ class AdminCommandIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Since issue 16 a transform activates through the registry like a policy (it was: no enabling needed). */
     @Test
-    void aTransformIsEnabledThroughTheRegistryLikeAPolicy() throws Exception {
+    void aTransformIsEnabledAndDisabledThroughTheRegistryToo() throws Exception {
+        OutcallsProcess.Result r = outcalls("admin", "enable", "identity", "--data", data.toString(), "--gateway", gateway);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("enable_plugin identity@"), r.stdout());
+        OutcallsProcess.Result off = outcalls("admin", "disable", "identity", "--data", data.toString(), "--gateway", gateway);
+        assertEquals(0, off.exitCode(), off.stdout() + off.stderr());
+        assertTrue(status().path("enabled_plugins").path("identity").isMissingNode());
+        OutcallsProcess.Result bad = outcalls("admin", "enable", "identity@latest", "--data", data.toString(), "--gateway",
+                gateway);
+        assertEquals(2, bad.exitCode(), bad.stdout() + bad.stderr());
+        assertTrue(bad.stderr().contains("the version 'latest' is not MAJOR.MINOR.MICRO"), bad.stderr());
+    }
+
+    @Test
+    void aTransformNobodyInstalledIsAUsageErrorAndAnotherIsEnabledByABlock() throws Exception {
         assertTrue(status().path("enabled_plugins").path("strip-headers").isMissingNode(), "--plugins two-thirds");
         OutcallsProcess.Result enable = outcalls("admin", "enable", "strip-headers", "--data", data.toString(),
                 "--gateway", gateway);

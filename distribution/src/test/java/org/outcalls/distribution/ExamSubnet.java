@@ -21,6 +21,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.replica.Replica;
+import org.outcalls.replica.SubnetBusyException;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.LocalSubnet;
 
@@ -33,6 +34,8 @@ import org.outcalls.replica.local.LocalSubnet;
 final class ExamSubnet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(60);
+    /** How long a submission is made again while the subnet answers busy. */
+    private static final Duration BUSY = Duration.ofSeconds(120);
 
     private final BundleContext context;
     final SubnetNode node;
@@ -159,12 +162,41 @@ final class ExamSubnet {
     }
 
     JsonNode call(String requestJson) throws Exception {
-        return await(submit(requestJson), Duration.ofSeconds(60));
+        return await(whenNotBusy(() -> submit(requestJson)), Duration.ofSeconds(60));
+    }
+
+    /** The busy refusal behind a failed submission, or null if it failed for another reason. */
+    static SubnetBusyException busy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SubnetBusyException b) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes a submission, again after each busy refusal (nothing entered the pool: the caller is told
+     * to come back after {@code Retry-After}), for up to {@link #BUSY}; other failures are thrown.
+     */
+    static <T> T whenNotBusy(java.util.function.Supplier<T> submission) throws InterruptedException {
+        long deadline = System.nanoTime() + BUSY.toNanos();
+        while (true) {
+            try {
+                return submission.get();
+            } catch (RuntimeException e) {
+                SubnetBusyException b = busy(e);
+                if (b == null || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(Math.max(1, b.retryAfterSeconds()) * 1000L);
+            }
+        }
     }
 
     /** Waits until the message was executed (or failed) in a block; returns that block's height. */
     SubnetNode.IngressState executed(String messageId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             SubnetNode.IngressState s = node.ingressState(messageId);
             if (s.status() != SubnetNode.IngressState.Status.RECEIVED && s.status() != SubnetNode.IngressState.Status.UNKNOWN) {
@@ -172,7 +204,7 @@ final class ExamSubnet {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("message " + messageId + " was not executed within 60 s");
+        throw new AssertionError("message " + messageId + " was not executed within 120 s");
     }
 
     /** Transforms the subnet has bound right now, as {@code name@version}. */
@@ -208,10 +240,10 @@ final class ExamSubnet {
 
     /** Waits until every replica has executed at least {@code height}. */
     void awaitExecuted(long height) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (minExecuted() < height) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every replica executed height " + height + " within 60 s");
+                throw new AssertionError("not every replica executed height " + height + " within 120 s");
             }
             Thread.sleep(10);
         }

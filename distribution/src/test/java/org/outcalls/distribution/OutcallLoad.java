@@ -1,13 +1,19 @@
 package org.outcalls.distribution;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.outcalls.replica.SubnetBusyException;
 
 /**
  * Continuous outcall load from inside the framework: one thread submits the same request document
  * at a fixed rate through the proxy canister and remembers each message id and when it was sent.
+ * A submission the subnet refuses as busy (admission control: nothing entered the pool) is made
+ * again after its {@code Retry-After}, as {@code outcalls call} does; so on a slow machine the load
+ * runs below its rate instead of losing requests. Any other refusal is counted.
  */
 final class OutcallLoad {
     /** One submitted request. */
@@ -19,6 +25,7 @@ final class OutcallLoad {
     private final long periodNanos;
     private final List<Sent> sent = new ArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
     private final Thread thread;
     private volatile boolean stop;
     private volatile long startedNanos;
@@ -50,9 +57,18 @@ final class OutcallLoad {
                 String id = subnet.submit(requestJson);
                 synchronized (sent) {
                     sent.add(new Sent(id, System.nanoTime()));
+                    sent.notifyAll();
                 }
             } catch (RuntimeException e) {
-                refused.incrementAndGet();
+                SubnetBusyException b = ExamSubnet.busy(e);
+                if (b == null) {
+                    refused.incrementAndGet();
+                } else {
+                    // the same request again once the subnet has room; the schedule restarts from then
+                    busy.incrementAndGet();
+                    LockSupport.parkNanos(Duration.ofSeconds(Math.max(1, b.retryAfterSeconds())).toNanos());
+                    t0 = System.nanoTime() - i * periodNanos;
+                }
             }
         }
         stoppedNanos = System.nanoTime();
@@ -67,7 +83,38 @@ final class OutcallLoad {
         }
     }
 
-    /** Submissions the subnet refused (its ingress pool was full, for instance). */
+    /**
+     * The first {@code count} submissions, once they have been made; fails if that takes longer than
+     * {@code timeout} (the subnet stays busy, or the load has stopped).
+     */
+    List<Sent> awaitSent(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (sent) {
+            while (sent.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || stop) {
+                    throw new AssertionError("the load made " + sent.size() + " of " + count + " submissions within "
+                            + timeout + " (" + busy.get() + " busy refusals, " + refused.get() + " other)");
+                }
+                sent.wait(Math.max(1, left / 1_000_000));
+            }
+            return new ArrayList<>(sent.subList(0, count));
+        }
+    }
+
+    /** Submissions made so far. */
+    int sentCount() {
+        synchronized (sent) {
+            return sent.size();
+        }
+    }
+
+    /** Busy refusals, each made again afterwards (not lost). */
+    int busy() {
+        return busy.get();
+    }
+
+    /** Submissions the subnet refused for another reason than being busy (its ingress pool was full, for instance). */
     int refused() {
         return refused.get();
     }

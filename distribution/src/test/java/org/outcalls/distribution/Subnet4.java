@@ -34,8 +34,11 @@ final class Subnet4 {
     private final List<Path> configs = new ArrayList<>();
     private final List<Integer> gateways = new ArrayList<>();
     private final ReplicaProcess[] procs = new ReplicaProcess[4];
+    /** One installation per replica, as on four hosts (each its own {@code plugins/}); null: all share {@link #home}. */
+    private final Path[] homes = new Path[4];
     private Path home;
     private Path ca;
+    private Path subnetDir;
 
     record Reply(int status, JsonNode body) {
     }
@@ -46,6 +49,33 @@ final class Subnet4 {
         return home;
     }
 
+    /**
+     * A copy of the distribution per replica under {@code temp/host-I}, as four hosts have: each
+     * replica's FileInstall watches its own {@code plugins/}, so a plugin can reach one host at a time.
+     * The CLI runs from host 0's copy.
+     */
+    void installPerReplica(Path temp) throws IOException {
+        for (int i = 0; i < 4; i++) {
+            homes[i] = copyTree(Dist.home(), temp.resolve("host-" + i).resolve("outcalls"));
+        }
+        home = homes[0];
+    }
+
+    /** The folder replica {@code i}'s FileInstall watches. */
+    Path plugins(int i) {
+        return (homes[i] != null ? homes[i] : home).resolve("plugins");
+    }
+
+    /** The admin key {@code outcalls subnet init} wrote beside the replicas' folders. */
+    Path adminKey() {
+        return subnetDir.resolve("admin.key");
+    }
+
+    /** Replica {@code i}'s gateway, as {@code --gateway} takes it. */
+    String gateway(int i) {
+        return "http://127.0.0.1:" + gateways.get(i);
+    }
+
     void init(Path temp, Path caPem, String name) throws Exception {
         this.ca = caPem;
         initOnly(home, temp, name);
@@ -54,6 +84,7 @@ final class Subnet4 {
     /** {@code outcalls subnet init} with the timing the multi-host tests use; nothing started. */
     void initOnly(Path home, Path temp, String name) throws Exception {
         this.home = home;
+        this.subnetDir = temp.resolve(name);
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             hosts.add("127.0.0.1:" + freePort());
@@ -71,7 +102,7 @@ final class Subnet4 {
     }
 
     ReplicaProcess start(int i, List<ReplicaProcess> running) throws IOException {
-        procs[i] = ReplicaProcess.start(home, configs.get(i), null, "--trust-ca", ca.toString(), "--allow-target",
+        procs[i] = ReplicaProcess.start(homes[i] != null ? homes[i] : home, configs.get(i), null, "--trust-ca", ca.toString(), "--allow-target",
                 "127.0.0.1", "--allow-target", "localhost");
         running.add(procs[i]);
         return procs[i];
@@ -104,10 +135,15 @@ final class Subnet4 {
 
     /** Submits outcalls through replica 0 every 150 ms until {@code load} is cleared. */
     Thread load(String url, List<String> ids, AtomicBoolean load) {
+        return load(url, null, ids, load);
+    }
+
+    /** The same, each outcall naming {@code transform} (null: none). */
+    Thread load(String url, String transform, List<String> ids, AtomicBoolean load) {
         Thread t = new Thread(() -> {
             while (load.get()) {
                 try {
-                    ids.add(submit(url));
+                    ids.add(submit(url, transform));
                     Thread.sleep(150);
                 } catch (Exception e) {
                     if (load.get()) {
@@ -121,8 +157,13 @@ final class Subnet4 {
         return t;
     }
 
-    private String submit(String url) throws Exception {
-        String body = JSON.createObjectNode().put("url", url).put("max_response_bytes", 4096).put("cycles", CYCLES).toString();
+    /** Submits one outcall through replica 0; returns its id. */
+    String submit(String url, String transform) throws Exception {
+        var request = JSON.createObjectNode().put("url", url).put("max_response_bytes", 4096).put("cycles", CYCLES);
+        if (transform != null) {
+            request.putObject("transform").put("name", transform);
+        }
+        String body = request.toString();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(0, "/api/v1/outcalls"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json")
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

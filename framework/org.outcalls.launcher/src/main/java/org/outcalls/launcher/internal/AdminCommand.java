@@ -120,13 +120,15 @@ final class AdminCommand implements Callable<Integer> {
 
     static int run(String method, String plugin, Target target) throws InterruptedException {
         String who = "outcalls admin " + (ManagementCanister.ENABLE_PLUGIN.equals(method) ? "enable" : "disable");
-        int at = plugin.indexOf('@');
-        String name = (at < 0 ? plugin : plugin.substring(0, at)).strip();
-        String version = at < 0 ? null : plugin.substring(at + 1).strip();
-        if (name.isEmpty() || (version != null && version.isEmpty())) {
-            System.err.println(who + ": '" + plugin + "' is not NAME or NAME@VERSION");
+        PluginArgument parsed;
+        try {
+            parsed = PluginArgument.parse(plugin);
+        } catch (IllegalArgumentException e) {
+            System.err.println(who + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        String name = parsed.name();
+        String version = parsed.version();
         if (target.timeoutSeconds < 0) {
             System.err.println(who + ": --timeout must not be negative (was " + target.timeoutSeconds + ")");
             return ExitCodes.USAGE;
@@ -182,7 +184,7 @@ final class AdminCommand implements Callable<Integer> {
                             + subnet.path("registry_version").asLong() + ", enabled plugins " + subnet.path("enabled_plugins"));
                     List<String> lacking = lacking(subnet, name);
                     if (!lacking.isEmpty()) {
-                        System.err.println(who + ": warning: replicas " + lacking + " do not have " + name
+                        System.err.println(who + ": warning: replicas " + lacking + " do not have " + argument
                                 + " installed; they will not fetch or validate what needs it until it is");
                     }
                     return ExitCodes.OK;

@@ -20,8 +20,34 @@ final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayClient(String gateway) {
-        String g = gateway == null || gateway.isBlank() ? defaultGateway() : gateway;
-        this.base = URI.create(g.endsWith("/") ? g : g + "/");
+        String g = gateway == null || gateway.isBlank() ? defaultGateway() : gateway.strip();
+        this.base = parse(g, gateway == null || gateway.isBlank() ? "OUTCALLS_GATEWAY" : "--gateway");
+    }
+
+    /** The gateway's base URL: http or https with a host; else a {@link BadGateway} naming where it came from. */
+    static URI parse(String url, String from) {
+        URI u;
+        try {
+            u = new URI(url.endsWith("/") ? url : url + "/");
+        } catch (java.net.URISyntaxException e) {
+            throw new BadGateway(from + ": '" + url + "' is not a URL (" + e.getReason() + "); give the gateway as "
+                    + "http://HOST:PORT, for example " + DEFAULT_GATEWAY);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
+            throw new BadGateway(from + ": '" + url + "' is not an http:// or https:// URL with a host; give the gateway "
+                    + "as http://HOST:PORT, for example " + DEFAULT_GATEWAY);
+        }
+        return u;
+    }
+
+    /** A gateway address that is not an http(s) URL: wrong usage (exit 2), said before anything is sent. */
+    static final class BadGateway extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadGateway(String message) {
+            super(message);
+        }
     }
 
     static String defaultGateway() {

@@ -39,6 +39,14 @@ public final class Main implements Callable<Integer> {
             e.getCommandLine().usage(err);
             return EXIT_USAGE;
         });
+        // A gateway address that is no URL is wrong usage, found when a client command builds its client.
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof GatewayClient.BadGateway) {
+                c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            throw e;
+        });
         return cl;
     }
 

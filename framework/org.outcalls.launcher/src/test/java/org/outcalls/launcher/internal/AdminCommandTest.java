@@ -130,7 +130,7 @@ class AdminCommandTest {
         assertEquals(StandInGateway.SUBNET, m.subnetId(), "signed for the gateway's subnet");
         assertTrue(m.checkExpiry(System.currentTimeMillis()).isEmpty(), "valid now and not too far ahead");
         assertTrue(r.out().contains("done at height 17"), r.out());
-        assertTrue(r.err().contains("replicas [3] do not have median installed"), r.err());
+        assertTrue(r.err().contains("replicas [3] do not have median@0.1.0 installed"), r.err());
     }
 
     @Test
@@ -184,5 +184,32 @@ class AdminCommandTest {
         gateway.stop(0);
         Run r = admin("enable", "median@0.1.0", "--key", keyFile.toString(), "--gateway", url());
         assertEquals(3, r.exit(), r.err());
+    }
+
+    @Test
+    void aBadNameOrVersionIsWrongUsageSaidBeforeAnythingIsSent() {
+        for (String[] c : new String[][] {
+                {"shout@abc", "the version 'abc' is not MAJOR.MINOR.MICRO"},
+                {"shout@1.0", "the version '1.0' is not MAJOR.MINOR.MICRO"},
+                {"shout@", "the version is empty"},
+                {"@1.0.0", "the name is empty"},
+                {"sh out@1.0.0", "the name 'sh out' is not 1 to 128 of [A-Za-z0-9._-]"}}) {
+            Run r = admin("enable", c[0], "--key", keyFile.toString(), "--gateway", url());
+            assertEquals(2, r.exit(), c[0] + ": " + r.err());
+            assertTrue(r.err().contains("outcalls admin enable: '" + c[0] + "' is not NAME or NAME@VERSION: " + c[1]), r.err());
+        }
+        Run d = admin("disable", "median@x", "--key", keyFile.toString(), "--gateway", url());
+        assertEquals(2, d.exit(), d.err());
+        assertEquals(0, relayed.size(), "nothing was sent");
+    }
+
+    @Test
+    void aGatewayThatIsNoHttpUrlIsWrongUsageWithoutAStackTrace() {
+        for (String g : new String[] {"notaurl", "ftp://x", "http://", "http://a b"}) {
+            Run r = admin("enable", "median", "--key", keyFile.toString(), "--gateway", g);
+            assertEquals(2, r.exit(), g + ": " + r.err());
+            assertTrue(r.err().startsWith("outcalls admin enable: --gateway: '" + g + "' is not "), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
     }
 }

@@ -353,7 +353,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
 
     @Override
     public Map<String, Object> status() {
-        return new HostedStatus(config, store, transport, node, progress, cups.newest()).toJson();
+        return new HostedStatus(config, store, transport, node, progress, cups.newest(), plugins).toJson();
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.outcalls.crypto.Hash;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.Replica;
@@ -14,13 +16,18 @@ import org.outcalls.replica.cup.CatchUpPackage;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.statesync.SyncProgress;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.local.Plugins;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.TcpTransport;
 
 /**
  * {@code GET /api/v1/subnet} of a multi-host replica: the registry and this replica's heights and
  * state once its node runs (before that, while it syncs: {@code state: syncing}), its state sync's
- * progress, its newest catch-up package, its store, and each peer's connection.
+ * progress, its newest catch-up package, its store, and each peer's connection. Plugins: what is
+ * installed here (by kind), and per replica what it has installed and which enabled versions it
+ * lacks: this replica's own view, and each peer's as it announced it (so an operator sees from any
+ * one gateway which hosts a rollout has not reached yet); {@code missing_plugins} at the top is
+ * their union.
  */
 final class HostedStatus {
     private final ReplicaConfig config;
@@ -29,15 +36,17 @@ final class HostedStatus {
     private final ReplicaNode node;
     private final SyncProgress sync;
     private final Optional<CatchUpPackage> cup;
+    private final Plugins plugins;
 
     HostedStatus(ReplicaConfig config, ReplicaStore store, TcpTransport transport, ReplicaNode node, SyncProgress sync,
-                 Optional<CatchUpPackage> cup) {
+                 Optional<CatchUpPackage> cup, Plugins plugins) {
         this.config = config;
         this.store = store;
         this.transport = transport;
         this.node = node;
         this.sync = sync;
         this.cup = cup;
+        this.plugins = plugins;
     }
 
     Map<String, Object> toJson() {
@@ -51,7 +60,7 @@ final class HostedStatus {
         s.put("threshold", registry.subnetSize() - registry.faultTolerance());
         s.put("registry_version", registry.version());
         s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
-        s.put("missing_plugins", node == null ? List.of() : List.copyOf(node.missingPlugins()));
+        s.put("installed_plugins", plugins.describe());
         Map<String, Object> self = thisReplica(r);
         s.put("this_replica", self);
         Map<String, Object> cycles = new TreeMap<>();
@@ -63,7 +72,15 @@ final class HostedStatus {
         s.put("cycles", cycles);
         cup.ifPresent(c -> s.put("newest_cup", cupJson(c)));
         s.put("store", storeJson());
-        s.put("replicas", replicas(registry, self, r));
+        List<Map<String, Object>> replicas = replicas(registry, self, r);
+        SortedSet<String> missing = new TreeSet<>();
+        for (Map<String, Object> row : replicas) {
+            if (row.get("missing_plugins") instanceof List<?> l) {
+                l.forEach(e -> missing.add(e.toString()));
+            }
+        }
+        s.put("missing_plugins", List.copyOf(missing));
+        s.put("replicas", replicas);
         return s;
     }
 
@@ -124,10 +141,14 @@ final class HostedStatus {
                 }
                 if (node != null) {
                     row.put("installed_plugins", node.installedOn(m.index()).orElse(List.of()));
+                    row.put("missing_plugins", List.copyOf(node.missingPlugins()));
                 }
             } else if (m.index() < peers.size()) {
                 if (node != null) {
-                    node.installedOn(m.index()).ifPresent(l -> row.put("installed_plugins", l));
+                    node.installedOn(m.index()).ifPresent(l -> {
+                        row.put("installed_plugins", l);
+                        row.put("missing_plugins", lacking(registry.plugins(), l));
+                    });
                 }
                 TcpTransport.PeerStatus p = peers.get(m.index());
                 row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
@@ -143,5 +164,16 @@ final class HostedStatus {
             replicas.add(row);
         }
         return replicas;
+    }
+
+    /** The versions the registry enables that a peer's announcement does not list (what it lacks, as it says). */
+    static List<String> lacking(Map<String, String> enabled, List<String> announced) {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(enabled).forEach((name, version) -> {
+            if (!announced.contains(name + "@" + version)) {
+                out.add(name + "@" + version);
+            }
+        });
+        return out;
     }
 }
