@@ -54,7 +54,8 @@ final class TcpTarget implements Target {
             peers.add(TcpTransport.Peer.of(i, keys.get(i).publicKey(), "127.0.0.1:" + ports.get(i)));
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));
+        this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores),
+                TransformRunner.QueueLimits.sharedBy(n));
         AtomicInteger signers = new AtomicInteger();
         this.signing = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
             Thread t = new Thread(r, "outcalls-sign-" + signers.incrementAndGet());

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.internal.outcall.TransformRunner;
 
-/** The keys and threads a {@link LocalSubnet} makes for itself. */
+/** The keys, threads and transform runner a {@link LocalSubnet} makes for itself. */
 final class LocalResources {
     private LocalResources() {
     }
@@ -25,6 +26,11 @@ final class LocalResources {
         NodeKey k = NodeKey.generate();
         k.save(file);
         return k;
+    }
+
+    /** One transform runner for the {@code replicas} replicas of this JVM, each allowed the queue a runner of its own has. */
+    static TransformRunner sharedTransformRunner(int replicas, int workers) {
+        return new TransformRunner(TransformRunner.Budget.DEFAULT, workers, TransformRunner.QueueLimits.sharedBy(replicas));
     }
 
     /** Daemon threads named {@code prefix-1}, {@code prefix-2}, …: a local subnet never keeps the JVM alive. */

@@ -170,9 +170,9 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         settings.canisters().forEach(g::canister);
         this.genesis = g.build();
         this.network = new LiveNetwork(settings.replicas(), settings.network(), settings.networkSeed());
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));
-        this.signing = Executors.newFixedThreadPool(Math.max(2, cores), LocalResources.named("outcalls-sign"));
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.transforms = LocalResources.sharedTransformRunner(settings.replicas(), workers);
+        this.signing = Executors.newFixedThreadPool(workers, LocalResources.named("outcalls-sign"));
         this.queries = Executors.newFixedThreadPool(2, LocalResources.named("outcalls-query"));
         BatchVerifier verifier = new BatchVerifier(65_536);
         for (int i = 0; i < settings.replicas(); i++) {

@@ -59,6 +59,19 @@ public final class TransformRunner implements AutoCloseable {
     /** How many calls may wait for a worker: in all, and per caller. */
     public record QueueLimits(int total, int perCaller) {
         public static final QueueLimits DEFAULT = new QueueLimits(4096, 1024);
+
+        /**
+         * The limits of one runner that {@code replicas} replicas of one JVM share: each may hold
+         * what a runner of its own would. Sharing DEFAULT, four replicas each transforming the
+         * same canister's 1,024 open contexts overflowed it on some replicas and not on others,
+         * and those requests ended in no_consensus (seen in `outcalls bench` on a loaded machine).
+         */
+        public static QueueLimits sharedBy(int replicas) {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
+            }
+            return new QueueLimits(Math.multiplyExact(DEFAULT.total, replicas), Math.multiplyExact(DEFAULT.perCaller, replicas));
+        }
     }
 
     /** Exactly one of a transformed response or a reject. */

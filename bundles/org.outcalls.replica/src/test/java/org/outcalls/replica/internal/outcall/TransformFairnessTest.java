@@ -149,4 +149,13 @@ class TransformFairnessTest {
         assertTrue(run(runner, "canister-a", transform("after", r -> r), PRICE, new byte[0]).get().reject().message()
                 .contains("shutting down"));
     }
+
+    @Test
+    void aRunnerSharedByReplicasGivesEachTheQueueOfARunnerOfItsOwn() {
+        TransformRunner.QueueLimits shared = TransformRunner.QueueLimits.sharedBy(4);
+        assertEquals(4 * TransformRunner.QueueLimits.DEFAULT.perCaller(), shared.perCaller());
+        assertEquals(4 * TransformRunner.QueueLimits.DEFAULT.total(), shared.total());
+        assertEquals(TransformRunner.QueueLimits.DEFAULT, TransformRunner.QueueLimits.sharedBy(1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TransformRunner.QueueLimits.sharedBy(0));
+    }
 }
