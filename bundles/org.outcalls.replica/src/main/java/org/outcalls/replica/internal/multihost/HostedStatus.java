@@ -98,6 +98,7 @@ final class HostedStatus {
 
     private Map<String, Object> storeJson() {
         Map<String, Object> storeInfo = new LinkedHashMap<>();
+        storeInfo.put("format", store.format());
         store.chainRange().ifPresent(range -> {
             storeInfo.put("lowest_height", range[0]);
             storeInfo.put("highest_height", range[1]);
