@@ -71,6 +71,7 @@ final class HostedStatus {
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("index", config.replica());
         self.put("node_id", config.member().nodeId());
+        self.put("protocol_versions", transport.versions().toString());
         if (node == null) {
             self.put("state", sync.phase() == SyncProgress.Phase.FAILED ? "sync failed" : "syncing");
         } else {
@@ -134,6 +135,9 @@ final class HostedStatus {
                 row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
                 row.put("outbound", p.outbound());
                 row.put("inbound", p.inbound());
+                if (transport.protocolVersion(m.index()) > 0) {
+                    row.put("protocol_version", transport.protocolVersion(m.index()));
+                }
                 row.put("frames_sent", p.framesSent());
                 row.put("frames_dropped", p.framesDropped());
                 row.put("frames_received", p.framesReceived());
