@@ -84,7 +84,7 @@ final class StoreFormat {
      * by step, without committing: the caller commits once, so a crash midway leaves the store as it
      * was and the next start migrates again from the start.
      *
-     * @return the steps taken, for the log ("1 → 2")
+     * @return the steps taken, for the log ("1 -> 2")
      */
     static List<String> migrate(MVMap<String, byte[]> meta, int found, long nowMillis) throws IOException {
         List<String> steps = new ArrayList<>();
@@ -95,7 +95,7 @@ final class StoreFormat {
             history.add(new long[] {to, nowMillis});
             meta.put(HISTORY, history(history));
             meta.put(FORMAT, record(to));
-            steps.add(from + " → " + to);
+            steps.add(from + " -> " + to);
         }
         return steps;
     }
