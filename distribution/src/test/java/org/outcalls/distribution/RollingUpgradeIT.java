@@ -126,18 +126,42 @@ class RollingUpgradeIT {
         assertTrue(sent.size() >= 100, "the load submitted only " + sent.size() + " outcalls");
         Set<String> ids = new HashSet<>();
         Set<Integer> vias = new HashSet<>();
-        for (SteeredLoad.Sent s : sent) {
+        for (int n = 0; n < sent.size(); n++) {
+            SteeredLoad.Sent s = sent.get(n);
             assertTrue(ids.add(s.id()), "one id per submission: " + s.id());
             vias.add(s.via());
-            JsonNode r0 = subnet.await(0, s.id());
+            JsonNode r0 = result(subnet, 0, s, n + 1 + " of " + sent.size());
             assertEquals("completed", r0.path("status").asText(), s.id() + ": " + r0);
             for (int i = 1; i < 4; i++) {
-                JsonNode r = subnet.await(i, s.id());
+                JsonNode r = result(subnet, i, s, n + 1 + " of " + sent.size());
                 assertEquals(r0.path("height"), r.path("height"), "delivered once, at one height: " + s.id() + " on " + i);
                 assertEquals(r0.path("response"), r.path("response"));
             }
         }
         assertEquals(Set.of(0, 1, 2, 3), vias, "submitted through every replica in turn");
+    }
+
+    /**
+     * The outcall's final result on replica {@code i}. Unknown (404) only while the replica has not
+     * executed the block with its ingress message yet: asked again until a deadline, then it was lost.
+     */
+    private static JsonNode result(HostedSubnet subnet, int i, SteeredLoad.Sent s, String which) throws Exception {
+        long deadline = System.nanoTime() + HostedSubnet.CATCH_UP.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            java.net.http.HttpResponse<byte[]> r = subnet.get(i, "/api/v1/outcalls/" + s.id() + "?wait=5");
+            last = r.statusCode() + " " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+            if (r.statusCode() == 200) {
+                JsonNode n = HostedSubnet.JSON.readTree(r.body());
+                if (!n.path("status").asText().equals("pending")) {
+                    return n;
+                }
+            } else {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("outcall " + which + " (" + s.id() + ", submitted through replica " + s.via()
+                + ") has no result on replica " + i + ": " + last + "\n" + subnet.describe(i));
     }
 
     /** A downgrade: release N on replica 3's migrated store exits, saying why. */
