@@ -20,7 +20,7 @@ import javax.tools.ToolProvider;
 
 /**
  * "Release N+1" for upgrade tests: a copy of the assembled distribution (release N) in which the
- * replica and transport bundles carry recompiled version classes — {@code StoreFormat} writing
+ * replica and transport jars ({@code bundle/}, and {@code lib/} where it has them) carry recompiled version classes — {@code StoreFormat} writing
  * format 3 (it reads 2 and 3, migrating 2) and {@code ProtocolVersions} speaking 1..3 — built from
  * this tree's own sources with one line changed each. Everything else is byte for byte release N,
  * so what differs between the two releases is exactly what a release that bumps both versions
@@ -59,9 +59,15 @@ final class NextRelease {
             Path classes = work.resolve("classes-" + className);
             Files.createDirectories(classes);
             compile(src, classes, classpath);
-            Path jar = Dist.jars(to.resolve("bundle")).stream().filter(j -> j.getFileName().toString().startsWith(p.jar()))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no bundle " + p.jar() + "* in " + to));
-            replaceClasses(jar, classes);
+            // the framework's bundle, and the same jar on the class path of the client commands (restore reads stores)
+            List<Path> jars = Stream.concat(Dist.jars(to.resolve("bundle")).stream(), Dist.jars(to.resolve("lib")).stream())
+                    .filter(j -> j.getFileName().toString().startsWith(p.jar())).toList();
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("no jar " + p.jar() + "* in " + to);
+            }
+            for (Path jar : jars) {
+                replaceClasses(jar, classes);
+            }
         }
         return to;
     }
