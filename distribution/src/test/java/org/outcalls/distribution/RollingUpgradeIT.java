@@ -46,6 +46,7 @@ class RollingUpgradeIT {
                 subnet.start(i, null);
             }
             HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            creditTheGateways(subnet);
             assertEquals("1..2", subnet.status(0).path("this_replica").path("protocol_versions").asText());
             assertEquals(2, subnet.status(0).path("store").path("format").asInt());
 
@@ -83,6 +84,23 @@ class RollingUpgradeIT {
             }
             subnet.stopAll();
             assertReleaseNRefusesTheMigratedStore(subnet);
+        }
+    }
+
+    /**
+     * Each gateway signs the outcalls it takes in with its own key, and on a subnet of {@code subnet
+     * init} every caller starts at 0 cycles: the admin tops the four gateways' accounts up, so the
+     * load's outcalls complete rather than being refused.
+     */
+    private static void creditTheGateways(HostedSubnet subnet) throws Exception {
+        Path admin = subnet.temp.resolve("subnet").resolve("admin.key");
+        for (int i = 0; i < 4; i++) {
+            Path key = ReplicaConfig.read(subnet.configs.get(i)).data().resolve("gateway.key");
+            String principal = org.outcalls.replica.Principals.ofKey(org.outcalls.crypto.NodeKey.load(key).publicKey());
+            OutcallsProcess.Result r = OutcallsProcess.run(subnet.home, subnet.temp, Duration.ofSeconds(120), "admin",
+                    "top-up", principal, "1000000000000000", "--key", admin.toString(), "--gateway",
+                    "http://127.0.0.1:" + subnet.gateways.get(i));
+            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         }
     }
 
