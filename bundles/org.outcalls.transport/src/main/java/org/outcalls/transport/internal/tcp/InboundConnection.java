@@ -191,7 +191,7 @@ public final class InboundConnection {
             socket.close();
             return;
         }
-        if (r.kind() == Frames.DATA && greeted && (version > 0 || unnegotiatedIsFine())) {
+        if (r.kind() == Frames.DATA && greeted && (version > 0 || versionOneOrRefuse())) {
             inbox.enqueue(peer, r.channel(), r.payload(), size); // the reservation goes with the frame
             received.accept(peer);
             return;
@@ -212,8 +212,11 @@ public final class InboundConnection {
         }
     }
 
-    /** A frame before USE: the peer is of a release that does not negotiate, so it speaks version 1 only. */
-    private boolean unnegotiatedIsFine() {
+    /**
+     * A frame before USE: the peer is of a release that does not negotiate, so it speaks version 1;
+     * refused unless this replica speaks 1 too.
+     */
+    private boolean versionOneOrRefuse() {
         if (versions.speaks(1)) {
             return true;
         }
