@@ -143,7 +143,6 @@ class RollingUpgradeIT {
     private static void assertEveryOutcallOnceOnEveryReplica(HostedSubnet subnet, List<SteeredLoad.Sent> sent)
             throws Exception {
         assertTrue(sent.size() >= 100, "the load submitted only " + sent.size() + " outcalls");
-        System.out.println("outcalls without a final result, per replica, before waiting: " + unfinished(subnet, sent));
         Set<String> ids = new HashSet<>();
         Set<Integer> vias = new HashSet<>();
         for (int n = 0; n < sent.size(); n++) {
@@ -159,25 +158,6 @@ class RollingUpgradeIT {
             }
         }
         assertEquals(Set.of(0, 1, 2, 3), vias, "submitted through every replica in turn");
-    }
-
-    /** Per replica, the outcalls (number in submission order, via, answer) that have no final result there now. */
-    private static String unfinished(HostedSubnet subnet, List<SteeredLoad.Sent> sent) throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 4; i++) {
-            List<String> open = new ArrayList<>();
-            for (int n = 0; n < sent.size(); n++) {
-                java.net.http.HttpResponse<byte[]> r = subnet.get(i, "/api/v1/outcalls/" + sent.get(n).id());
-                String status = r.statusCode() == 200 ? HostedSubnet.JSON.readTree(r.body()).path("status").asText()
-                        : String.valueOf(r.statusCode());
-                if (!status.equals("completed")) {
-                    open.add((n + 1) + "/via " + sent.get(n).via() + "/" + status);
-                }
-            }
-            b.append("\n  replica ").append(i).append(": ").append(open.size()).append(' ')
-                    .append(open.subList(0, Math.min(40, open.size())));
-        }
-        return b.toString();
     }
 
     /**
