@@ -76,11 +76,22 @@ final class HostedSubnet implements AutoCloseable {
 
     /** Starts replica {@code i} (JAVA_OPTS {@code javaOpts}, may be null) and waits until it is ready. */
     ReplicaProcess start(int i, String javaOpts) throws Exception {
-        ReplicaProcess p = ReplicaProcess.start(home, configs.get(i), javaOpts, "--trust-ca", ca.toString(),
+        return start(i, home, javaOpts);
+    }
+
+    /** Starts replica {@code i} from the distribution at {@code release} (another release) and waits until it is ready. */
+    ReplicaProcess start(int i, Path release, String javaOpts) throws Exception {
+        ReplicaProcess p = launch(i, release, javaOpts);
+        p.awaitReady(READY);
+        return p;
+    }
+
+    /** Starts replica {@code i} from the distribution at {@code release}, not waiting for anything. */
+    ReplicaProcess launch(int i, Path release, String javaOpts) throws Exception {
+        ReplicaProcess p = ReplicaProcess.start(release, configs.get(i), javaOpts, "--trust-ca", ca.toString(),
                 "--allow-target", "127.0.0.1", "--allow-target", "localhost");
         started.add(p);
         procs.set(i, p);
-        p.awaitReady(READY);
         return p;
     }
 
@@ -178,6 +189,16 @@ final class HostedSubnet implements AutoCloseable {
             b.append(" (no log: ").append(e).append(')');
         }
         return b.toString();
+    }
+
+    /** Every line of a log that contains {@code text} (none if there is no log). */
+    static List<String> linesOf(Path log, String text) throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).toList();
+        }
     }
 
     static void awaitUntil(String what, Condition c, Duration timeout) throws Exception {

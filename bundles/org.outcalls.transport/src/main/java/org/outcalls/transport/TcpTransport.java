@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * replaces the older; of connections still waiting to say it, a member has one too.</li>
  * <li>Reconnects with exponential back-off and jitter between {@link Settings#minBackoff()} and
  * {@link Settings#maxBackoff()}; pings keep idle connections honest.</li>
+ * <li>Versions: two replicas speak the highest {@link ProtocolVersions protocol version} both speak
+ * (the listener answers the dialler's hello with its versions, the dialler names the one chosen);
+ * a peer with none in common is refused and logged on both sides.</li>
  * <li>Receivers run on the replica's protocol thread (the {@link Scheduler} given), as the
  * {@link Channel} contract requires; the same consensus code runs here as in one JVM.</li>
  * </ul>
@@ -162,6 +165,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final int capacity;
     private final byte[] networkId;
     private final Settings settings;
+    private final ProtocolVersions versions;
     private final RateLimitedLog log;
     private final Scheduler protocol;
     private final NetServer server;
@@ -175,8 +179,10 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private volatile boolean closed;
 
     private TcpTransport(Vertx vertx, NodeKey key, int self, List<Peer> peers, String listenHost, int listenPort,
-                         byte[] networkId, Scheduler protocol, Settings settings) throws Exception {
+                         byte[] networkId, Scheduler protocol, Settings settings, ProtocolVersions versions)
+            throws Exception {
         this.vertx = vertx;
+        this.versions = versions;
         this.self = self;
         this.peers = List.copyOf(peers);
         this.capacity = Math.max(peers.size(), MAX_MEMBERS);
@@ -212,7 +218,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
                     "replica {}: refused a connection: {}", self, String.valueOf(e.getMessage())));
             server.connectHandler(sock -> {
                 InboundConnection c = new InboundConnection(sock, vertx.getOrCreateContext(), self, members, networkId,
-                        inbox, inbound, log, peer -> received.get(peer).incrementAndGet());
+                        inbox, inbound, log, peer -> received.get(peer).incrementAndGet(), versions);
                 c.start();
             });
             this.port = server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
@@ -223,7 +229,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
             links.add(i < this.peers.size() && i != self ? link(this.peers.get(i)) : null);
         }
         links.stream().filter(Objects::nonNull).forEach(OutboundLink::start);
-        LOG.info("replica {}: listening on {}:{} (mutual TLS, {} members)", self, listenHost, port, peers.size());
+        LOG.info("replica {}: listening on {}:{} (mutual TLS, {} members, protocol versions {})", self, listenHost, port,
+                peers.size(), versions);
     }
 
     /**
@@ -241,7 +248,16 @@ public final class TcpTransport implements Transport, AutoCloseable {
      */
     public static TcpTransport start(Vertx vertx, NodeKey key, int self, List<Peer> peers, String listenHost, int listenPort,
                                      byte[] networkId, Scheduler protocol, Settings settings) throws Exception {
+        return start(vertx, key, self, peers, listenHost, listenPort, networkId, protocol, settings,
+                ProtocolVersions.release());
+    }
+
+    /** As above, speaking {@code versions} instead of this release's (tests of mixed releases). */
+    public static TcpTransport start(Vertx vertx, NodeKey key, int self, List<Peer> peers, String listenHost, int listenPort,
+                                     byte[] networkId, Scheduler protocol, Settings settings, ProtocolVersions versions)
+            throws Exception {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(versions, "versions");
         if (self < 0 || self >= peers.size()) {
             throw new IllegalArgumentException("self: must be 0.." + (peers.size() - 1) + ", got " + self);
         }
@@ -258,7 +274,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
             throw new IllegalArgumentException("networkId: at most 255 bytes");
         }
         try {
-            return new TcpTransport(vertx, key, self, peers, listenHost, listenPort, networkId.clone(), protocol, settings);
+            return new TcpTransport(vertx, key, self, peers, listenHost, listenPort, networkId.clone(), protocol, settings,
+                    versions);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("replica " + self + " cannot listen on " + listenHost + ":" + listenPort + ": "
                     + e.getCause().getMessage(), e.getCause());
@@ -268,7 +285,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private OutboundLink link(Peer p) {
         return new OutboundLink(vertx, client, self, p.index(), members, p.host(), p.port(), networkId,
                 settings.maxQueuedFrames(), settings.maxQueuedBytes(), settings.minBackoff(), settings.maxBackoff(),
-                settings.pingInterval(), log);
+                settings.pingInterval(), log, versions);
     }
 
     /**
@@ -359,6 +376,17 @@ public final class TcpTransport implements Transport, AutoCloseable {
     /** The port this replica listens on. */
     public int port() {
         return port;
+    }
+
+    /** The protocol versions this replica speaks. */
+    public ProtocolVersions versions() {
+        return versions;
+    }
+
+    /** The protocol version this replica speaks to {@code peer}, 0 while not connected or not agreed yet. */
+    public int protocolVersion(int peer) {
+        OutboundLink l = peer >= 0 && peer < links.size() ? links.get(peer) : null;
+        return l == null ? 0 : l.version();
     }
 
     /** Every peer's connection state, in index order (this replica's own row is all zero). */

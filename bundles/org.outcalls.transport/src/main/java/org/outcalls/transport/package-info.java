@@ -5,7 +5,7 @@
  * code runs on, so the same code runs under virtual time ({@link org.outcalls.transport.SimulatedNetwork})
  * and real time ({@link org.outcalls.transport.LiveNetwork}).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.outcalls.transport;
 
 import org.osgi.annotation.versioning.Version;

@@ -65,6 +65,14 @@ final class Loopback implements AutoCloseable {
         return t;
     }
 
+    /** Replica i speaking {@code versions} (a replica of another release). */
+    TcpTransport start(Subnet s, int i, TcpTransport.Settings settings, ProtocolVersions versions) throws Exception {
+        TcpTransport t = TcpTransport.start(vertx, s.keys().get(i), i, s.peers(), "127.0.0.1", s.port(i), NET, thread(i),
+                settings, versions);
+        closeables.add(t);
+        return t;
+    }
+
     ProtocolThread thread(int i) {
         ProtocolThread thread = new ProtocolThread("outcalls-replica-" + i);
         closeables.add(thread);

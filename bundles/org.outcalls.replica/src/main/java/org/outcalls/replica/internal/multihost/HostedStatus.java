@@ -88,6 +88,7 @@ final class HostedStatus {
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("index", config.replica());
         self.put("node_id", config.member().nodeId());
+        self.put("protocol_versions", transport.versions().toString());
         if (node == null) {
             self.put("state", sync.phase() == SyncProgress.Phase.FAILED ? "sync failed" : "syncing");
         } else {
@@ -115,6 +116,7 @@ final class HostedStatus {
 
     private Map<String, Object> storeJson() {
         Map<String, Object> storeInfo = new LinkedHashMap<>();
+        storeInfo.put("format", store.format());
         store.chainRange().ifPresent(range -> {
             storeInfo.put("lowest_height", range[0]);
             storeInfo.put("highest_height", range[1]);
@@ -154,6 +156,9 @@ final class HostedStatus {
                 row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
                 row.put("outbound", p.outbound());
                 row.put("inbound", p.inbound());
+                if (transport.protocolVersion(m.index()) > 0) {
+                    row.put("protocol_version", transport.protocolVersion(m.index()));
+                }
                 row.put("frames_sent", p.framesSent());
                 row.put("frames_dropped", p.framesDropped());
                 row.put("frames_received", p.framesReceived());

@@ -16,6 +16,9 @@ public final class CrashPoints {
     /** A finalized block is written to the store's memory and not yet committed. */
     public static final String BLOCK_UNCOMMITTED = "block-uncommitted";
 
+    /** An older store format is migrated in memory and not yet committed. */
+    public static final String MIGRATION = "store-migration";
+
     private static final String ARMED = System.getProperty("outcalls.crashpoint", "");
     private static final AtomicInteger SEEN = new AtomicInteger();
 

@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaStore implements ConsensusStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaStore.class);
-    private static final int FORMAT = 1;
     private static final int CHUNK = 1 << 20;
     private static final String CHECKPOINT_PREFIX = "checkpoint.";
     /**
@@ -137,24 +136,29 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
     }
 
     private void init(byte[] subnetId, PublicKey self) throws IOException {
-        byte[] format = meta.get("format");
-        if (format == null) {
-            meta.put("format", new byte[] {FORMAT});
+        if (meta.get("format") == null) {
+            StoreFormat.initialize(meta, System.currentTimeMillis());
             meta.put("subnet", subnetId.clone());
             meta.put("node", self.bytes());
             commit();
-            LOG.info("new replica store {}", file);
+            LOG.info("new replica store {} (format {})", file, StoreFormat.current());
             return;
         }
-        if (format.length != 1 || format[0] != FORMAT) {
-            throw new IOException("replica store " + file + " has format " + Arrays.toString(format) + ", this version reads "
-                    + FORMAT);
+        int found = StoreFormat.recorded(file, meta);
+        StoreFormat.checkReadable(file, found);
+        boolean changed = false;
+        if (found < StoreFormat.current()) {
+            // every step and the checks below land in the one commit at the end: a crash before it
+            // leaves the old format intact, and the next start migrates again
+            List<String> steps = StoreFormat.migrate(meta, found, System.currentTimeMillis());
+            CrashPoints.reached(CrashPoints.MIGRATION);
+            LOG.info("replica store {}: migrating format {}", file, String.join(", ", steps));
+            changed = true;
         }
         if (!Arrays.equals(meta.get("subnet"), subnetId)) {
             throw new IOException("replica store " + file + " belongs to subnet " + HexFormat.of().formatHex(meta.get("subnet"))
                     + ", not to " + HexFormat.of().formatHex(subnetId) + ": point the replica at its own data folder");
         }
-        boolean changed = false;
         if (!Arrays.equals(meta.get("node"), self.bytes())) {
             // A store copied from another replica (replacing a host): its chain and checkpoints are
             // good, what that replica signed is not ours to resume.
@@ -178,8 +182,9 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         if (changed) {
             commit();
         }
-        LOG.info("opened replica store {}: finalized heights {}..{}, checkpoints at {}", file,
-                chain.isEmpty() ? "-" : chain.firstKey(), chain.isEmpty() ? "-" : chain.lastKey(), checkpoints.keySet());
+        LOG.info("opened replica store {} (format {}): finalized heights {}..{}, checkpoints at {}", file,
+                StoreFormat.current(), chain.isEmpty() ? "-" : chain.firstKey(), chain.isEmpty() ? "-" : chain.lastKey(),
+                checkpoints.keySet());
     }
 
     // ------------------------------------------------------------------ consensus
@@ -497,11 +502,7 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
                 throw new IOException(file + " is an MVStore file but not a replica store");
             }
             ReplicaStore s = new ReplicaStore(file, mv, Settings.DEFAULT);
-            byte[] format = s.meta.get("format");
-            if (format == null || format.length != 1 || format[0] != FORMAT) {
-                throw new IOException(file + " has replica store format " + Arrays.toString(format) + ", this version reads "
-                        + FORMAT);
-            }
+            StoreFormat.checkReadable(file, StoreFormat.recorded(file, s.meta)); // read as it is: both formats read alike
             return new Summary(HexFormat.of().formatHex(s.meta.get("subnet")), PublicKey.wrap(s.meta.get("node")),
                     s.chainRange(), s.checkpointHeights(), s.latestCheckpoint());
         } catch (RuntimeException e) {
@@ -509,6 +510,11 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         } finally {
             mv.closeImmediately();
         }
+    }
+
+    /** The format this store is in (the current one, once open). */
+    public int format() {
+        return StoreFormat.current();
     }
 
     /** Bytes of the store file on disk. */

@@ -10,6 +10,7 @@ import java.util.function.IntConsumer;
 import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.Backlog;
+import org.outcalls.transport.ProtocolVersions;
 import org.outcalls.transport.internal.PeerInbox;
 import org.outcalls.transport.internal.RateLimitedLog;
 import org.slf4j.Logger;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * (the trust manager admitted members only); its first record must be a hello naming the same
  * index and this subnet's network id, and then it becomes the member's one connection (an older
  * one is closed: {@link MemberConnections}).
+ *
+ * <p>Versions: the hello names the lowest protocol version the peer speaks; this side answers with
+ * the versions it speaks (VERSIONS), and the peer names the one both speak (USE) before its first
+ * frame. A peer that sends frames without USE is of a release before negotiation: it speaks 1.
  *
  * <p>After the hello each record is counted in the member's lane of the {@link PeerInbox} from
  * its header on, before its body is read. When the lane has no room the socket is paused (TCP flow control slows
@@ -38,7 +43,12 @@ public final class InboundConnection {
     private final MemberConnections connections;
     private final RateLimitedLog log;
     private final IntConsumer received;
+    private final ProtocolVersions versions;
     private final String remote;
+    /** The lowest version the peer's hello named. */
+    private int peerLowest;
+    /** The version the peer chose (USE), 0 while it has not. */
+    private int version;
     private RecordReader reader;
     private int peer = -1;
     /** Bytes reserved in the inbox for the record being read (0: none). */
@@ -52,7 +62,8 @@ public final class InboundConnection {
      * @param received told the member's index for every data frame taken in
      */
     public InboundConnection(NetSocket socket, Context context, int self, List<PublicKey> members, byte[] networkId,
-                             PeerInbox inbox, MemberConnections connections, RateLimitedLog log, IntConsumer received) {
+                             PeerInbox inbox, MemberConnections connections, RateLimitedLog log, IntConsumer received,
+                             ProtocolVersions versions) {
         this.socket = socket;
         this.context = context;
         this.self = self;
@@ -62,6 +73,7 @@ public final class InboundConnection {
         this.connections = connections;
         this.log = log;
         this.received = received;
+        this.versions = versions;
         this.remote = String.valueOf(socket.remoteAddress());
     }
 
@@ -179,7 +191,7 @@ public final class InboundConnection {
             socket.close();
             return;
         }
-        if (r.kind() == Frames.DATA && greeted) {
+        if (r.kind() == Frames.DATA && greeted && (version > 0 || versionOneOrRefuse())) {
             inbox.enqueue(peer, r.channel(), r.payload(), size); // the reservation goes with the frame
             received.accept(peer);
             return;
@@ -193,9 +205,35 @@ public final class InboundConnection {
             if (!socket.writeQueueFull()) {
                 socket.write(Frames.pong()); // a peer that does not read its pongs gets no more of them
             }
-        } else {
+        } else if (r.kind() == Frames.USE && version == 0) {
+            chose(r.low());
+        } else if (r.kind() != Frames.DATA) {
             refuse("unexpected record kind " + r.kind());
         }
+    }
+
+    /**
+     * A frame before USE: the peer is of a release that does not negotiate, so it speaks version 1;
+     * refused unless this replica speaks 1 too.
+     */
+    private boolean versionOneOrRefuse() {
+        if (versions.speaks(1)) {
+            return true;
+        }
+        refuse("it speaks protocol version 1 only (a release before versions were negotiated), this replica speaks "
+                + versions + ": no common version; upgrade replica " + peer);
+        return false;
+    }
+
+    private void chose(int v) {
+        if (!versions.speaks(v) || v < peerLowest) {
+            refuse("it chose protocol version " + v + ", which this replica (" + versions + ") or its own hello (from "
+                    + peerLowest + ") rules out");
+            return;
+        }
+        version = v;
+        LOG.info("replica {}: replica {} speaks protocol version {} to this replica (this replica speaks {})", self, peer,
+                v, versions);
     }
 
     private void greet(Frames.Record r) {
@@ -205,9 +243,14 @@ public final class InboundConnection {
             refuse("its certificate is member " + peer + "'s but it says it is member " + r.index());
         } else if (!Arrays.equals(r.networkId(), networkId)) {
             refuse("it belongs to another subnet (its configuration differs from this replica's)");
+        } else if (r.low() > versions.highest()) {
+            refuse("it speaks protocol versions from " + r.low() + " up, this replica speaks " + versions
+                    + ": no common version; upgrade this replica");
         } else {
             greeted = true;
+            peerLowest = r.low();
             replace(connections.greeted(peer, this));
+            socket.write(Frames.versions(versions.lowest(), versions.highest()));
             LOG.debug("replica {}: replica {} connected from {}", self, peer, remote);
         }
     }
@@ -238,6 +281,11 @@ public final class InboundConnection {
     /** Whether the peer said a valid hello (the connection counts as up). */
     public boolean greeted() {
         return greeted;
+    }
+
+    /** The protocol version the peer speaks on this connection: what it chose, else 1 (it does not negotiate). */
+    public int version() {
+        return version > 0 ? version : 1;
     }
 
     public void close() {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.NodeCertificates;
 import org.outcalls.crypto.PublicKey;
+import org.outcalls.transport.ProtocolVersions;
 import org.outcalls.transport.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * unreachable; beyond the bound new frames are dropped (channels are best effort, protocols
  * retransmit). Reconnects with exponential back-off and jitter. All state but the queue counters
  * lives on one Vert.x context.
+ *
+ * <p>Versions: after its hello it sends a ping and writes no frame until it knows which protocol
+ * version to speak. A listener that negotiates answers the hello with its versions (VERSIONS), before
+ * the pong; this side then names the highest version both speak (USE), or, with none in common,
+ * logs why and closes. A pong first means a listener of a release before negotiation: version 1.
  */
 public final class OutboundLink {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundLink.class);
@@ -46,6 +52,7 @@ public final class OutboundLink {
     private final long maxBackoff;
     private final long pingInterval;
     private final RateLimitedLog log;
+    private final ProtocolVersions versions;
 
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -54,6 +61,8 @@ public final class OutboundLink {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile NetSocket socket;
+    /** The version spoken on {@link #socket}, 0 while not negotiated yet (nothing is written then). */
+    private volatile int version;
     private volatile String lastError = "";
     private volatile boolean closed;
     private int failures;
@@ -61,7 +70,7 @@ public final class OutboundLink {
 
     public OutboundLink(Vertx vertx, NetClient client, int self, int peer, List<PublicKey> members, String host, int port,
                         byte[] networkId, int maxFrames, long maxBytes, Duration minBackoff, Duration maxBackoff,
-                        Duration pingInterval, RateLimitedLog log) {
+                        Duration pingInterval, RateLimitedLog log, ProtocolVersions versions) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.client = client;
@@ -78,6 +87,7 @@ public final class OutboundLink {
         this.maxBackoff = maxBackoff.toMillis();
         this.pingInterval = pingInterval.toMillis();
         this.log = log;
+        this.versions = versions;
     }
 
     public void start() {
@@ -106,7 +116,7 @@ public final class OutboundLink {
 
     private void flush() {
         NetSocket s = socket;
-        while (s != null && !queue.isEmpty() && !s.writeQueueFull()) {
+        while (s != null && version > 0 && !queue.isEmpty() && !s.writeQueueFull()) {
             Buffer b = queue.pollFirst();
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-b.length());
@@ -180,11 +190,16 @@ public final class OutboundLink {
         connects.incrementAndGet();
         lastError = "";
         LOG.info("replica {}: connected to replica {} at {}:{}", self, peer, host, port);
-        s.write(Frames.hello(self, networkId));
+        version = 0;
+        s.write(Frames.hello(self, versions.lowest(), networkId));
+        s.write(Frames.ping()); // its pong tells a listener that does not negotiate from one that does
         s.handler(new RecordReader(16, new RecordReader.Sink() {
             @Override
             public void record(Buffer record) {
-                // only PONGs come back; their arrival is what keeps the read-idle timeout away
+                // PONGs keep the read-idle timeout away; before the version is known, they and VERSIONS settle it
+                if (version == 0 && socket == s) {
+                    negotiate(s, record);
+                }
             }
 
             @Override
@@ -212,6 +227,42 @@ public final class OutboundLink {
                 s.write(Frames.ping());
             }
         });
+        flush();
+    }
+
+    private void negotiate(NetSocket s, Buffer record) {
+        Frames.Record r;
+        try {
+            r = Frames.decode(record);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("replica {}: replica {} sent a malformed record: {}", self, peer, e.getMessage());
+            s.close();
+            return;
+        }
+        ProtocolVersions theirs;
+        if (r.kind() == Frames.VERSIONS) {
+            theirs = new ProtocolVersions(r.low(), r.high());
+        } else if (r.kind() == Frames.PONG) {
+            theirs = new ProtocolVersions(1, 1); // a pong before any VERSIONS: a release before negotiation
+        } else {
+            return;
+        }
+        java.util.OptionalInt common = versions.common(theirs);
+        if (common.isEmpty()) {
+            lastError = "no common protocol version: it speaks " + theirs + ", this replica " + versions;
+            log.warn("noversion:" + peer, "replica {}: refused replica {} at {}:{}: it speaks protocol versions {}, this "
+                    + "replica speaks {}: no common version; upgrade {}", self, peer, host, port, theirs, versions,
+                    theirs.highest() < versions.lowest() ? "replica " + peer : "this replica");
+            failures = Math.max(failures, 6); // it will not change until one of us is upgraded: retry slowly
+            s.close();
+            return;
+        }
+        if (r.kind() == Frames.VERSIONS) {
+            s.write(Frames.use(common.getAsInt()));
+        }
+        version = common.getAsInt();
+        LOG.info("replica {}: speaking protocol version {} to replica {} (it speaks {}, this replica {})", self, version,
+                peer, theirs, versions);
         flush();
     }
 
@@ -257,8 +308,14 @@ public final class OutboundLink {
         });
     }
 
+    /** Connected and agreed on a protocol version. */
     public boolean connected() {
-        return socket != null;
+        return socket != null && version > 0;
+    }
+
+    /** The protocol version spoken to the peer, 0 while not connected or not agreed yet. */
+    public int version() {
+        return socket != null ? version : 0;
     }
 
     public long sent() {
