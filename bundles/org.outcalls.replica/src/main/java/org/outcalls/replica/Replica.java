@@ -163,6 +163,16 @@ public final class Replica {
         }
     }
 
+    /** A membership change agreed in a block and not in force yet. */
+    public Optional<PendingMembership> pendingMembership() {
+        return read(() -> Optional.ofNullable(state.pendingMembership()));
+    }
+
+    /** The last membership change that took effect. */
+    public Optional<AppliedMembership> appliedMembership() {
+        return read(() -> Optional.ofNullable(state.appliedMembership()));
+    }
+
     /** Every open request context by callback id (a copy). */
     public SortedMap<Long, RequestContext> openContexts() {
         return read(() -> Collections.unmodifiableSortedMap(new TreeMap<>(state.contexts())));

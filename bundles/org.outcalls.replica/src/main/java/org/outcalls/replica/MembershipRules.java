@@ -1,0 +1,74 @@
+package org.outcalls.replica;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which membership changes a subnet accepts (an admin message {@code change_members} that breaks a
+ * rule is refused when its block executes, and {@code outcalls admin member} checks the same before
+ * sending). With the old members O (n, f = ⌊(n − 1)/3⌋) and the new ones N (n', f', threshold
+ * t' = n' − f'), where a member is <em>kept</em> if N has its key at its index:
+ * <ol>
+ * <li>No other change is pending (one switch height at a time).</li>
+ * <li>Indices stay 0..n'−1 with distinct keys (every member keeps its index for life: shares,
+ * certificates and policy committees name replicas by index). So members are added at the end and
+ * removed from the end; a member elsewhere is replaced (same index, new key and address).</li>
+ * <li>At most f members of O leave or change key: consecutive committees share at least n − f
+ * members, so at least n − 2f ≥ f + 1 honest members of the old committee carry the chain, its state
+ * and its catch-up packages into the new one.</li>
+ * <li>At least t' members are kept: the new committee reaches its threshold with replicas that are
+ * already running and in sync, while the new ones still fetch the state (they sync from a catch-up
+ * package only those can sign). Adding more than that at once would halt the subnet at the switch.</li>
+ * </ol>
+ * So 4 → 5 (keep 4 ≥ t' = 4) and 5 → 7 (keep 5 ≥ 5) are allowed, 4 → 7 (keep 4 &lt; 5) is not;
+ * 7 → 5 (2 leave ≤ f = 2) and 5 → 4 are, 7 → 4 (3 leave) is not; replacing one of 4 is.
+ */
+public final class MembershipRules {
+    private MembershipRules() {
+    }
+
+    /** Why changing {@code registry}'s members to {@code proposed} is refused, or empty if it is allowed. */
+    public static Optional<String> refusal(SubnetRegistry registry, Optional<PendingMembership> pending,
+                                           List<Member> proposed) {
+        if (pending.isPresent()) {
+            return Optional.of("a membership change is pending until height " + pending.get().effectiveHeight()
+                    + "; one change at a time");
+        }
+        List<Member> old = registry.members();
+        if (proposed.isEmpty()) {
+            return Optional.of("the new member list is empty");
+        }
+        for (int i = 0; i < proposed.size(); i++) {
+            if (proposed.get(i).index() != i) {
+                return Optional.of("member " + proposed.get(i).index() + " at position " + i
+                        + ": indices must stay 0..n-1 (members are added and removed at the end)");
+            }
+        }
+        if (proposed.stream().map(Member::publicKey).distinct().count() != proposed.size()) {
+            return Optional.of("a key appears twice in the new member list");
+        }
+        if (proposed.equals(old)) {
+            return Optional.of("the new member list is the current one");
+        }
+        int kept = 0;
+        for (Member m : old) {
+            if (m.index() < proposed.size() && proposed.get(m.index()).publicKey().equals(m.publicKey())) {
+                kept++;
+            }
+        }
+        int n = old.size();
+        int f = (n - 1) / 3;
+        int leaving = n - kept;
+        if (leaving > f) {
+            return Optional.of(leaving + " of the " + n + " members would leave or change key at once; at most f = " + f
+                    + " may per change");
+        }
+        int n2 = proposed.size();
+        int threshold2 = n2 - (n2 - 1) / 3;
+        if (kept < threshold2) {
+            return Optional.of("the new " + n2 + " members need " + threshold2 + " signatures (n - f), but only " + kept
+                    + " of them are running members now; add fewer at once");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,109 @@
+package org.outcalls.replica.internal.exec;
+
+import java.util.List;
+import java.util.Optional;
+import org.outcalls.consensus.Membership;
+import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.Member;
+import org.outcalls.replica.MembersArgument;
+import org.outcalls.replica.MembershipRules;
+import org.outcalls.replica.PendingMembership;
+import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.AppliedMembership;
+import org.outcalls.replica.internal.state.ReplicatedState;
+
+/**
+ * {@code change_members}: an admin's new member list, checked against {@link MembershipRules} and
+ * the registry version the admin saw, becomes a pending change in replicated state that takes effect
+ * when the block at {@code height + Membership.ACTIVATION_DELAY} executes — the height consensus
+ * already runs with the new members, so n, f and the threshold switch there on every replica.
+ * Deterministic: only the block's inputs and the state decide.
+ */
+final class MemberChanges {
+    private MemberChanges() {
+    }
+
+    /** Executes a {@code change_members} message from an admin at the state's (the block's) height. */
+    static void execute(ReplicatedState state, IngressMessage m) throws AdminMethods.Refused {
+        MembersArgument arg;
+        try {
+            arg = MembersArgument.decode(m.argument());
+        } catch (DecodeException e) {
+            throw new AdminMethods.Refused("change_members: argument: " + e.getMessage());
+        }
+        SubnetRegistry registry = state.registry();
+        if (arg.expectedRegistryVersion() != registry.version()) {
+            throw new AdminMethods.Refused("change_members: the registry is at version " + registry.version()
+                    + ", not " + arg.expectedRegistryVersion() + " as the sender saw it; look at the members again");
+        }
+        for (Member member : arg.members()) {
+            if (member.hostPort().isEmpty() && registry.members().stream().anyMatch(x -> x.hostPort().isPresent())) {
+                throw new AdminMethods.Refused("change_members: member " + member.index() + " has no address (host:port)");
+            }
+        }
+        Optional<String> refusal = MembershipRules.refusal(registry, Optional.ofNullable(state.pendingMembership()),
+                arg.members());
+        if (refusal.isPresent()) {
+            throw new AdminMethods.Refused("change_members: " + refusal.get());
+        }
+        try {
+            registry.withMembers(arg.members()); // the registry's own checks (node ids, keys) before anything changes
+        } catch (IllegalArgumentException e) {
+            throw new AdminMethods.Refused("change_members: " + e.getMessage());
+        }
+        long h = state.height();
+        state.setMembership(new PendingMembership(h, h + Membership.ACTIVATION_DELAY, arg.members()),
+                state.appliedMembership());
+    }
+
+    /** At the start of each block: a pending change whose height has come replaces the registry's members. */
+    static void applyDue(ReplicatedState state) {
+        PendingMembership p = state.pendingMembership();
+        if (p == null || state.height() < p.effectiveHeight()) {
+            return;
+        }
+        SubnetRegistry before = state.registry();
+        SubnetRegistry after = before.withMembers(p.members());
+        state.setRegistry(after);
+        state.setMembership(null, new AppliedMembership(state.height(), after.version(), summary(before.members(),
+                p.members())));
+    }
+
+    /** "n 4 → 5: added 4; replaced 2; moved 1", for people. */
+    static String summary(List<Member> old, List<Member> next) {
+        StringBuilder added = new StringBuilder();
+        StringBuilder removed = new StringBuilder();
+        StringBuilder replaced = new StringBuilder();
+        StringBuilder moved = new StringBuilder();
+        for (int i = 0; i < Math.max(old.size(), next.size()); i++) {
+            Member o = i < old.size() ? old.get(i) : null;
+            Member n = i < next.size() ? next.get(i) : null;
+            if (o == null) {
+                append(added, i);
+            } else if (n == null) {
+                append(removed, i);
+            } else if (!o.publicKey().equals(n.publicKey())) {
+                append(replaced, i);
+            } else if (!o.hostPort().equals(n.hostPort())) {
+                append(moved, i);
+            }
+        }
+        StringBuilder b = new StringBuilder("n " + old.size() + " -> " + next.size());
+        part(b, "added", added);
+        part(b, "removed", removed);
+        part(b, "replaced", replaced);
+        part(b, "moved", moved);
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, int i) {
+        b.append(b.length() == 0 ? "" : ", ").append(i);
+    }
+
+    private static void part(StringBuilder b, String what, StringBuilder indices) {
+        if (indices.length() > 0) {
+            b.append("; ").append(what).append(' ').append(indices);
+        }
+    }
+}
