@@ -173,6 +173,11 @@ public final class Replica {
         return read(() -> Optional.ofNullable(state.appliedMembership()));
     }
 
+    /** Who the members are at each height and registry version, as the executed state says. */
+    public MembershipSchedule membershipSchedule() {
+        return read(state::membershipSchedule);
+    }
+
     /** Every open request context by callback id (a copy). */
     public SortedMap<Long, RequestContext> openContexts() {
         return read(() -> Collections.unmodifiableSortedMap(new TreeMap<>(state.contexts())));

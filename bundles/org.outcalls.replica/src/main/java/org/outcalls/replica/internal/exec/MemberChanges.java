@@ -1,5 +1,6 @@
 package org.outcalls.replica.internal.exec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.outcalls.consensus.Membership;
@@ -54,7 +55,7 @@ final class MemberChanges {
         }
         long h = state.height();
         state.setMembership(new PendingMembership(h, h + Membership.ACTIVATION_DELAY, arg.members()),
-                state.appliedMembership());
+                state.appliedMemberships());
     }
 
     /** At the start of each block: a pending change whose height has come replaces the registry's members. */
@@ -66,8 +67,10 @@ final class MemberChanges {
         SubnetRegistry before = state.registry();
         SubnetRegistry after = before.withMembers(p.members());
         state.setRegistry(after);
-        state.setMembership(null, new AppliedMembership(state.height(), after.version(), summary(before.members(),
-                p.members())));
+        List<AppliedMembership> applied = new ArrayList<>(state.appliedMemberships());
+        applied.add(new AppliedMembership(state.height(), after.version(), summary(before.members(), p.members()),
+                before.members()));
+        state.setMembership(null, applied);
     }
 
     /** "n 4 → 5: added 4; replaced 2; moved 1", for people. */

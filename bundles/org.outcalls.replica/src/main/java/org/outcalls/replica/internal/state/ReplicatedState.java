@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.AppliedMembership;
+import org.outcalls.replica.MembershipSchedule;
 import org.outcalls.replica.PendingMembership;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
@@ -44,8 +46,8 @@ public final class ReplicatedState {
     private long nextCallbackId;
     /** A membership change not in force yet, or null. */
     private PendingMembership pendingMembership;
-    /** The last membership change that took effect, or null. */
-    private AppliedMembership appliedMembership;
+    /** Every membership change that took effect, oldest first (each names the members it replaced). */
+    private List<AppliedMembership> appliedMemberships = List.of();
     private final HashedMap executedIngress = new HashedMap("ingress");
     /** Executed ingress ids by expiry, to forget them once they expire. */
     private final TreeMap<Long, TreeSet<String>> ingressByExpiry = new TreeMap<>();
@@ -201,12 +203,23 @@ public final class ReplicatedState {
 
     /** The last membership change that took effect, or null. */
     public AppliedMembership appliedMembership() {
-        return appliedMembership;
+        return appliedMemberships.isEmpty() ? null : appliedMemberships.get(appliedMemberships.size() - 1);
     }
 
-    public void setMembership(PendingMembership pending, AppliedMembership applied) {
+    /** Every membership change that took effect, oldest first. */
+    public List<AppliedMembership> appliedMemberships() {
+        return appliedMemberships;
+    }
+
+    public void setMembership(PendingMembership pending, List<AppliedMembership> applied) {
         this.pendingMembership = pending;
-        this.appliedMembership = applied;
+        this.appliedMemberships = List.copyOf(applied);
+    }
+
+    /** Who the members are at each height and registry version, as this state says. */
+    public MembershipSchedule membershipSchedule() {
+        return new MembershipSchedule(height, registry.members(), Optional.ofNullable(pendingMembership),
+                appliedMemberships);
     }
 
     // --- hash
@@ -224,8 +237,8 @@ public final class ReplicatedState {
         CanonicalWriter w = new CanonicalWriter(288).string(subnetId).i64(height).i64(blockTime)
                 .i64(nextCallbackId).fixed(registryHash).fixed(canisterHashes.rootHash())
                 .fixed(contextHashes.rootHash()).fixed(executedIngress.rootHash());
-        if (MembershipCodec.present(pendingMembership, appliedMembership)) {
-            w.fixed(MembershipCodec.hash(pendingMembership, appliedMembership));
+        if (MembershipCodec.present(pendingMembership, appliedMemberships)) {
+            w.fixed(MembershipCodec.hash(pendingMembership, appliedMemberships));
         }
         return Sha256.hash(Domains.STATE, w.toByteArray());
     }

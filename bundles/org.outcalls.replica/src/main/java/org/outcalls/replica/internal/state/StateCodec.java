@@ -42,9 +42,9 @@ public final class StateCodec {
         Map<String, Long> ingress = s.executedIngress();
         w.u32(ingress.size());
         ingress.forEach((id, expiry) -> w.fixed(Sha256.unhex(id)).i64(expiry));
-        if (MembershipCodec.present(s.pendingMembership(), s.appliedMembership())) {
+        if (MembershipCodec.present(s.pendingMembership(), s.appliedMemberships())) {
             // after everything else, and only if there is one: a checkpoint without is byte for byte the older format
-            MembershipCodec.write(w, s.pendingMembership(), s.appliedMembership());
+            MembershipCodec.write(w, s.pendingMembership(), s.appliedMemberships());
         }
         return w.toByteArray();
     }
