@@ -24,6 +24,8 @@ import java.util.Optional;
  * 7 → 5 (2 leave ≤ f = 2) and 5 → 4 are, 7 → 4 (3 leave) is not; replacing one of 4 is.
  */
 public final class MembershipRules {
+    /** The most members a subnet may have (consensus and the TCP transport size per-peer state for 64). */
+    public static final int MAX_MEMBERS = 64;
     private MembershipRules() {
     }
 
@@ -37,6 +39,10 @@ public final class MembershipRules {
         List<Member> old = registry.members();
         if (proposed.isEmpty()) {
             return Optional.of("the new member list is empty");
+        }
+        if (proposed.size() > MAX_MEMBERS) {
+            return Optional.of("a subnet has at most " + MAX_MEMBERS + " members (consensus and the transport keep per-peer "
+                    + "state for that many); the new list has " + proposed.size());
         }
         for (int i = 0; i < proposed.size(); i++) {
             if (proposed.get(i).index() != i) {
@@ -70,5 +76,42 @@ public final class MembershipRules {
                     + " of them are running members now; add fewer at once");
         }
         return Optional.empty();
+    }
+
+    /** What changing {@code old} into {@code next} does, for people: "n 4 -> 5; added 4", "n 4 -> 4; replaced 2". */
+    public static String describe(List<Member> old, List<Member> next) {
+        StringBuilder added = new StringBuilder();
+        StringBuilder removed = new StringBuilder();
+        StringBuilder replaced = new StringBuilder();
+        StringBuilder moved = new StringBuilder();
+        for (int i = 0; i < Math.max(old.size(), next.size()); i++) {
+            Member o = i < old.size() ? old.get(i) : null;
+            Member n = i < next.size() ? next.get(i) : null;
+            if (o == null) {
+                append(added, i);
+            } else if (n == null) {
+                append(removed, i);
+            } else if (!o.publicKey().equals(n.publicKey())) {
+                append(replaced, i);
+            } else if (!o.hostPort().equals(n.hostPort())) {
+                append(moved, i);
+            }
+        }
+        StringBuilder b = new StringBuilder("n " + old.size() + " -> " + next.size());
+        part(b, "added", added);
+        part(b, "removed", removed);
+        part(b, "replaced", replaced);
+        part(b, "moved", moved);
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, int i) {
+        b.append(b.length() == 0 ? "" : ", ").append(i);
+    }
+
+    private static void part(StringBuilder b, String what, StringBuilder indices) {
+        if (indices.length() > 0) {
+            b.append("; ").append(what).append(' ').append(indices);
+        }
     }
 }

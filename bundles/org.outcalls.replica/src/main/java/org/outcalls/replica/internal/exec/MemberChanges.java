@@ -68,45 +68,8 @@ final class MemberChanges {
         SubnetRegistry after = before.withMembers(p.members());
         state.setRegistry(after);
         List<AppliedMembership> applied = new ArrayList<>(state.appliedMemberships());
-        applied.add(new AppliedMembership(state.height(), after.version(), summary(before.members(), p.members()),
+        applied.add(new AppliedMembership(state.height(), after.version(), MembershipRules.describe(before.members(), p.members()),
                 before.members()));
         state.setMembership(null, applied);
-    }
-
-    /** "n 4 → 5: added 4; replaced 2; moved 1", for people. */
-    static String summary(List<Member> old, List<Member> next) {
-        StringBuilder added = new StringBuilder();
-        StringBuilder removed = new StringBuilder();
-        StringBuilder replaced = new StringBuilder();
-        StringBuilder moved = new StringBuilder();
-        for (int i = 0; i < Math.max(old.size(), next.size()); i++) {
-            Member o = i < old.size() ? old.get(i) : null;
-            Member n = i < next.size() ? next.get(i) : null;
-            if (o == null) {
-                append(added, i);
-            } else if (n == null) {
-                append(removed, i);
-            } else if (!o.publicKey().equals(n.publicKey())) {
-                append(replaced, i);
-            } else if (!o.hostPort().equals(n.hostPort())) {
-                append(moved, i);
-            }
-        }
-        StringBuilder b = new StringBuilder("n " + old.size() + " -> " + next.size());
-        part(b, "added", added);
-        part(b, "removed", removed);
-        part(b, "replaced", replaced);
-        part(b, "moved", moved);
-        return b.toString();
-    }
-
-    private static void append(StringBuilder b, int i) {
-        b.append(b.length() == 0 ? "" : ", ").append(i);
-    }
-
-    private static void part(StringBuilder b, String what, StringBuilder indices) {
-        if (indices.length() > 0) {
-            b.append("; ").append(what).append(' ').append(indices);
-        }
     }
 }

@@ -50,6 +50,9 @@ final class HostedStatus {
         s.put("faults_tolerated", registry.faultTolerance());
         s.put("threshold", registry.subnetSize() - registry.faultTolerance());
         s.put("registry_version", registry.version());
+        if (node != null) {
+            s.put("membership", org.outcalls.replica.internal.node.MembershipStatus.toJson(node.membershipSchedule()));
+        }
         s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
         s.put("missing_plugins", node == null ? List.of() : List.copyOf(node.missingPlugins()));
         Map<String, Object> self = thisReplica(r);
