@@ -32,11 +32,20 @@ public final class MembershipRules {
     /** Why changing {@code registry}'s members to {@code proposed} is refused, or empty if it is allowed. */
     public static Optional<String> refusal(SubnetRegistry registry, Optional<PendingMembership> pending,
                                            List<Member> proposed) {
-        if (pending.isPresent()) {
-            return Optional.of("a membership change is pending until height " + pending.get().effectiveHeight()
-                    + "; one change at a time");
+        return refusal(registry.members(), pending.map(PendingMembership::effectiveHeight), proposed);
+    }
+
+    /**
+     * Why changing the members {@code old} to {@code proposed} is refused, or empty if it is allowed.
+     *
+     * @param pendingUntil the effective height of a change still pending, if there is one
+     */
+    public static Optional<String> refusal(List<Member> old, Optional<Long> pendingUntil, List<Member> proposed) {
+        if (pendingUntil.isPresent()) {
+            return Optional.of("a membership change is pending until height " + pendingUntil.get()
+                    + "; one change per activation window (" + org.outcalls.consensus.Membership.ACTIVATION_DELAY
+                    + " heights): send the next one once it took effect");
         }
-        List<Member> old = registry.members();
         if (proposed.isEmpty()) {
             return Optional.of("the new member list is empty");
         }
@@ -67,15 +76,26 @@ public final class MembershipRules {
         int leaving = n - kept;
         if (leaving > f) {
             return Optional.of(leaving + " of the " + n + " members would leave or change key at once; at most f = " + f
-                    + " may per change");
+                    + " may per change, so that the old and the new committee share n - f members and the honest ones "
+                    + "among them carry the chain and its state over; replace or remove the others in later changes");
         }
         int n2 = proposed.size();
         int threshold2 = n2 - (n2 - 1) / 3;
         if (kept < threshold2) {
-            return Optional.of("the new " + n2 + " members need " + threshold2 + " signatures (n - f), but only " + kept
-                    + " of them are running members now; add fewer at once");
+            return Optional.of("the new " + n2 + " members need " + threshold2 + " signatures (n - f) at every height, but only "
+                    + kept + " of them are members now (the new ones still have to sync their state); with " + kept
+                    + " kept the new list may have at most " + largestWithThreshold(kept) + " members");
         }
         return Optional.empty();
+    }
+
+    /** The largest subnet whose threshold {@code kept} members reach alone: the largest n with kept >= n - (n - 1) / 3. */
+    static int largestWithThreshold(int kept) {
+        int n = kept;
+        while (kept >= (n + 1) - n / 3) {
+            n++;
+        }
+        return n;
     }
 
     /** What changing {@code old} into {@code next} does, for people: "n 4 -> 5; added 4", "n 4 -> 4; replaced 2". */
