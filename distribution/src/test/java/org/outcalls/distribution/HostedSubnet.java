@@ -74,6 +74,17 @@ final class HostedSubnet implements AutoCloseable {
         }
     }
 
+    /**
+     * A replica that joins later, from its own configuration (written by {@code outcalls admin
+     * replace-member|add-member --config-out}): its slot here (not its replica index).
+     */
+    int addSlot(Path config) throws IOException {
+        configs.add(config);
+        gateways.add(ReplicaConfig.read(config).gateway().orElseThrow().port());
+        procs.add(null);
+        return configs.size() - 1;
+    }
+
     /** Starts replica {@code i} (JAVA_OPTS {@code javaOpts}, may be null) and waits until it is ready. */
     ReplicaProcess start(int i, String javaOpts) throws Exception {
         ReplicaProcess p = ReplicaProcess.start(home, configs.get(i), javaOpts, "--trust-ca", ca.toString(),

@@ -42,7 +42,8 @@ final class HostedStatus {
 
     Map<String, Object> toJson() {
         Replica r = node == null ? null : node.replica();
-        SubnetRegistry registry = r == null ? config.genesis().registry() : r.registry();
+        // syncing: the members its configuration names (a joining replica's are not the genesis')
+        SubnetRegistry registry = r == null ? config.genesis().registry().withMembers(config.members()) : r.registry();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("subnet_id", config.subnetId());
         s.put("mode", "multi-host");

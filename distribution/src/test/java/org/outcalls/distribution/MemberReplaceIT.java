@@ -1,0 +1,169 @@
+package org.outcalls.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.outcalls.testkit.origin.ScriptedOrigin;
+
+/**
+ * Four replica processes on loopback under outcall load; replica 2's host is lost for good (kill -9).
+ * The operator makes a key on the new host ({@code outcalls keygen}) and replaces member 2 with it at a
+ * new address ({@code outcalls admin replace-member}, which also writes the new replica's
+ * replica.json). The change is recorded in a block and takes effect 64 heights later on every
+ * replica; the new replica state-syncs from a catch-up package, follows with the others' state hash
+ * and takes part. Every outcall has one result, at one height, on the old members and the new one.
+ * The old key, started again, is refused by every member; its own node key signing the same admin
+ * message is no admin.
+ */
+class MemberReplaceIT {
+    private static final Pattern RECORDED = Pattern.compile("recorded at height (\\d+); takes effect at height (\\d+)");
+
+    @TempDir
+    static Path temp;
+
+    @Test
+    void aLostMemberIsReplacedByANewKeyAtANewAddressWhichSyncsAndTakesPart() throws Exception {
+        long started = System.nanoTime();
+        try (ScriptedOrigin origin = ScriptedOrigin.start();
+             HostedSubnet subnet = new HostedSubnet(temp, origin.caPem(), 4, "--rank-delay-ms", "150",
+                     "--heartbeat-ms", "300", "--checkpoint-interval", "10", "--retain-heights", "5000")) {
+            origin.route("/price", r -> ScriptedOrigin.Reply.json("{\"price\":42}"));
+            for (int i = 0; i < 4; i++) {
+                subnet.start(i, null);
+            }
+            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
+            String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
+            Path adminKey = temp.resolve("subnet").resolve("admin.key");
+
+            // a member's own node key is no admin key: the subnet refuses what it signs
+            Path memberKey = temp.resolve("subnet").resolve("replica-3").resolve("node.key");
+            OutcallsProcess.Result forged = outcalls("admin", "remove-member", "3", "--key", memberKey.toString(),
+                    "--gateway", gateway);
+            assertEquals(1, forged.exitCode(), forged.stdout() + forged.stderr());
+            assertTrue(forged.stderr().contains("is not an admin of this subnet"), forged.stderr());
+            // grow 4 -> 5 with a member nobody runs (the 4 running ones reach the threshold 4 of 5), then a
+            // second change while it is pending: refused before anything is sent, with what is allowed
+            String ghost = newKey("ghost-a");
+            OutcallsProcess.Result first = outcalls("admin", "add-member", "--public-key", ghost,
+                    "--address", "127.0.0.1:" + HostedSubnet.freePort(), "--key", adminKey.toString(), "--gateway", gateway);
+            assertEquals(0, first.exitCode(), "4 -> 5 is allowed: " + first.stdout() + first.stderr());
+            OutcallsProcess.Result second = outcalls("admin", "add-member", "--public-key", newKey("ghost-b"),
+                    "--address", "127.0.0.1:" + HostedSubnet.freePort(), "--key", adminKey.toString(), "--gateway", gateway);
+            assertEquals(1, second.exitCode(), second.stdout() + second.stderr());
+            assertTrue(second.stderr().contains("a membership change is pending until height"), second.stderr());
+            // that first change (a member nobody runs) took effect; undo it with the next allowed change
+            JsonNode pendingAdd = subnet.status(0).path("membership").path("pending");
+            long addAt = pendingAdd.path("effective_height").asLong();
+            assertEquals("n 4 -> 5; added 4", pendingAdd.path("change").asText());
+            HostedSubnet.awaitUntil("the addition takes effect", () -> subnet.height(0) >= addAt + 1, HostedSubnet.CATCH_UP);
+            JsonNode five = subnet.status(0);
+            assertEquals(5, five.path("replica_count").asInt());
+            assertEquals(1, five.path("faults_tolerated").asInt());
+            assertEquals(4, five.path("threshold").asInt());
+            OutcallsProcess.Result removed = outcalls("admin", "remove-member", "4", "--key", adminKey.toString(),
+                    "--gateway", gateway);
+            assertEquals(0, removed.exitCode(), removed.stdout() + removed.stderr());
+            long removeAt = heights(removed)[1];
+            HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= removeAt + 1,
+                    HostedSubnet.CATCH_UP);
+            assertEquals(4, subnet.status(0).path("replica_count").asInt());
+
+            // replica 2's host is lost for good
+            subnet.procs.get(2).kill9();
+            Path newHost = Files.createDirectories(temp.resolve("new-host"));
+            OutcallsProcess.Result keygen = outcalls("keygen", "--out", newHost.toString());
+            assertEquals(0, keygen.exitCode(), keygen.stderr());
+            String newKey = Files.readString(newHost.resolve("node.pub")).strip();
+            int newPort = HostedSubnet.freePort();
+            OutcallsProcess.Result replace = outcalls("admin", "replace-member", "2", "--public-key",
+                    newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + newPort,
+                    "--config-template", subnet.configs.get(0).toString(), "--config-out",
+                    newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
+                    "--key", adminKey.toString(), "--gateway", gateway);
+            assertEquals(0, replace.exitCode(), replace.stdout() + replace.stderr());
+            assertTrue(replace.stdout().contains("change_members (n 4 -> 4; replaced 2)"), replace.stdout());
+            long[] at = heights(replace);
+            JsonNode pending = subnet.status(1).path("membership").path("pending");
+            assertEquals(at[1], pending.path("effective_height").asLong(), pending.toString());
+            assertEquals(newKey, pending.path("members").get(2).path("public_key").asText());
+
+            int slot = subnet.addSlot(newHost.resolve("replica.json"));
+            subnet.start(slot, null); // ready once synced and caught up
+            subnet.awaitSameState(slot, 0);
+            for (int i : new int[] {0, 1, 3, slot}) {
+                JsonNode s = subnet.status(i);
+                assertEquals(newKey, s.path("replicas").get(2).path("public_key").asText(), "replica slot " + i);
+                assertEquals(at[1], s.path("membership").path("last_applied").path("height").asLong(), s.toString());
+                assertEquals(3, s.path("threshold").asInt());
+            }
+            JsonNode sync = subnet.status(slot).path("this_replica").path("state_sync");
+            assertEquals("done", sync.path("phase").asText(), sync.toString());
+
+            // the old key comes back: every member refuses it
+            ReplicaProcess old = subnet.start(2, null);
+            long past = subnet.height(0) + 20;
+            HostedSubnet.awaitUntil("the subnet goes on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
+            JsonNode oldView = subnet.status(2);
+            for (JsonNode peer : oldView.path("replicas")) {
+                if (peer.path("index").asInt() != 2) {
+                    assertFalse(peer.path("outbound").asBoolean() || peer.path("inbound").asBoolean(),
+                            "a member talks to the replaced key: " + peer);
+                }
+            }
+            assertTrue(oldView.path("this_replica").path("executed_height").asLong() < at[1],
+                    "the replaced replica executed past the switch: " + oldView.path("this_replica"));
+            old.kill9();
+
+            List<String> ids = load.stop();
+            assertTrue(ids.size() >= 50, "the load submitted only " + ids.size() + " outcalls");
+            Set<String> seen = new HashSet<>();
+            for (String id : ids) {
+                assertTrue(seen.add(id));
+                JsonNode r0 = subnet.await(0, id);
+                JsonNode rNew = subnet.await(slot, id);
+                assertEquals("completed", r0.path("status").asText(), id + ": " + r0);
+                assertEquals(r0.path("height"), rNew.path("height"), "delivered once, at one height: " + id);
+                assertEquals(r0.path("response"), rNew.path("response"));
+            }
+            subnet.awaitSameState(slot, 0);
+            subnet.stopAll();
+            assertTrue(subnet.assertNoFork() > 100, "heights compared");
+        } finally {
+            System.out.printf("MemberReplaceIT took %d s%n", (System.nanoTime() - started) / 1_000_000_000L);
+        }
+    }
+
+    /** {@code outcalls keygen} into a new folder; the public key file. */
+    private static String newKey(String name) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve(name));
+        OutcallsProcess.Result r = outcalls("keygen", "--out", dir.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        return dir.resolve("node.pub").toString();
+    }
+
+    private static long[] heights(OutcallsProcess.Result r) {
+        Matcher m = RECORDED.matcher(r.stdout());
+        assertTrue(m.find(), r.stdout());
+        long[] h = {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        assertEquals(64, h[1] - h[0]);
+        return h;
+    }
+
+    private static OutcallsProcess.Result outcalls(String... args) throws Exception {
+        Path home = temp.resolve("outcalls");
+        return OutcallsProcess.run(home, temp, Duration.ofSeconds(120), args);
+    }
+}
