@@ -137,10 +137,12 @@ final class HostedSubnet implements AutoCloseable {
 
     /** The outcall's result on replica {@code i} once it is no longer pending. */
     JsonNode await(int i, String id) throws Exception {
+        String last = "no answer";
         for (int attempt = 0; attempt < 10; attempt++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(i)
                     + "/api/v1/outcalls/" + id + "?wait=30")).timeout(Duration.ofSeconds(40)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            last = r.statusCode() + " " + r.body();
             if (r.statusCode() == 200) {
                 JsonNode n = JSON.readTree(r.body());
                 if (!n.path("status").asText().equals("pending")) {
@@ -148,7 +150,7 @@ final class HostedSubnet implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("outcall " + id + " has no result on replica " + i);
+        throw new AssertionError("outcall " + id + " has no result on replica " + i + "; last answer: " + last);
     }
 
     /** Replica {@code i} reaches replica {@code ref}'s height with the same state hash there. */

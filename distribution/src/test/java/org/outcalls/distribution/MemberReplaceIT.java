@@ -24,7 +24,7 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
  * replica.json). The change is recorded in a block and takes effect 64 heights later on every
  * replica; the new replica state-syncs from a catch-up package, follows with the others' state hash
  * and takes part. Every outcall has one result, at one height, on the old members and the new one.
- * The old key, started again, is refused by every member; its own node key signing the same admin
+ * The old key, started again, is refused by every member; a member's node key signing an admin
  * message is no admin.
  */
 class MemberReplaceIT {
@@ -54,33 +54,6 @@ class MemberReplaceIT {
                     "--gateway", gateway);
             assertEquals(1, forged.exitCode(), forged.stdout() + forged.stderr());
             assertTrue(forged.stderr().contains("is not an admin of this subnet"), forged.stderr());
-            // grow 4 -> 5 with a member nobody runs (the 4 running ones reach the threshold 4 of 5), then a
-            // second change while it is pending: refused before anything is sent, with what is allowed
-            String ghost = newKey("ghost-a");
-            OutcallsProcess.Result first = outcalls("admin", "add-member", "--public-key", ghost,
-                    "--address", "127.0.0.1:" + HostedSubnet.freePort(), "--key", adminKey.toString(), "--gateway", gateway);
-            assertEquals(0, first.exitCode(), "4 -> 5 is allowed: " + first.stdout() + first.stderr());
-            OutcallsProcess.Result second = outcalls("admin", "add-member", "--public-key", newKey("ghost-b"),
-                    "--address", "127.0.0.1:" + HostedSubnet.freePort(), "--key", adminKey.toString(), "--gateway", gateway);
-            assertEquals(1, second.exitCode(), second.stdout() + second.stderr());
-            assertTrue(second.stderr().contains("a membership change is pending until height"), second.stderr());
-            // that first change (a member nobody runs) took effect; undo it with the next allowed change
-            JsonNode pendingAdd = subnet.status(0).path("membership").path("pending");
-            long addAt = pendingAdd.path("effective_height").asLong();
-            assertEquals("n 4 -> 5; added 4", pendingAdd.path("change").asText());
-            HostedSubnet.awaitUntil("the addition takes effect", () -> subnet.height(0) >= addAt + 1, HostedSubnet.CATCH_UP);
-            JsonNode five = subnet.status(0);
-            assertEquals(5, five.path("replica_count").asInt());
-            assertEquals(1, five.path("faults_tolerated").asInt());
-            assertEquals(4, five.path("threshold").asInt());
-            OutcallsProcess.Result removed = outcalls("admin", "remove-member", "4", "--key", adminKey.toString(),
-                    "--gateway", gateway);
-            assertEquals(0, removed.exitCode(), removed.stdout() + removed.stderr());
-            long removeAt = heights(removed)[1];
-            HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= removeAt + 1,
-                    HostedSubnet.CATCH_UP);
-            assertEquals(4, subnet.status(0).path("replica_count").asInt());
-
             // replica 2's host is lost for good
             subnet.procs.get(2).kill9();
             Path newHost = Files.createDirectories(temp.resolve("new-host"));
@@ -133,6 +106,11 @@ class MemberReplaceIT {
             for (String id : ids) {
                 assertTrue(seen.add(id));
                 JsonNode r0 = subnet.await(0, id);
+                if (subnet.get(slot, "/api/v1/outcalls/" + id).statusCode() != 200) {
+                    System.out.println("outcall " + id + " (height " + r0.path("height") + ") on the new replica: "
+                            + new String(subnet.get(slot, "/api/v1/outcalls/" + id).body()) + "; status "
+                            + subnet.status(slot).path("this_replica") + "; replica 0: " + r0);
+                }
                 JsonNode rNew = subnet.await(slot, id);
                 assertEquals("completed", r0.path("status").asText(), id + ": " + r0);
                 assertEquals(r0.path("height"), rNew.path("height"), "delivered once, at one height: " + id);
@@ -144,14 +122,6 @@ class MemberReplaceIT {
         } finally {
             System.out.printf("MemberReplaceIT took %d s%n", (System.nanoTime() - started) / 1_000_000_000L);
         }
-    }
-
-    /** {@code outcalls keygen} into a new folder; the public key file. */
-    private static String newKey(String name) throws Exception {
-        Path dir = Files.createDirectories(temp.resolve(name));
-        OutcallsProcess.Result r = outcalls("keygen", "--out", dir.toString());
-        assertEquals(0, r.exitCode(), r.stderr());
-        return dir.resolve("node.pub").toString();
     }
 
     private static long[] heights(OutcallsProcess.Result r) {
