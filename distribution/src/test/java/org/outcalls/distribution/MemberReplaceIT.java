@@ -15,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.Principals;
+import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
 /**
@@ -44,9 +47,15 @@ class MemberReplaceIT {
                 subnet.start(i, null);
             }
             HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
-            HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
             String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
             Path adminKey = temp.resolve("subnet").resolve("admin.key");
+            // replica 0's gateway signs the load's calls as its own identity: give it cycles
+            String principal = Principals.ofKey(NodeKey.load(ReplicaConfig.read(subnet.configs.get(0)).data()
+                    .resolve("gateway.key")).publicKey());
+            OutcallsProcess.Result topUp = outcalls("admin", "top-up", principal, "1000000000000000", "--key",
+                    adminKey.toString(), "--gateway", gateway);
+            assertEquals(0, topUp.exitCode(), topUp.stderr());
+            HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
 
             // a member's own node key is no admin key: the subnet refuses what it signs
             Path memberKey = temp.resolve("subnet").resolve("replica-3").resolve("node.key");
@@ -91,9 +100,10 @@ class MemberReplaceIT {
             HostedSubnet.awaitUntil("the subnet goes on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
             JsonNode oldView = subnet.status(2);
             for (JsonNode peer : oldView.path("replicas")) {
+                // (its TLS 1.3 client may count a link as up until the member checks its certificate and closes it)
                 if (peer.path("index").asInt() != 2) {
-                    assertFalse(peer.path("outbound").asBoolean() || peer.path("inbound").asBoolean(),
-                            "a member talks to the replaced key: " + peer);
+                    assertEquals(0, peer.path("frames_received").asLong(), "a member talks to the replaced key: " + peer);
+                    assertFalse(peer.path("inbound").asBoolean(), "a member dialled the replaced key: " + peer);
                 }
             }
             assertTrue(oldView.path("this_replica").path("executed_height").asLong() < at[1],
@@ -106,11 +116,6 @@ class MemberReplaceIT {
             for (String id : ids) {
                 assertTrue(seen.add(id));
                 JsonNode r0 = subnet.await(0, id);
-                if (subnet.get(slot, "/api/v1/outcalls/" + id).statusCode() != 200) {
-                    System.out.println("outcall " + id + " (height " + r0.path("height") + ") on the new replica: "
-                            + new String(subnet.get(slot, "/api/v1/outcalls/" + id).body()) + "; status "
-                            + subnet.status(slot).path("this_replica") + "; replica 0: " + r0);
-                }
                 JsonNode rNew = subnet.await(slot, id);
                 assertEquals("completed", r0.path("status").asText(), id + ": " + r0);
                 assertEquals(r0.path("height"), rNew.path("height"), "delivered once, at one height: " + id);
@@ -134,6 +139,9 @@ class MemberReplaceIT {
 
     private static OutcallsProcess.Result outcalls(String... args) throws Exception {
         Path home = temp.resolve("outcalls");
-        return OutcallsProcess.run(home, temp, Duration.ofSeconds(120), args);
+        OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(120), args);
+        System.out.println("$ outcalls " + String.join(" ", args) + "\n" + r.stdout() + "\n" + r.stderr()
+                + "\n(exit " + r.exitCode() + ")");
+        return r;
     }
 }
