@@ -113,14 +113,28 @@ class MemberReplaceIT {
             List<String> ids = load.stop();
             assertTrue(ids.size() >= 50, "the load submitted only " + ids.size() + " outcalls");
             Set<String> seen = new HashSet<>();
+            int[] completedByVersion = new int[4];
+            int rejected = 0;
             for (String id : ids) {
                 assertTrue(seen.add(id));
                 JsonNode r0 = subnet.await(0, id);
                 JsonNode rNew = subnet.await(slot, id);
-                assertEquals("completed", r0.path("status").asText(), id + ": " + r0);
+                // a final result, the same on the new replica: delivered once, at one height (on a loaded
+                // machine an outcall may time out like any other; StateSyncIT allows the same)
+                assertTrue(List.of("completed", "rejected").contains(r0.path("status").asText()), id + ": " + r0);
+                assertEquals(r0.path("status"), rNew.path("status"), id);
                 assertEquals(r0.path("height"), rNew.path("height"), "delivered once, at one height: " + id);
                 assertEquals(r0.path("response"), rNew.path("response"));
+                if (r0.path("status").asText().equals("completed")) {
+                    completedByVersion[Math.min(3, r0.path("context").path("registry_version").asInt())]++;
+                } else {
+                    rejected++;
+                }
             }
+            System.out.printf("outcalls: %d, completed at registry version 1: %d, at 2 (the new members): %d,"
+                    + " rejected: %d%n", ids.size(), completedByVersion[1], completedByVersion[2], rejected);
+            assertTrue(completedByVersion[2] >= 20, "the new committee answers outcalls: " + completedByVersion[2]);
+            assertTrue(rejected * 10 <= ids.size(), rejected + " of " + ids.size() + " rejected");
             subnet.awaitSameState(slot, 0);
             subnet.stopAll();
             assertTrue(subnet.assertNoFork() > 100, "heights compared");
