@@ -119,6 +119,13 @@ final class HostedSubnet implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** {@code POST path} with bytes on replica {@code i}'s gateway: status and body. */
+    HttpResponse<String> post(int i, String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(i) + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("content-type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     long height(int i) throws Exception {
         return status(i).path("this_replica").path("executed_height").asLong();
     }

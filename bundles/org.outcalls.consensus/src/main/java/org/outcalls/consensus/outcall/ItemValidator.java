@@ -38,6 +38,16 @@ public final class ItemValidator {
         this.verifier = verifier;
     }
 
+    /** n at the newest registry version (a subnet whose members never change: its n). */
+    public int subnetSize() {
+        return committees.at(Long.MAX_VALUE).size();
+    }
+
+    /** f at the newest registry version. */
+    public int faultTolerance() {
+        return (subnetSize() - 1) / 3;
+    }
+
     /** n for the request {@code context}: the members of its registry version. */
     public int subnetSize(OutcallContextInfo context) {
         return committees.at(context.registryVersion()).size();
