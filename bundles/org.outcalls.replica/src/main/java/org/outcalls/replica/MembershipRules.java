@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Which membership changes a subnet accepts (an admin message {@code change_members} that breaks a
- * rule is refused when its block executes, and {@code outcalls admin member} checks the same before
+ * rule is refused when its block executes, and {@code outcalls admin replace-member|add-member|remove-member}
+ * check the same before
  * sending). With the old members O (n, f = ⌊(n − 1)/3⌋) and the new ones N (n', f', threshold
  * t' = n' − f'), where a member is <em>kept</em> if N has its key at its index:
  * <ol>
@@ -26,6 +27,7 @@ import java.util.Optional;
 public final class MembershipRules {
     /** The most members a subnet may have (consensus and the TCP transport size per-peer state for 64). */
     public static final int MAX_MEMBERS = 64;
+
     private MembershipRules() {
     }
 

@@ -35,7 +35,7 @@ import org.outcalls.replica.SubnetRegistry;
  * }</pre>
  *
  * {@code members} repeats what the genesis says, for people; it is checked against it. A replica that
- * joins later (written by {@code outcalls admin member add|replace --config-out}) has {@code
+ * joins later (written by {@code outcalls admin add-member|replace-member --config-out}) has {@code
  * "registry_version": v} and the members of the registry at version v instead: whom it dials, and
  * the members it trusts a catch-up package from.
  */
