@@ -119,6 +119,20 @@ final class HostedSubnet implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Credits replica {@code i}'s gateway identity (it signs the calls it relays) through {@code
+     * outcalls admin top-up} with the subnet's admin key: {@code subnet init} funds no gateway, whose
+     * key is made at its first start, and an unfunded caller's outcalls are refused (insufficient_cycles).
+     */
+    void fundGateway(int i) throws Exception {
+        String principal = org.outcalls.replica.Principals.ofKey(NodeKey.load(ReplicaConfig.read(configs.get(i)).data()
+                .resolve("gateway.key")).publicKey());
+        OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(120), "admin", "top-up", principal,
+                "1000000000000000", "--key", temp.resolve("subnet").resolve("admin.key").toString(), "--gateway",
+                "http://127.0.0.1:" + gateways.get(i) + "/");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
+
     /** {@code POST path} with bytes on replica {@code i}'s gateway: status and body. */
     HttpResponse<String> post(int i, String path, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(i) + path))
