@@ -74,6 +74,17 @@ final class HostedSubnet implements AutoCloseable {
         }
     }
 
+    /**
+     * A replica that joins later, from its own configuration (written by {@code outcalls admin
+     * replace-member|add-member --config-out}): its slot here (not its replica index).
+     */
+    int addSlot(Path config) throws IOException {
+        configs.add(config);
+        gateways.add(ReplicaConfig.read(config).gateway().orElseThrow().port());
+        procs.add(null);
+        return configs.size() - 1;
+    }
+
     /** Starts replica {@code i} (JAVA_OPTS {@code javaOpts}, may be null) and waits until it is ready. */
     ReplicaProcess start(int i, String javaOpts) throws Exception {
         return start(i, home, javaOpts);
@@ -119,6 +130,27 @@ final class HostedSubnet implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Credits replica {@code i}'s gateway identity (it signs the calls it relays) through {@code
+     * outcalls admin top-up} with the subnet's admin key: {@code subnet init} funds no gateway, whose
+     * key is made at its first start, and an unfunded caller's outcalls are refused (insufficient_cycles).
+     */
+    void fundGateway(int i) throws Exception {
+        String principal = org.outcalls.replica.Principals.ofKey(NodeKey.load(ReplicaConfig.read(configs.get(i)).data()
+                .resolve("gateway.key")).publicKey());
+        OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(120), "admin", "top-up", principal,
+                "1000000000000000", "--key", temp.resolve("subnet").resolve("admin.key").toString(), "--gateway",
+                "http://127.0.0.1:" + gateways.get(i) + "/");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
+
+    /** {@code POST path} with bytes on replica {@code i}'s gateway: status and body. */
+    HttpResponse<String> post(int i, String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(i) + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("content-type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     long height(int i) throws Exception {
         return status(i).path("this_replica").path("executed_height").asLong();
     }
@@ -137,10 +169,12 @@ final class HostedSubnet implements AutoCloseable {
 
     /** The outcall's result on replica {@code i} once it is no longer pending. */
     JsonNode await(int i, String id) throws Exception {
+        String last = "no answer";
         for (int attempt = 0; attempt < 10; attempt++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(i)
                     + "/api/v1/outcalls/" + id + "?wait=30")).timeout(Duration.ofSeconds(40)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            last = r.statusCode() + " " + r.body();
             if (r.statusCode() == 200) {
                 JsonNode n = JSON.readTree(r.body());
                 if (!n.path("status").asText().equals("pending")) {
@@ -148,7 +182,7 @@ final class HostedSubnet implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("outcall " + id + " has no result on replica " + i);
+        throw new AssertionError("outcall " + id + " has no result on replica " + i + "; last answer: " + last);
     }
 
     /** Replica {@code i} reaches replica {@code ref}'s height with the same state hash there. */

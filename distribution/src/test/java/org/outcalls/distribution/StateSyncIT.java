@@ -36,6 +36,7 @@ class StateSyncIT {
                 subnet.start(i, null);
             }
             HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            subnet.fundGateway(0); // results kept in the proxy make a state of several chunks
             HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 8192, 100);
 
             // replica 1 becomes a liar for state sync (one faulty replica of four is within f)

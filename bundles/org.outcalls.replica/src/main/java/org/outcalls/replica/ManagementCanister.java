@@ -10,6 +10,12 @@ public final class ManagementCanister {
     public static final String DISABLE_PLUGIN = "disable_plugin";
     /** The outcall method, reached through {@code CallContext.httpRequest}. */
     public static final String HTTP_REQUEST = "http_request";
+    /**
+     * Admin ingress: the registry's members become the list in the argument ({@code
+     * MemberChanges}' encoding) at height + {@code Membership.ACTIVATION_DELAY}, if {@link
+     * MembershipRules} allow it.
+     */
+    public static final String CHANGE_MEMBERS = "change_members";
 
     private ManagementCanister() {
     }

@@ -163,6 +163,21 @@ public final class Replica {
         }
     }
 
+    /** A membership change agreed in a block and not in force yet. */
+    public Optional<PendingMembership> pendingMembership() {
+        return read(() -> Optional.ofNullable(state.pendingMembership()));
+    }
+
+    /** The last membership change that took effect. */
+    public Optional<AppliedMembership> appliedMembership() {
+        return read(() -> Optional.ofNullable(state.appliedMembership()));
+    }
+
+    /** Who the members are at each height and registry version, as the executed state says. */
+    public MembershipSchedule membershipSchedule() {
+        return read(state::membershipSchedule);
+    }
+
     /** Every open request context by callback id (a copy). */
     public SortedMap<Long, RequestContext> openContexts() {
         return read(() -> Collections.unmodifiableSortedMap(new TreeMap<>(state.contexts())));

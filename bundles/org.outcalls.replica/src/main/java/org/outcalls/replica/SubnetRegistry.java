@@ -173,6 +173,11 @@ public final class SubnetRegistry {
         return new SubnetRegistry(version + 1, members, adminKeys(), p, canisters, consensusTimeoutMillis);
     }
 
+    /** A copy with {@code next} as its members (checked as at construction) and the registry version one higher. */
+    public SubnetRegistry withMembers(List<Member> next) {
+        return new SubnetRegistry(version + 1, next, adminKeys(), plugins, canisters, consensusTimeoutMillis);
+    }
+
     /** A copy without {@code name} and with the registry version one higher. */
     public SubnetRegistry withPluginDisabled(String name) {
         TreeMap<String, String> p = new TreeMap<>(plugins);

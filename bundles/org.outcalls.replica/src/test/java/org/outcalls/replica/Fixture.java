@@ -70,6 +70,10 @@ final class Fixture {
         return org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes());
     }
 
+    IngressMessage signed(NodeKey sender, String method, byte[] argument) {
+        return IngressMessage.sign(subnet(), ManagementCanister.ID, method, argument, nonce++, T0 + 60_000, sender);
+    }
+
     IngressMessage admin(String method, String argument) {
         return call(admin, ManagementCanister.ID, method, argument, T0 + 60_000);
     }

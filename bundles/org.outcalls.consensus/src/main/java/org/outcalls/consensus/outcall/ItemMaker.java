@@ -60,7 +60,7 @@ public final class ItemMaker {
             views.add(view(c, carries));
         }
         Decision decision = ItemValidator.decide(policy, context,
-                new DecisionInput(validator.subnetSize(), validator.faultTolerance(), committee, views));
+                new DecisionInput(validator.subnetSize(context), validator.faultTolerance(context), committee, views));
         if (decision instanceof Decision.Pending) {
             return new Pending();
         }

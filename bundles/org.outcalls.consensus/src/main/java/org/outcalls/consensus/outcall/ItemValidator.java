@@ -23,21 +23,39 @@ import org.outcalls.crypto.PublicKey;
  */
 public final class ItemValidator {
     private final Hash subnetId;
-    private final List<PublicKey> members;
+    private final OutcallCommittees committees;
     private final BatchVerifier verifier;
 
+    /** A subnet whose members never change. */
     public ItemValidator(Hash subnetId, List<PublicKey> members, BatchVerifier verifier) {
+        this(subnetId, OutcallCommittees.fixed(members), verifier);
+    }
+
+    /** A subnet whose members may change: each context is checked against the members of its registry version. */
+    public ItemValidator(Hash subnetId, OutcallCommittees committees, BatchVerifier verifier) {
         this.subnetId = subnetId;
-        this.members = List.copyOf(members);
+        this.committees = committees;
         this.verifier = verifier;
     }
 
+    /** n at the newest registry version (a subnet whose members never change: its n). */
     public int subnetSize() {
-        return members.size();
+        return committees.at(Long.MAX_VALUE).size();
     }
 
+    /** f at the newest registry version. */
     public int faultTolerance() {
-        return (members.size() - 1) / 3;
+        return (subnetSize() - 1) / 3;
+    }
+
+    /** n for the request {@code context}: the members of its registry version. */
+    public int subnetSize(OutcallContextInfo context) {
+        return committees.at(context.registryVersion()).size();
+    }
+
+    /** f for the request {@code context}. */
+    public int faultTolerance(OutcallContextInfo context) {
+        return (subnetSize(context) - 1) / 3;
     }
 
     /**
@@ -49,7 +67,7 @@ public final class ItemValidator {
         checkBinding(item, context);
         int[] committee = committee(policy, context);
         List<ShareView> views = checkShares(item, context, policy, committee);
-        Decision decision = decide(policy, context, new DecisionInput(subnetSize(), faultTolerance(), committee, views));
+        Decision decision = decide(policy, context, new DecisionInput(subnetSize(context), faultTolerance(context), committee, views));
         int[] included = item.shares().stream().mapToInt(SignedShare::signer).toArray();
         byte[] certificate = item.withoutContent().encode();
         switch (item.outcome()) {
@@ -126,7 +144,7 @@ public final class ItemValidator {
     int[] committee(AgreementPolicy policy, OutcallContextInfo context) throws InvalidItemException {
         int[] committee;
         try {
-            committee = policy.committee(new CommitteeInput(subnetSize(), context.callbackId(), context.seed().bytes()));
+            committee = policy.committee(new CommitteeInput(subnetSize(context), context.callbackId(), context.seed().bytes()));
         } catch (RuntimeException e) {
             throw new InvalidItemException("policy " + context.policy() + " failed choosing the committee of callback "
                     + context.callbackId() + ": " + e);
@@ -136,7 +154,7 @@ public final class ItemValidator {
                     + context.callbackId());
         }
         for (int i = 0; i < committee.length; i++) {
-            if (committee[i] < 0 || committee[i] >= subnetSize() || i > 0 && committee[i] <= committee[i - 1]) {
+            if (committee[i] < 0 || committee[i] >= subnetSize(context) || i > 0 && committee[i] <= committee[i - 1]) {
                 throw new InvalidItemException("policy " + context.policy() + " returned an invalid committee "
                         + Arrays.toString(committee) + " for callback " + context.callbackId());
             }
@@ -156,6 +174,7 @@ public final class ItemValidator {
             throw invalid(item, "carries " + item.shareContents().size() + " share contents for " + shares.size()
                     + " shares; policy " + item.policy() + (carries ? " needs one per share" : " needs none"));
         }
+        List<PublicKey> members = committees.at(context.registryVersion());
         ShareView[] views = new ShareView[shares.size()];
         for (int i = 0; i < shares.size(); i++) {
             SignedShare s = shares.get(i);
@@ -171,7 +190,7 @@ public final class ItemValidator {
             if (mismatch != null) {
                 throw invalid(item, "has a share from replica " + s.signer() + " that does not fit its request: " + mismatch);
             }
-            if (!s.verify(members.get(s.signer()), verifier)) {
+            if (!s.verify(members.get(s.signer()), verifier)) { // the committee lies within these members
                 throw invalid(item, "has a share with a bad signature from replica " + s.signer());
             }
             byte[] viewContent = null;

@@ -349,6 +349,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         s.put("faults_tolerated", settings.faultTolerance());
         s.put("threshold", settings.replicas() - settings.faultTolerance());
         s.put("registry_version", registry.version());
+        s.put("membership", org.outcalls.replica.internal.node.MembershipStatus.toJson(front().membershipSchedule()));
         s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
         s.put("installed_plugins", plugins.describe());
         java.util.SortedSet<String> missing = new java.util.TreeSet<>();

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.Member;
+import org.outcalls.replica.SubnetRegistry;
 
 /**
  * One replica's configuration file ({@code replica.json}), as {@code outcalls subnet init} writes it
@@ -33,10 +34,14 @@ import org.outcalls.replica.Member;
  *   "genesis": "<base64 of the canonical genesis record; its hash is the subnet id>" }
  * }</pre>
  *
- * {@code members} repeats what the genesis says, for people; it is checked against it.
+ * {@code members} repeats what the genesis says, for people; it is checked against it. A replica that
+ * joins later (written by {@code outcalls admin add-member|replace-member --config-out}) has {@code
+ * "registry_version": v} and the members of the registry at version v instead: whom it dials, and
+ * the members it trusts a catch-up package from.
  */
 public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenHost, int listenPort, Path data,
-                            Optional<Gateway> gateway, Duration rankDelay, Duration heartbeat, Store store, Genesis genesis) {
+                            Optional<Gateway> gateway, Duration rankDelay, Duration heartbeat, Store store, Genesis genesis,
+                            long registryVersion, List<Member> members) {
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -62,17 +67,29 @@ public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenH
         }
     }
 
+    /** A replica of the genesis members. */
+    public ReplicaConfig(Path file, int replica, Path nodeKey, String listenHost, int listenPort, Path data,
+                         Optional<Gateway> gateway, Duration rankDelay, Duration heartbeat, Store store, Genesis genesis) {
+        this(file, replica, nodeKey, listenHost, listenPort, data, gateway, rankDelay, heartbeat, store, genesis,
+                SubnetRegistry.INITIAL_VERSION, genesis.registry().members());
+    }
+
     public ReplicaConfig {
         Objects.requireNonNull(genesis, "genesis");
-        int n = genesis.registry().subnetSize();
+        members = List.copyOf(members);
+        int n = members.size();
         if (replica < 0 || replica >= n) {
-            throw new IllegalArgumentException("replica: must be 0.." + (n - 1) + " (the genesis lists " + n
+            throw new IllegalArgumentException("replica: must be 0.." + (n - 1) + " (the configuration lists " + n
                     + " members), got " + replica);
         }
-        for (Member m : genesis.registry().members()) {
+        genesis.registry().withMembers(members); // indices 0..n-1, distinct keys and node ids
+        for (Member m : members) {
             if (m.hostPort().isEmpty()) {
-                throw new IllegalArgumentException("genesis: member " + m.index() + " has no address (host:port)");
+                throw new IllegalArgumentException("members: member " + m.index() + " has no address (host:port)");
             }
+        }
+        if (registryVersion < SubnetRegistry.INITIAL_VERSION) {
+            throw new IllegalArgumentException("registry_version: at least " + SubnetRegistry.INITIAL_VERSION);
         }
         if (listenPort < 0 || listenPort > 65535) {
             throw new IllegalArgumentException("listen: port must be 0..65535, got " + listenPort);
@@ -81,7 +98,7 @@ public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenH
 
     /** This replica's registry entry. */
     public Member member() {
-        return genesis.registry().members().get(replica);
+        return members.get(replica);
     }
 
     public String subnetId() {
@@ -128,7 +145,11 @@ public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenH
                     + genesis.subnetId() + "); the file was edited or mixed up with another subnet's");
         }
         JsonNode members = root.get("members");
-        if (members != null) {
+        long registryVersion = root.path("registry_version").asLong(SubnetRegistry.INITIAL_VERSION);
+        List<Member> known = genesis.registry().members();
+        if (registryVersion != SubnetRegistry.INITIAL_VERSION) {
+            known = members(members);
+        } else if (members != null) {
             checkMembers(members, genesis.registry().members());
         }
         Path dir = file.getParent();
@@ -150,7 +171,21 @@ public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenH
                 s.path("retain_checkpoints").asInt(Store.DEFAULT.retainCheckpoints()), s.path("sync").asBoolean(false));
         return new ReplicaConfig(file, integer(root, "replica"), dir.resolve(text(root, "node_key")).normalize(), listen[0],
                 Integer.parseInt(listen[1]), dir.resolve(root.path("data").asText("data")).normalize(), gateway, rank, beat,
-                store, genesis);
+                store, genesis, registryVersion, known);
+    }
+
+    /** The members a joining replica's file lists (those of the registry at its {@code registry_version}). */
+    private static List<Member> members(JsonNode members) {
+        if (members == null || !members.isArray() || members.isEmpty()) {
+            throw new IllegalArgumentException("members: required with registry_version (the registry's members)");
+        }
+        List<Member> out = new java.util.ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            JsonNode m = members.get(i);
+            org.outcalls.crypto.PublicKey key = org.outcalls.crypto.PublicKey.fromHex(text(m, "public_key"));
+            out.add(new Member(i, key, key.nodeId(), Optional.of(text(m, "address"))));
+        }
+        return out;
     }
 
     private static void checkMembers(JsonNode members, List<Member> registry) {
@@ -183,8 +218,11 @@ public record ReplicaConfig(Path file, int replica, Path nodeKey, String listenH
         root.putObject("store").put("checkpoint_interval", store.checkpointInterval())
                 .put("retain_heights", store.retainHeights()).put("retain_checkpoints", store.retainCheckpoints())
                 .put("sync", store.sync());
+        if (registryVersion != SubnetRegistry.INITIAL_VERSION) {
+            root.put("registry_version", registryVersion);
+        }
         ArrayNode members = root.putArray("members");
-        for (Member m : genesis.registry().members()) {
+        for (Member m : this.members) {
             members.addObject().put("index", m.index()).put("node_id", m.nodeId()).put("public_key", m.publicKey().hex())
                     .put("address", m.hostPort().orElse(""));
         }

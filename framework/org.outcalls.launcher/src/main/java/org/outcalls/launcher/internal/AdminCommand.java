@@ -22,18 +22,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outcalls admin enable|disable NAME[@VERSION]}: changes the subnet registry. The command
+ * {@code outcalls admin enable|disable NAME[@VERSION]}: changes the subnet registry ({@link MemberCommands}
+ * change its members). The command
  * signs the admin message here with the subnet's admin key and the gateway relays the signed bytes
  * ({@code POST /api/v1/ingress}); the change takes effect at the height of the block that executes
  * it, on every replica, and the command prints that height.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Change the subnet registry with a signed admin message: enable or disable an agreement policy "
-                + "or the methods plugin. The change takes effect at the height of its block, on every replica. "
+                + "or the methods plugin (takes effect at the height of its block), or replace, add or remove a member "
+                + "(takes effect 64 heights after its block), on every replica. "
                 + "Also: top up a caller's cycles account, and manage the gateway's API keys.",
                 "Exit codes: 0 done, 1 refused by the subnet, 2 wrong usage or no admin key, 3 subnet unreachable or no "
                         + "answer in time."},
-        subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class, TopUpCommand.class, ApiKeyCommand.class})
+        subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class, MemberCommands.Replace.class,
+                MemberCommands.Add.class, MemberCommands.Remove.class, TopUpCommand.class, ApiKeyCommand.class})
 final class AdminCommand implements Callable<Integer> {
     /** How long a signed admin message stays valid: within the replicas' limit of 5 minutes ahead. */
     static final Duration EXPIRY = Duration.ofMinutes(4);

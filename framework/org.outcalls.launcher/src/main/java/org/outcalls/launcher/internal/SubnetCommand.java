@@ -138,7 +138,7 @@ final class SubnetCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        private static Optional<PublicKey> parseKey(String k) {
+        static Optional<PublicKey> parseKey(String k) {
             if (k.equals("-") || k.isEmpty()) {
                 return Optional.empty();
             }

@@ -36,6 +36,24 @@
     box.replaceChildren(document.createTextNode(text),
       el('span', {id: 'agreement', cls: d.state_hash_agreement ? 'ok' : 'bad',
         text: d.state_hash_agreement ? 'state hashes agree' : 'STATE HASHES DIFFER'}));
+    var m = membership(s.membership);
+    if (m) { box.appendChild(m); }
+  }
+
+  // a pending membership change (which, from which height) and the last applied one
+  function membership(m) {
+    if (!m || (!m.pending && !m.last_applied)) { return null; }
+    var parts = [];
+    if (m.pending) {
+      parts.push('membership change pending: ' + m.pending.change + ', takes effect at height ' +
+        m.pending.effective_height + ' (in ' + m.pending.heights_to_go + ' heights; then f = ' +
+        m.pending.faults_tolerated + ', threshold ' + m.pending.threshold + ')');
+    }
+    if (m.last_applied) {
+      parts.push('last membership change: ' + m.last_applied.change + ' at height ' + m.last_applied.height +
+        ' (registry v' + m.last_applied.registry_version + ')');
+    }
+    return el('span', {id: 'membership', cls: m.pending ? 'pending' : '', text: ' · ' + parts.join(' · ')});
   }
 
   // why replicas halted, from the subnet status: index -> {height, reason}

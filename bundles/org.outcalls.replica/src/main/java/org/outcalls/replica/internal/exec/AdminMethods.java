@@ -11,8 +11,9 @@ import org.outcalls.replica.internal.Names;
 import org.outcalls.replica.internal.state.ReplicatedState;
 
 /**
- * Ingress to the management canister: {@code enable_plugin name@version} and
- * {@code disable_plugin name[@version]}, accepted only from an admin key in the registry. A change
+ * Ingress to the management canister: {@code enable_plugin name@version},
+ * {@code disable_plugin name[@version]} and {@code change_members} ({@link MemberChanges}), accepted
+ * only from an admin key in the registry. A change
  * replaces the registry in replicated state (version + 1) at once, so it holds for the rest of the
  * block and after, on every replica.
  */
@@ -34,13 +35,19 @@ final class AdminMethods {
         if (ManagementCanister.HTTP_REQUEST.equals(method)) {
             throw new Refused("http_request is called by canisters (CallContext.httpRequest), not by ingress");
         }
-        if (!ManagementCanister.ENABLE_PLUGIN.equals(method) && !ManagementCanister.DISABLE_PLUGIN.equals(method)) {
+        if (!ManagementCanister.ENABLE_PLUGIN.equals(method) && !ManagementCanister.DISABLE_PLUGIN.equals(method)
+                && !ManagementCanister.CHANGE_MEMBERS.equals(method)) {
             throw new Refused("the management canister has no ingress method '" + method + "'; it has "
-                    + ManagementCanister.ENABLE_PLUGIN + " and " + ManagementCanister.DISABLE_PLUGIN);
+                    + ManagementCanister.ENABLE_PLUGIN + ", " + ManagementCanister.DISABLE_PLUGIN + " and "
+                    + ManagementCanister.CHANGE_MEMBERS);
         }
         SubnetRegistry registry = state.registry();
         if (!registry.isAdmin(m.sender())) {
             throw new Refused(method + ": the sender " + m.caller() + " is not an admin of this subnet");
+        }
+        if (ManagementCanister.CHANGE_MEMBERS.equals(method)) {
+            MemberChanges.execute(state, m);
+            return;
         }
         String argument = text(m.argument());
         int at = argument.indexOf('@');

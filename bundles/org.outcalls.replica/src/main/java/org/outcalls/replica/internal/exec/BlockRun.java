@@ -87,6 +87,7 @@ public final class BlockRun {
 
     private ExecutionResult run() {
         state.advance(block.height(), block.blockTime());
+        MemberChanges.applyDue(state); // consensus ran this height with the new members already
         state.forgetExpiredIngress(block.blockTime());
         for (IngressMessage m : block.ingress()) {
             statuses.add(executeIngress(m));

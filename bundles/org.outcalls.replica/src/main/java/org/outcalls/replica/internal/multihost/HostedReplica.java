@@ -122,10 +122,9 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
             lock.close();
             throw e;
         }
-        List<TcpTransport.Peer> peers = new ArrayList<>();
-        for (Member m : config.genesis().registry().members()) {
-            peers.add(TcpTransport.Peer.of(m.index(), m.publicKey(), m.hostPort().orElseThrow()));
-        }
+        // the configuration's members: the genesis', or the registry's a joining replica was written with;
+        // once the node runs, pinning follows the executed registry (MemberPinning)
+        List<TcpTransport.Peer> peers = MemberPinning.peers(config.members());
         TcpTransport t;
         try {
             t = TcpTransport.start(vertx, key, self, peers, config.listenHost(), config.listenPort(), subnetId, thread,
@@ -145,7 +144,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
                 ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth());
         this.setup = new NodeSetup(config.genesis(), key, transport, thread, Clock.system(), adapter, transforms, plugins,
                 canisters, timing, FaultMode.NONE, false, signing, new BatchVerifier(65_536));
-        this.syncServer = new SyncServer(self, peers.size(), store, transport.channel(SyncWire.CHANNEL), Clock.system(),
+        this.syncServer = new SyncServer(self, TcpTransport.MAX_MEMBERS, store, transport.channel(SyncWire.CHANNEL), Clock.system(),
                 this::finalizedHeight, SyncFaults.fromSystemProperties());
         this.syncEndpoint = new SyncEndpoint(self, transport.channel(SyncWire.CHANNEL), syncServer);
         this.cups = new CupCollector(self, key, transport.channel(CupCollector.CHANNEL), thread, store);
@@ -163,7 +162,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
             return;
         }
         SyncClient client = new SyncClient(config.replica(), Hash.wrap(config.genesis().subnetIdBytes()),
-                config.genesis().registry().memberKeys(), ReplicaStore.SYNC_ANCESTRY, store,
+                config.members().stream().map(Member::publicKey).toList(), ReplicaStore.SYNC_ANCESTRY, store,
                 transport.channel(SyncWire.CHANNEL), thread, Clock.system(), progress);
         syncEndpoint.client(client);
         client.run(outcome -> {
@@ -190,6 +189,8 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         n.onHeight(() -> checkpoints.maybeCheckpoint(n.replica()));
         n.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(n.replica())));
         n.onHeight(heightListeners::fire);
+        n.onMembershipChange(s -> transport.updateMembers(MemberPinning.peers(s)));
+        transport.updateMembers(MemberPinning.peers(n.membershipSchedule())); // the store may be newer than the config
         node = n;
         n.start();
         LOG.info("replica {}: node started at height {}", config.replica(), n.replica().height());

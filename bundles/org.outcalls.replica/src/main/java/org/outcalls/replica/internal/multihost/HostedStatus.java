@@ -51,7 +51,8 @@ final class HostedStatus {
 
     Map<String, Object> toJson() {
         Replica r = node == null ? null : node.replica();
-        SubnetRegistry registry = r == null ? config.genesis().registry() : r.registry();
+        // syncing: the members its configuration names (a joining replica's are not the genesis')
+        SubnetRegistry registry = r == null ? config.genesis().registry().withMembers(config.members()) : r.registry();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("subnet_id", config.subnetId());
         s.put("mode", "multi-host");
@@ -59,6 +60,9 @@ final class HostedStatus {
         s.put("faults_tolerated", registry.faultTolerance());
         s.put("threshold", registry.subnetSize() - registry.faultTolerance());
         s.put("registry_version", registry.version());
+        if (node != null) {
+            s.put("membership", org.outcalls.replica.internal.node.MembershipStatus.toJson(node.membershipSchedule()));
+        }
         s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
         s.put("installed_plugins", plugins.describe());
         Map<String, Object> self = thisReplica(r);

@@ -10,6 +10,11 @@ import java.util.Optional;
 import org.outcalls.consensus.Consensus;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ArchivedHeight;
+import org.outcalls.consensus.Membership;
+import org.outcalls.consensus.outcall.OutcallCommittees;
+import org.outcalls.replica.MembershipSchedule;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.outcalls.consensus.FinalityProof;
 import org.outcalls.consensus.FinalizedBlock;
 import org.outcalls.consensus.outcall.DecidedOutcall;
@@ -68,6 +73,9 @@ public final class ReplicaNode {
     private long replayedUpTo = -1;
     private boolean retryScheduled;
     private boolean haltLogged;
+    /** Who the members are at each height, as the executed state says; renewed after every block. */
+    private volatile MembershipSchedule schedule;
+    private final List<Consumer<MembershipSchedule>> membershipListeners = new CopyOnWriteArrayList<>();
 
     public ReplicaNode(NodeSetup setup) {
         this(setup, null);
@@ -85,9 +93,17 @@ public final class ReplicaNode {
         this.store = store;
         this.index = setup.transport().self();
         this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
-        List<PublicKey> members = setup.genesis().registry().memberKeys();
         this.replica = store == null ? Replica.fromGenesis(setup.genesis(), setup.canisters())
                 : Recovery.initialReplica(setup.genesis(), setup.canisters(), store);
+        this.schedule = replica.membershipSchedule();
+        // the newest members this state knows: a replica that joined is among them (with its index)
+        List<PublicKey> members = MembershipSchedule.keys(schedule.newest());
+        if (index >= members.size() || !members.get(index).equals(setup.key().publicKey())) {
+            throw new IllegalStateException("replica " + index + " (node " + setup.key().publicKey().nodeId()
+                    + ") is not a member at height " + replica.height() + " of this subnet's registry (version "
+                    + replica.registry().version() + ", or a change pending): it cannot run consensus");
+        }
+        OutcallCommittees committees = v -> MembershipSchedule.keys(schedule.membersAtRegistryVersion(v));
         this.pluginCheck = new PluginCheck(index, setup.plugins());
         ConsensusTiming t = setup.timing();
         this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);
@@ -98,9 +114,9 @@ public final class ReplicaNode {
                 cb -> manager[0].candidates(cb).stream().map(c -> c.share()).toList()) : null;
         Transport transport = adversary == null ? setup.transport() : adversary.tapped(setup.transport());
         this.ingress = new Ingress(replica, transport.channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
-        ItemValidator validator = new ItemValidator(subnetId, members, setup.verifier());
+        ItemValidator validator = new ItemValidator(subnetId, committees, setup.verifier());
         Consensus[] self = new Consensus[1];
-        this.outcalls = new OutcallManager(index, subnetId, members, setup.key(),
+        this.outcalls = new OutcallManager(index, subnetId, committees, setup.key(),
                 transport.channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
                 setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(),
                 adversary == null ? null : adversary::contentForger);
@@ -114,8 +130,10 @@ public final class ReplicaNode {
         }
         ConsensusConfig config = new ConsensusConfig(subnetId.bytes(), members, index, setup.key(), t.rankDelay(),
                 t.heartbeat(), t.clockTolerance(), t.ancestryDepth(), setup.consensusFault());
+        Membership membership = h -> schedule.keysAt(h, Membership.ACTIVATION_DELAY);
         this.consensus = new Consensus(config, transport.channel("consensus"),
-                List.of(ingressSection, outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store);
+                List.of(ingressSection, outcallSection), this::onFinalized, setup.clock(), setup.scheduler(), store,
+                membership);
         self[0] = consensus;
         ingress.onNewMessage(consensus::workAvailable);
         this.announcer = new PluginAnnouncer(index, transport.channel(PluginAnnouncer.CHANNEL), setup.scheduler(),
@@ -195,8 +213,32 @@ public final class ReplicaNode {
                 outcalls.resume(replica.openContexts().values()); // fetch again what is still open
             }
             checkPlugins();
+            renewMembership();
             heightListeners.fire();
         }
+    }
+
+    /** After each block: the schedule consensus and outcalls read; listeners hear of a change. Protocol thread. */
+    private void renewMembership() {
+        MembershipSchedule before = schedule;
+        MembershipSchedule now = replica.membershipSchedule();
+        schedule = now;
+        if (!now.current().equals(before.current()) || !now.pending().equals(before.pending())) {
+            membershipListeners.forEach(l -> l.accept(now));
+        }
+    }
+
+    /** Who the members are at each height, as this replica's executed state says. Any thread. */
+    public MembershipSchedule membershipSchedule() {
+        return schedule;
+    }
+
+    /**
+     * Called on the protocol thread when a block records or applies a membership change (the
+     * transport's pinning follows it).
+     */
+    public void onMembershipChange(Consumer<MembershipSchedule> listener) {
+        membershipListeners.add(listener);
     }
 
     /**

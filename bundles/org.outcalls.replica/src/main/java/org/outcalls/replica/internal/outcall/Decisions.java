@@ -16,6 +16,7 @@ import org.outcalls.api.policy.Decision;
 import org.outcalls.api.policy.DecisionInput;
 import org.outcalls.api.policy.ShareView;
 import org.outcalls.consensus.outcall.ItemMaker;
+import org.outcalls.consensus.outcall.OutcallCommittees;
 import org.outcalls.consensus.outcall.OutcallCodec;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.crypto.DecodeException;
@@ -36,7 +37,7 @@ final class Decisions {
     static final Duration PROPOSED_GRACE = Duration.ofSeconds(5);
 
     private final int self;
-    private final int members;
+    private final OutcallCommittees committees;
     private final PluginSource plugins;
     private final LongFunction<List<ItemMaker.Candidate>> candidates;
     private final Runnable workAvailable;
@@ -50,8 +51,14 @@ final class Decisions {
 
     Decisions(int self, int members, PluginSource plugins, LongFunction<List<ItemMaker.Candidate>> candidates,
               Runnable workAvailable) {
+        this(self, v -> java.util.Collections.nCopies(members, null), plugins, candidates, workAvailable);
+    }
+
+    /** @param committees the members that answer a request (only their number is used here) */
+    Decisions(int self, OutcallCommittees committees, PluginSource plugins,
+              LongFunction<List<ItemMaker.Candidate>> candidates, Runnable workAvailable) {
         this.self = self;
-        this.members = members;
+        this.committees = committees;
         this.plugins = plugins;
         this.candidates = candidates;
         this.workAvailable = workAvailable;
@@ -86,6 +93,7 @@ final class Decisions {
     }
 
     private Decision decide(OutcallContextInfo info, AgreementPolicy p) {
+        int members = committees.at(info.registryVersion()).size();
         int[] committee = p.committee(new CommitteeInput(members, info.callbackId(), info.seed().bytes()));
         List<ShareView> views = new ArrayList<>();
         for (ItemMaker.Candidate c : candidates.apply(info.callbackId())) {

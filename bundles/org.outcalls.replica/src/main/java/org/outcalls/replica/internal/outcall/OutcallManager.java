@@ -15,6 +15,7 @@ import org.outcalls.api.methods.MethodSupport;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
 import org.outcalls.consensus.outcall.ItemMaker;
+import org.outcalls.consensus.outcall.OutcallCommittees;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.OutcallPayloadSection;
 import org.outcalls.crypto.BatchVerifier;
@@ -45,7 +46,8 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
 
     private final int self;
     private final Hash subnetId;
-    private final int members;
+    private final OutcallCommittees committees;
+    private final PublicKey own;
     private final Scheduler scheduler;
     private final PluginSource plugins;
     private final TreeMap<Long, Open> open = new TreeMap<>();
@@ -72,16 +74,30 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
                           Scheduler scheduler, HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins,
                           Executor signingExecutor, BatchVerifier verifier, Runnable workAvailable,
                           Supplier<ContentForger> forger) {
+        this(self, subnetId, OutcallCommittees.fixed(members), key, channel, scheduler, adapter, transforms, plugins,
+                signingExecutor, verifier, workAvailable, forger);
+    }
+
+    /**
+     * A replica of a subnet whose members may change: a request is fetched, signed and judged by
+     * the members of the registry version it was opened at, and this replica takes part in it only
+     * if it was one of them then, with the same key and index.
+     */
+    public OutcallManager(int self, Hash subnetId, OutcallCommittees committees, NodeKey key, Channel channel,
+                          Scheduler scheduler, HttpsAdapter adapter, TransformRunner transforms, PluginSource plugins,
+                          Executor signingExecutor, BatchVerifier verifier, Runnable workAvailable,
+                          Supplier<ContentForger> forger) {
         this.self = self;
         this.subnetId = subnetId;
-        this.members = members.size();
+        this.committees = committees;
+        this.own = key.publicKey();
         this.scheduler = scheduler;
         this.plugins = plugins;
-        this.pool = new SharePool(this.members);
-        this.decisions = new Decisions(self, this.members, plugins, pool::candidates, workAvailable);
-        this.admission = new ShareAdmission(subnetId, members, verifier, pool, this::openRequest,
+        this.pool = new SharePool();
+        this.decisions = new Decisions(self, committees, plugins, pool::candidates, workAvailable);
+        this.admission = new ShareAdmission(subnetId, committees, verifier, pool, this::openRequest,
                 r -> decisions.check(r.info()));
-        this.gossip = new ShareGossip(self, this.members, channel, pool, admission, this::checkDecidable);
+        this.gossip = new ShareGossip(self, SharePool.PEER_CAPACITY, channel, pool, admission, this::checkDecidable);
         SignerQueue signer = new SignerQueue(key, self, signingExecutor, scheduler,
                 signed -> scheduler.execute(() -> ownShares(signed)));
         this.fetches = new FetchPipeline(self, subnetId.hex(), adapter, transforms, plugins, signer, forger,
@@ -132,8 +148,10 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         if (policy.isEmpty()) {
             missingPolicy(info.policy());
         } else {
-            int[] committee = policy.get().committee(new CommitteeInput(members, rc.callbackId(), rc.blockHash()));
-            if (Arrays.binarySearch(committee, self) >= 0) {
+            List<PublicKey> members = committees.at(info.registryVersion());
+            boolean member = self < members.size() && members.get(self).equals(own);
+            int[] committee = policy.get().committee(new CommitteeInput(members.size(), rc.callbackId(), rc.blockHash()));
+            if (member && Arrays.binarySearch(committee, self) >= 0) {
                 fetches.fetch(info, committee.length > 1);
             }
         }

@@ -6,6 +6,7 @@ import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.ShareBinding;
 import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.consensus.outcall.SignedShare;
+import org.outcalls.consensus.outcall.OutcallCommittees;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
@@ -27,7 +28,7 @@ final class ShareAdmission {
     }
 
     private final Hash subnetId;
-    private final List<PublicKey> members;
+    private final OutcallCommittees committees;
     private final BatchVerifier verifier;
     private final SharePool pool;
     private final LongFunction<OpenRequest> open;
@@ -37,8 +38,14 @@ final class ShareAdmission {
 
     ShareAdmission(Hash subnetId, List<PublicKey> members, BatchVerifier verifier, SharePool pool,
                    LongFunction<OpenRequest> open, java.util.function.Consumer<OpenRequest> added) {
+        this(subnetId, OutcallCommittees.fixed(members), verifier, pool, open, added);
+    }
+
+    /** @param committees the members that answer a request, by the registry version it was opened at */
+    ShareAdmission(Hash subnetId, OutcallCommittees committees, BatchVerifier verifier, SharePool pool,
+                   LongFunction<OpenRequest> open, java.util.function.Consumer<OpenRequest> added) {
         this.subnetId = subnetId;
-        this.members = List.copyOf(members);
+        this.committees = committees;
         this.verifier = verifier;
         this.pool = pool;
         this.open = open;
@@ -47,7 +54,7 @@ final class ShareAdmission {
 
     /** A share as it arrived from {@code from} (its content too, if small enough to travel with it). */
     void onShare(int from, SignedShare share, byte[] content) {
-        if (share.signer() != from || from >= members.size()) {
+        if (share.signer() != from || from >= SharePool.PEER_CAPACITY) {
             LOG.debug("replica {} sent a share signed as {}; only own shares are accepted", from, share.signer());
             return;
         }
@@ -80,7 +87,10 @@ final class ShareAdmission {
         if (content != null && ShareBinding.contentMismatch(m, content) != null) {
             content = null;
         }
-        if (!share.verify(members.get(share.signer()), verifier)) {
+        // a request is answered by the members of its registry version: a share by a later member, or
+        // by a key replaced since, does not verify against them
+        List<PublicKey> members = committees.at(request.info().registryVersion());
+        if (share.signer() >= members.size() || !share.verify(members.get(share.signer()), verifier)) {
             LOG.warn("replica {} sent a share with a bad signature for callback {}", share.signer(), m.callbackId());
             return false;
         }

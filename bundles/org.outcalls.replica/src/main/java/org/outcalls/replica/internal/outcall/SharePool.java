@@ -28,6 +28,13 @@ final class SharePool {
 
     private final ArtifactPool<OutcallShare> pool;
 
+    /** Peer indices a pool keeps apart: members come and go, and a member keeps its index (at most 64). */
+    static final int PEER_CAPACITY = 64;
+
+    SharePool() {
+        this(PEER_CAPACITY);
+    }
+
     SharePool(int members) {
         this.pool = new ArtifactPool<>(members, LIMITS);
     }

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.outcalls.replica.Genesis;
+import org.outcalls.replica.AppliedMembership;
+import org.outcalls.replica.MembershipSchedule;
+import org.outcalls.replica.PendingMembership;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
 import org.outcalls.crypto.CanonicalWriter;
@@ -40,6 +44,10 @@ public final class ReplicatedState {
     private final TreeMap<Long, RequestContext> contexts = new TreeMap<>();
     private final HashedMap contextHashes = new HashedMap("contexts");
     private long nextCallbackId;
+    /** A membership change not in force yet, or null. */
+    private PendingMembership pendingMembership;
+    /** Every membership change that took effect, oldest first (each names the members it replaced). */
+    private List<AppliedMembership> appliedMemberships = List.of();
     private final HashedMap executedIngress = new HashedMap("ingress");
     /** Executed ingress ids by expiry, to forget them once they expire. */
     private final TreeMap<Long, TreeSet<String>> ingressByExpiry = new TreeMap<>();
@@ -186,17 +194,53 @@ public final class ReplicatedState {
         return m;
     }
 
+    // --- membership
+
+    /** A membership change agreed and not in force yet. */
+    public PendingMembership pendingMembership() {
+        return pendingMembership;
+    }
+
+    /** The last membership change that took effect, or null. */
+    public AppliedMembership appliedMembership() {
+        return appliedMemberships.isEmpty() ? null : appliedMemberships.get(appliedMemberships.size() - 1);
+    }
+
+    /** Every membership change that took effect, oldest first. */
+    public List<AppliedMembership> appliedMemberships() {
+        return appliedMemberships;
+    }
+
+    public void setMembership(PendingMembership pending, List<AppliedMembership> applied) {
+        this.pendingMembership = pending;
+        this.appliedMemberships = List.copyOf(applied);
+    }
+
+    /** Who the members are at each height and registry version, as this state says. */
+    public MembershipSchedule membershipSchedule() {
+        return new MembershipSchedule(height, registry.members(), Optional.ofNullable(pendingMembership),
+                appliedMemberships);
+    }
+
     // --- hash
 
-    /** SHA-256 over the canonical header and the roots of canisters, contexts and executed ingress. */
+    /**
+     * SHA-256 over the canonical header and the roots of canisters, contexts and executed ingress,
+     * and the membership record's hash once there is one (before that, the hash is what releases
+     * without membership changes compute).
+     */
     public byte[] hash() {
         for (String id : dirtyCanisters) {
             canisterHashes.put(id, canisters.get(id).hash());
         }
         dirtyCanisters.clear();
-        return Sha256.hash(Domains.STATE, new CanonicalWriter(256).string(subnetId).i64(height).i64(blockTime)
+        CanonicalWriter w = new CanonicalWriter(288).string(subnetId).i64(height).i64(blockTime)
                 .i64(nextCallbackId).fixed(registryHash).fixed(canisterHashes.rootHash())
-                .fixed(contextHashes.rootHash()).fixed(executedIngress.rootHash()).toByteArray());
+                .fixed(contextHashes.rootHash()).fixed(executedIngress.rootHash());
+        if (MembershipCodec.present(pendingMembership, appliedMemberships)) {
+            w.fixed(MembershipCodec.hash(pendingMembership, appliedMemberships));
+        }
+        return Sha256.hash(Domains.STATE, w.toByteArray());
     }
 
     /** Ids of canisters in state, sorted. */

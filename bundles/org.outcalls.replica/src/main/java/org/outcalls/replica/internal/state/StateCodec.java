@@ -42,6 +42,10 @@ public final class StateCodec {
         Map<String, Long> ingress = s.executedIngress();
         w.u32(ingress.size());
         ingress.forEach((id, expiry) -> w.fixed(Sha256.unhex(id)).i64(expiry));
+        if (MembershipCodec.present(s.pendingMembership(), s.appliedMemberships())) {
+            // after everything else, and only if there is one: a checkpoint without is byte for byte the older format
+            MembershipCodec.write(w, s.pendingMembership(), s.appliedMemberships());
+        }
         return w.toByteArray();
     }
 
@@ -100,6 +104,9 @@ public final class StateCodec {
             String id = Sha256.hex(in.fixed(Sha256.LENGTH));
             previous = RegistryCodec.sorted(at, "executed ingress", previous, id);
             s.recordExecuted(id, in.i64());
+        }
+        if (in.remaining() > 0) {
+            MembershipCodec.read(in, s);
         }
         in.expectEnd();
         return s;

@@ -14,7 +14,7 @@ import org.outcalls.replica.internal.statesync.SyncWire.CupReply;
 /**
  * Whether to sync, and to which package: the newest catch-up package the peers offered that is
  * genuine (n − f of its own committee signed it) and that this replica trusts (its committee is the
- * one this replica knows, or n − f of the known members are among its signers), if it lies above
+ * one this replica knows, or f + 1 of the known members are among its signers), if it lies above
  * this replica's stored tip and either the store is empty or fewer than f + 1 peers say they still
  * keep the next height (then catch-up cannot bring this replica forward; f liars cannot stop it).
  */
@@ -75,9 +75,14 @@ public final class CupChoice {
         if (!cup.content().subnetId().equals(subnetId) || cup.problem().isPresent()) {
             return Optional.empty();
         }
+        // Its committee is the one known here, or f + 1 of the members known here signed it: at least
+        // one of them is honest and signs only a checkpoint it wrote itself, committee included. So a
+        // replica that knows the members of one registry version trusts a package made after a
+        // membership change (f + 1 of its members are kept, MembershipRules), and one that joined
+        // with the new members trusts one made before it.
         int n = trusted.size();
         boolean trustedCommittee = cup.content().committee().equals(trusted)
-                || cup.signersAmong(Set.copyOf(trusted)) >= n - (n - 1) / 3;
+                || cup.signersAmong(Set.copyOf(trusted)) >= (n - 1) / 3 + 1;
         return trustedCommittee ? Optional.of(cup) : Optional.empty();
     }
 }

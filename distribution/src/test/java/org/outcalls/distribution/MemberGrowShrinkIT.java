@@ -1,0 +1,178 @@
+package org.outcalls.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.ManagementCanister;
+import org.outcalls.replica.Member;
+import org.outcalls.replica.MembersArgument;
+import org.outcalls.replica.Principals;
+import org.outcalls.replica.multihost.ReplicaConfig;
+import org.outcalls.testkit.origin.ScriptedOrigin;
+
+/**
+ * Four replica processes on loopback under outcall load grow to five ({@code outcalls admin
+ * add-member}: a new replica at a new address syncs and takes part; n = 5, f = 1, threshold 4 from
+ * the switch height on every replica), a second change while the first is pending is refused, and
+ * the subnet shrinks back to four ({@code outcalls admin remove-member 4}: threshold 3 again, the
+ * removed replica's key refused). Every outcall completes once, at one height, the same on every
+ * replica; no fork.
+ */
+class MemberGrowShrinkIT {
+    private static final Pattern RECORDED = Pattern.compile("recorded at height (\\d+); takes effect at height (\\d+)");
+
+    @TempDir
+    static Path temp;
+
+    @Test
+    void fourGrowToFiveAndShrinkBackUnderLoad() throws Exception {
+        long started = System.nanoTime();
+        try (ScriptedOrigin origin = ScriptedOrigin.start();
+             HostedSubnet subnet = new HostedSubnet(temp, origin.caPem(), 4, "--rank-delay-ms", "150",
+                     "--heartbeat-ms", "300", "--checkpoint-interval", "10", "--retain-heights", "5000")) {
+            origin.route("/price", r -> ScriptedOrigin.Reply.json("{\"price\":42}"));
+            for (int i = 0; i < 4; i++) {
+                subnet.start(i, null);
+            }
+            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
+            Path adminKey = temp.resolve("subnet").resolve("admin.key");
+            String principal = Principals.ofKey(NodeKey.load(ReplicaConfig.read(subnet.configs.get(0)).data()
+                    .resolve("gateway.key")).publicKey());
+            assertEquals(0, outcalls("admin", "top-up", principal, "1000000000000000", "--key", adminKey.toString(),
+                    "--gateway", gateway).exitCode());
+            HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
+
+            Path newHost = Files.createDirectories(temp.resolve("host-4"));
+            assertEquals(0, outcalls("keygen", "--out", newHost.toString()).exitCode());
+            OutcallsProcess.Result add = outcalls("admin", "add-member", "--public-key",
+                    newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + HostedSubnet.freePort(),
+                    "--config-template", subnet.configs.get(0).toString(), "--config-out",
+                    newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
+                    "--key", adminKey.toString(), "--gateway", gateway, "--timeout", "0");
+            assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
+            // the next change at once (signed here: a CLI's JVM start may outlast the 64 heights under load):
+            // the subnet refuses it while the first is pending
+            JsonNode[] view = new JsonNode[1];
+            HostedSubnet.awaitUntil("the addition is recorded", () -> {
+                view[0] = subnet.status(0);
+                return view[0].path("membership").path("pending").isObject();
+            }, Duration.ofSeconds(60));
+            List<Member> four = MemberCommandsView.members(view[0]);
+            byte[] second = IngressMessage.sign(Hash.fromHex(view[0].path("subnet_id").asText()), ManagementCanister.ID,
+                    ManagementCanister.CHANGE_MEMBERS, new MembersArgument(view[0].path("registry_version").asLong(),
+                            four.subList(0, 3)).encode(), 7, System.currentTimeMillis() + 60_000, NodeKey.load(adminKey))
+                    .encode();
+            java.net.http.HttpResponse<String> sent = subnet.post(0, "/api/v1/ingress", second);
+            assertEquals(202, sent.statusCode(), sent.body());
+            String secondId = HostedSubnet.JSON.readTree(sent.body()).path("id").asText();
+            JsonNode outcome = HostedSubnet.JSON.readTree(subnet.get(0, "/api/v1/ingress/" + secondId + "?wait=30").body());
+            assertEquals("failed", outcome.path("status").asText(), outcome.toString());
+            assertTrue(outcome.path("message").asText().contains("a membership change is pending until height"),
+                    outcome.toString());
+            JsonNode pending = view[0].path("membership").path("pending");
+            long grownAt = pending.path("effective_height").asLong();
+            assertEquals("n 4 -> 5; added 4", pending.path("change").asText(), pending.toString());
+            assertEquals(4, pending.path("threshold").asInt());
+
+            int slot = subnet.addSlot(newHost.resolve("replica.json"));
+            subnet.start(slot, null);
+            subnet.awaitSameState(slot, 0);
+            for (int i : new int[] {0, 1, 2, 3, slot}) {
+                JsonNode s = subnet.status(i);
+                assertEquals(5, s.path("replica_count").asInt(), "slot " + i);
+                assertEquals(1, s.path("faults_tolerated").asInt());
+                assertEquals(4, s.path("threshold").asInt());
+                assertEquals(grownAt, s.path("membership").path("last_applied").path("height").asLong(), s.toString());
+            }
+            long past = subnet.height(0) + 10;
+            HostedSubnet.awaitUntil("five go on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
+
+            OutcallsProcess.Result remove = outcalls("admin", "remove-member", "4", "--key", adminKey.toString(),
+                    "--gateway", gateway);
+            assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
+            long shrunkAt = heights(remove)[1];
+            HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= shrunkAt + 10,
+                    HostedSubnet.CATCH_UP);
+            for (int i = 0; i < 4; i++) {
+                JsonNode s = subnet.status(i);
+                assertEquals(4, s.path("replica_count").asInt());
+                assertEquals(3, s.path("threshold").asInt());
+                assertEquals(shrunkAt, s.path("membership").path("last_applied").path("height").asLong());
+            }
+            JsonNode removedView = subnet.status(slot);
+            long removedHeight = removedView.path("this_replica").path("executed_height").asLong();
+            assertTrue(removedHeight < subnet.height(0), "the removed replica follows no more: " + removedView);
+            subnet.procs.get(slot).kill9();
+
+            List<String> ids = load.stop();
+            assertTrue(ids.size() >= 50, "the load submitted only " + ids.size() + " outcalls");
+            Set<String> seen = new HashSet<>();
+            int[] completedByVersion = new int[5];
+            int rejected = 0;
+            for (String id : ids) {
+                assertTrue(seen.add(id));
+                JsonNode r0 = subnet.await(0, id);
+                assertTrue(List.of("completed", "rejected").contains(r0.path("status").asText()), id + ": " + r0);
+                if (r0.path("status").asText().equals("completed")) {
+                    completedByVersion[Math.min(4, r0.path("context").path("registry_version").asInt())]++;
+                } else {
+                    rejected++;
+                }
+                for (int i = 1; i < 4; i++) {
+                    JsonNode ri = subnet.await(i, id);
+                    assertEquals(r0.path("height"), ri.path("height"), "delivered once, at one height: " + id);
+                    assertEquals(r0.path("response"), ri.path("response"));
+                }
+            }
+            System.out.printf("outcalls: %d, completed at registry version 1: %d, 2 (five members): %d, 3 (four "
+                    + "again): %d, rejected: %d%n", ids.size(), completedByVersion[1], completedByVersion[2],
+                    completedByVersion[3], rejected);
+            assertTrue(completedByVersion[2] >= 10, "five answer outcalls");
+            assertTrue(rejected * 10 <= ids.size(), rejected + " of " + ids.size() + " rejected");
+            subnet.stopAll();
+            assertTrue(subnet.assertNoFork() > 100, "heights compared");
+        } finally {
+            System.out.printf("MemberGrowShrinkIT took %d s%n", (System.nanoTime() - started) / 1_000_000_000L);
+        }
+    }
+
+    /** The registry's members as {@code GET /api/v1/subnet} lists them. */
+    private static final class MemberCommandsView {
+        static List<Member> members(JsonNode subnet) {
+            List<Member> out = new java.util.ArrayList<>();
+            for (JsonNode r : subnet.path("replicas")) {
+                out.add(Member.of(r.path("index").asInt(), org.outcalls.crypto.PublicKey.fromHex(r.path("public_key").asText()),
+                        r.path("address").asText()));
+            }
+            return out;
+        }
+    }
+
+    private static long[] heights(OutcallsProcess.Result r) {
+        Matcher m = RECORDED.matcher(r.stdout());
+        assertTrue(m.find(), r.stdout());
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    private static OutcallsProcess.Result outcalls(String... args) throws Exception {
+        OutcallsProcess.Result r = OutcallsProcess.run(temp.resolve("outcalls"), temp, Duration.ofSeconds(120), args);
+        System.out.println("$ outcalls " + String.join(" ", args) + "\n" + r.stdout() + "\n" + r.stderr()
+                + "\n(exit " + r.exitCode() + ")");
+        return r;
+    }
+}
