@@ -27,6 +27,7 @@ import org.outcalls.consensus.ArchivedHeight;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.replica.multihost.ReplicaConfig;
 
 /**
@@ -299,7 +300,7 @@ final class HostedSubnet implements AutoCloseable {
                 continue;
             }
             try (ReplicaStore s = ReplicaStore.open(rc.data().resolve("store"), rc.genesis().subnetIdBytes(),
-                    NodeKey.load(rc.nodeKey()).publicKey(), ReplicaStore.Settings.DEFAULT)) {
+                    NodeKey.load(rc.nodeKey()).publicKey(), StoreSettings.DEFAULT)) {
                 long[] range = s.chainRange().orElseThrow();
                 for (long h = range[0]; h <= range[1]; h++) {
                     ArchivedHeight a = s.archived(h);

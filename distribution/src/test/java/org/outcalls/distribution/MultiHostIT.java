@@ -29,6 +29,7 @@ import org.outcalls.consensus.ArchivedHeight;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
@@ -178,7 +179,7 @@ class MultiHostIT {
         for (int i = 0; i < 4; i++) {
             ReplicaConfig rc = ReplicaConfig.read(configs.get(i));
             try (ReplicaStore s = ReplicaStore.open(rc.data().resolve("store"), rc.genesis().subnetIdBytes(),
-                    NodeKey.load(rc.nodeKey()).publicKey(), ReplicaStore.Settings.DEFAULT)) {
+                    NodeKey.load(rc.nodeKey()).publicKey(), StoreSettings.DEFAULT)) {
                 long[] range = s.chainRange().orElseThrow();
                 for (long h = range[0]; h <= range[1]; h++) {
                     ArchivedHeight a = s.archived(h);

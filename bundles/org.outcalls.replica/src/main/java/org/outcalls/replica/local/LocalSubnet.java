@@ -359,27 +359,11 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         boolean agree = true;
         for (int i = 0; i < nodes.size(); i++) {
             ReplicaNode n = nodes.get(i);
-            Member m = registry.members().get(i);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", i);
-            row.put("node_id", m.nodeId());
-            row.put("public_key", m.publicKey().hex());
-            row.put("state", replicaState(i));
-            row.put("fault", faults.get(i).name().toLowerCase(java.util.Locale.ROOT));
-            row.put("finalized_height", n.consensus().finalizedHeight());
+            Map<String, Object> row = LocalStatusRow.of(i, registry.members().get(i), n, replicaState(i), faults.get(i),
+                    replicaPlugins.get(i));
             long height = n.replica().height();
-            row.put("executed_height", height);
-            String hash = org.outcalls.crypto.Hash.wrap(n.replica().stateHash()).hex();
-            row.put("state_hash", hash);
-            n.waitingFor().ifPresent(w -> row.put("waiting_for", w));
-            n.replica().halt().ifPresent(h -> row.put("halted", h.toJson()));
-            java.util.SortedSet<String> lacks = n.missingPlugins();
-            row.put("missing_plugins", List.copyOf(lacks));
-            row.put("installed_plugins", n.installedOn(i).orElse(List.of()));
-            missing.addAll(lacks);
-            if (!replicaPlugins.get(i).hidden().isEmpty()) {
-                row.put("hidden_plugins", replicaPlugins.get(i).hidden());
-            }
+            String hash = (String) row.get("state_hash");
+            missing.addAll(n.missingPlugins());
             if (faults.get(i) == Fault.NONE) {
                 String seen = hashAt.putIfAbsent(height, hash);
                 agree &= seen == null || seen.equals(hash);

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.internal.backup.BackupArchive;
 import org.outcalls.replica.internal.backup.BackupManifest;
-import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSummary;
 import org.outcalls.replica.multihost.ReplicaConfig;
 
 /**
@@ -58,9 +58,9 @@ final class BackupCheck {
                     + rc.file() + " is node " + self.nodeId() + " (replica " + rc.replica() + "): a replica restores only "
                     + "its own backups (to seed a new host from another replica's store, see 'Replacing a failed host')");
         }
-        ReplicaStore.Summary s;
+        StoreSummary s;
         try {
-            s = ReplicaStore.summarize(dir.resolve(BackupArchive.STORE));
+            s = StoreSummary.of(dir.resolve(BackupArchive.STORE));
         } catch (IOException e) {
             throw new Unsound(archive + " holds a store that does not open: " + e.getMessage());
         }

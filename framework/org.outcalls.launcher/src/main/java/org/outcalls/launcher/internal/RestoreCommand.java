@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.outcalls.replica.internal.backup.BackupArchive;
 import org.outcalls.replica.internal.backup.BackupManifest;
 import org.outcalls.replica.internal.control.DataFolderLock;
-import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSummary;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,7 +94,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     private static String describe(Path storeFile) {
         try {
-            ReplicaStore.Summary s = ReplicaStore.summarize(storeFile);
+            StoreSummary s = StoreSummary.of(storeFile);
             return s.chainRange().map(r -> "finalized heights " + r[0] + ".." + r[1]).orElse("no finalized height");
         } catch (IOException e) {
             return "unreadable: " + e.getMessage();

@@ -48,6 +48,7 @@ import org.outcalls.replica.internal.statesync.SyncProgress;
 import org.outcalls.replica.internal.statesync.SyncServer;
 import org.outcalls.replica.internal.statesync.SyncWire;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.Plugins;
 import org.outcalls.replica.multihost.ReplicaConfig;
@@ -112,7 +113,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         ReplicaBackup.deleteLeftovers(config.data());
         this.gatewayKey = gatewayKey(config.data().resolve("gateway.key"));
         this.thread = new ProtocolThread("outcalls-replica-" + self);
-        ReplicaStore.Settings ss = new ReplicaStore.Settings(config.store().checkpointInterval(),
+        StoreSettings ss = new StoreSettings(config.store().checkpointInterval(),
                 config.store().retainHeights(), config.store().retainCheckpoints(), config.store().sync());
         byte[] subnetId = config.genesis().subnetIdBytes();
         try {

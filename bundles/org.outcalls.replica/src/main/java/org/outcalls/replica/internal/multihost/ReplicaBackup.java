@@ -23,6 +23,7 @@ import org.outcalls.replica.internal.backup.BackupManifest;
 import org.outcalls.replica.internal.control.ControlEndpoint;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSummary;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.ProtocolThread;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ final class ReplicaBackup implements ControlEndpoint.BackupSource {
             Path mv = work.resolve("store.mv");
             unzip(zip, mv);
             Files.delete(zip);
-            ReplicaStore.Summary s = ReplicaStore.summarize(mv);
+            StoreSummary s = StoreSummary.of(mv);
             PublicKey self = config.member().publicKey();
             if (!s.subnetId().equals(config.subnetId()) || !s.node().equals(self)) {
                 throw new IOException("the snapshot names subnet " + s.subnetId() + " and node " + s.node().nodeId()

@@ -52,44 +52,13 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
      */
     public static final int SYNC_ANCESTRY = 66;
 
-    /**
-     * How much is kept, and whether commits are forced to the device (power loss, not just kill -9).
-     *
-     * @param chunkRetentionMillis how long MVStore keeps space that a newer commit freed before reusing it
-     *                             (its default, 45 s, lets a disk that lies about flushing lose no more
-     *                             than that; with {@code sync} every commit is flushed and 0 is safe)
-     */
-    public record Settings(long checkpointInterval, long retainHeights, int retainCheckpoints, boolean sync,
-                           int chunkRetentionMillis) {
-        public static final Settings DEFAULT = new Settings(100, 10_000, 2, false, 45_000);
-
-        public Settings(long checkpointInterval, long retainHeights, int retainCheckpoints, boolean sync) {
-            this(checkpointInterval, retainHeights, retainCheckpoints, sync, sync ? 0 : 45_000);
-        }
-
-        public Settings {
-            if (checkpointInterval < 1) {
-                throw new IllegalArgumentException("checkpoint interval: at least 1 height");
-            }
-            if (retainHeights < 1) {
-                throw new IllegalArgumentException("retained heights: at least 1");
-            }
-            if (retainCheckpoints < 1) {
-                throw new IllegalArgumentException("retained checkpoints: at least 1");
-            }
-            if (chunkRetentionMillis < 0) {
-                throw new IllegalArgumentException("chunk retention: not negative");
-            }
-        }
-    }
-
     /** A complete checkpoint: the state at {@code height} with its hash. */
     public record Checkpoint(long height, byte[] stateHash, byte[] bytes) {
     }
 
     private final Path file;
     private final MVStore store;
-    private final Settings settings;
+    private final StoreSettings settings;
     private final MVMap<String, byte[]> meta;
     private final MVMap<Long, byte[]> chain;
     private final MVMap<Long, byte[]> signed;
@@ -99,7 +68,7 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
     private final MVMap<Long, byte[]> cups;
     private long commitsSinceCompaction;
 
-    private ReplicaStore(Path file, MVStore store, Settings settings) {
+    private ReplicaStore(Path file, MVStore store, StoreSettings settings) {
         this.file = file;
         this.store = store;
         this.settings = settings;
@@ -115,7 +84,7 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
      *
      * @throws IOException if the store belongs to another subnet, has an unknown format, or cannot be opened
      */
-    public static ReplicaStore open(Path dir, byte[] subnetId, PublicKey self, Settings settings) throws IOException {
+    public static ReplicaStore open(Path dir, byte[] subnetId, PublicKey self, StoreSettings settings) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("store.mv");
         MVStore mv;
@@ -273,7 +242,7 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
 
     // ------------------------------------------------------------------ checkpoints
 
-    public Settings settings() {
+    public StoreSettings settings() {
         return settings;
     }
 
@@ -479,37 +448,13 @@ public final class ReplicaStore implements ConsensusStore, AutoCloseable {
         }
     }
 
-    /** What a store file holds, read without changing it. */
-    public record Summary(String subnetId, PublicKey node, Optional<long[]> chainRange, List<Long> checkpoints,
-                          Optional<Checkpoint> latestCheckpoint) {
+    /** The store in {@code file}, already open read-only as {@code mv}, for {@link StoreSummary}: no writes. */
+    static ReplicaStore readOnly(Path file, MVStore mv) {
+        return new ReplicaStore(file, mv, StoreSettings.DEFAULT);
     }
 
-    /**
-     * Opens {@code file} read-only and says whose store it is and what it holds; the newest
-     * checkpoint is read back and checked against its recorded hash.
-     *
-     * @throws IOException if it is not a replica store of this format
-     */
-    public static Summary summarize(Path file) throws IOException {
-        MVStore mv;
-        try {
-            mv = new MVStore.Builder().fileName(file.toString()).readOnly().open();
-        } catch (RuntimeException e) {
-            throw new IOException("cannot open " + file + " as a replica store: " + e.getMessage(), e);
-        }
-        try {
-            if (!mv.hasMap("meta") || !mv.hasMap("chain") || !mv.hasMap("signed") || !mv.hasMap("checkpoints")) {
-                throw new IOException(file + " is an MVStore file but not a replica store");
-            }
-            ReplicaStore s = new ReplicaStore(file, mv, Settings.DEFAULT);
-            StoreFormat.checkReadable(file, StoreFormat.recorded(file, s.meta)); // read as it is: both formats read alike
-            return new Summary(HexFormat.of().formatHex(s.meta.get("subnet")), PublicKey.wrap(s.meta.get("node")),
-                    s.chainRange(), s.checkpointHeights(), s.latestCheckpoint());
-        } catch (RuntimeException e) {
-            throw new IOException(file + " does not read as a replica store: " + e.getMessage(), e);
-        } finally {
-            mv.closeImmediately();
-        }
+    MVMap<String, byte[]> meta() {
+        return meta;
     }
 
     /** The format this store is in (the current one, once open). */

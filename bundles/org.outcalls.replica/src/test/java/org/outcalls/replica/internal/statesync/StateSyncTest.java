@@ -29,6 +29,7 @@ import org.outcalls.replica.internal.state.ReplicatedState;
 import org.outcalls.replica.internal.state.StateCodec;
 import org.outcalls.replica.internal.statesync.SyncWire.CupReply;
 import org.outcalls.replica.internal.store.ReplicaStore;
+import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.transport.LiveNetwork;
 
 /**
@@ -96,7 +97,7 @@ class StateSyncTest {
 
     ReplicaStore store(int i, boolean holdsCheckpoint) throws Exception {
         ReplicaStore s = ReplicaStore.open(dir.resolve("r" + i), genesis.subnetIdBytes(), keys.get(i).publicKey(),
-                ReplicaStore.Settings.DEFAULT);
+                StoreSettings.DEFAULT);
         stores.add(s);
         if (holdsCheckpoint) {
             chain.forEach(s::finalized);

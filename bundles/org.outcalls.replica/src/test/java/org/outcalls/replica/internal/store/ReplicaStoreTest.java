@@ -23,7 +23,7 @@ import org.outcalls.crypto.NodeKey;
 
 class ReplicaStoreTest {
     /** Freed space is reused at once here, so the bound shows within a second of writes. */
-    private static final ReplicaStore.Settings KEEP = new ReplicaStore.Settings(10, 25, 2, false, 0);
+    private static final StoreSettings KEEP = new StoreSettings(10, 25, 2, false, 0);
 
     @TempDir
     Path dir;
@@ -107,7 +107,7 @@ class ReplicaStoreTest {
     @Test
     void blocksAboveTheNewestCheckpointAreNeverPruned() throws Exception {
         try (ReplicaStore s = ReplicaStore.open(dir, StoreWriter.SUBNET, StoreWriter.KEY.publicKey(),
-                new ReplicaStore.Settings(10, 5, 1, false))) {
+                new StoreSettings(10, 5, 1, false))) {
             for (long h = 1; h <= 140; h++) {
                 s.finalized(StoreWriter.height(h));
             }

@@ -16,7 +16,7 @@ import org.outcalls.crypto.Hash;
 
 /** A backup of an open store is the store as of its last commit, opens on its own, and the store goes on. */
 class StoreBackupTest {
-    private static final ReplicaStore.Settings SETTINGS = new ReplicaStore.Settings(10, 1000, 2, false);
+    private static final StoreSettings SETTINGS = new StoreSettings(10, 1000, 2, false);
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class StoreBackupTest {
                 Files.copy(in, copy);
             }
         }
-        ReplicaStore.Summary sum = ReplicaStore.summarize(copy);
+        StoreSummary sum = StoreSummary.of(copy);
         assertEquals(java.util.HexFormat.of().formatHex(StoreWriter.SUBNET), sum.subnetId());
         assertEquals(StoreWriter.KEY.publicKey(), sum.node());
         assertArrayEquals(new long[] {1, 35}, sum.chainRange().orElseThrow());
@@ -60,7 +60,7 @@ class StoreBackupTest {
     void aFileThatIsNotAReplicaStoreIsNamedAsSuch() throws Exception {
         Path junk = dir.resolve("junk.mv");
         Files.write(junk, new byte[10_000]);
-        IOException e = assertThrows(IOException.class, () -> ReplicaStore.summarize(junk));
+        IOException e = assertThrows(IOException.class, () -> StoreSummary.of(junk));
         assertEquals(true, e.getMessage().contains("junk.mv"), e.getMessage());
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with catch-up packages at 10 and 20, two own artifacts at height 26.
  */
 class StoreFormatTest {
-    private static final ReplicaStore.Settings KEEP = new ReplicaStore.Settings(10, 1000, 2, false, 0);
+    private static final StoreSettings KEEP = new StoreSettings(10, 1000, 2, false, 0);
 
     @TempDir
     Path dir;
@@ -81,7 +81,7 @@ class StoreFormatTest {
         IOException e = assertThrows(IOException.class, this::open);
         assertTrue(e.getMessage().startsWith("store format 3 is newer than this release reads (2): upgrade the replica"),
                 e.getMessage());
-        IOException s = assertThrows(IOException.class, () -> ReplicaStore.summarize(dir.resolve("store.mv")));
+        IOException s = assertThrows(IOException.class, () -> StoreSummary.of(dir.resolve("store.mv")));
         assertTrue(s.getMessage().contains("store format 3 is newer than this release reads (2)"), s.getMessage());
         assertEquals(3, recordedFormat(), "a refused store is not touched");
     }
@@ -95,7 +95,7 @@ class StoreFormatTest {
 
     @Test
     void aFormatOneStoreSummarizesWithoutBeingChanged() throws Exception {
-        ReplicaStore.Summary s = ReplicaStore.summarize(dir.resolve("store.mv"));
+        StoreSummary s = StoreSummary.of(dir.resolve("store.mv"));
         assertEquals(List.of(10L, 20L), s.checkpoints());
         assertEquals(1, recordedFormat());
     }

@@ -17,7 +17,7 @@ public final class StoreWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long stopAt = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
-        try (ReplicaStore s = ReplicaStore.open(dir, SUBNET, KEY.publicKey(), new ReplicaStore.Settings(10, 25, 2, false))) {
+        try (ReplicaStore s = ReplicaStore.open(dir, SUBNET, KEY.publicKey(), new StoreSettings(10, 25, 2, false))) {
             long h = s.chainRange().map(r -> r[1]).orElse(0L) + 1;
             System.out.println("writer starts at " + h);
             for (; h <= stopAt; h++) {
