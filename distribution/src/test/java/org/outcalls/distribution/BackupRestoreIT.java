@@ -51,6 +51,7 @@ class BackupRestoreIT {
             subnet.startAll(running, READY);
             Subnet4.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, READY);
             Subnet4.awaitUntil("replica 0 is ready", () -> subnet.readyz(0).status() == 200, READY);
+            subnet.fundGateway(home, temp, 0); // the load goes through replica 0's gateway: paid, so it completes
 
             List<String> ids = new CopyOnWriteArrayList<>();
             AtomicBoolean load = new AtomicBoolean(true);
@@ -137,6 +138,7 @@ class BackupRestoreIT {
                 JsonNode r3 = subnet.await(3, id);
                 assertEquals(r0.path("height"), r3.path("height"), "the restored replica delivered " + id + " at one height");
                 assertEquals(r0.path("response"), r3.path("response"), id);
+                assertEquals("completed", r0.path("status").asText(), "every outcall of the load completes: " + r0);
             }
 
             // readiness of a real replica: two of four down leaves replica 0 one peer: 503 with the reason

@@ -157,6 +157,19 @@ final class Subnet4 {
         return t;
     }
 
+    /**
+     * Credits replica {@code i}'s gateway identity (it signs the JSON calls it relays) through
+     * {@code outcalls admin top-up} with the subnet's admin key: {@code subnet init} funds no gateway,
+     * and an unfunded caller's outcalls are refused (insufficient_cycles), which a load would not notice.
+     */
+    void fundGateway(Path home, Path workingDir, int i) throws Exception {
+        String principal = org.outcalls.replica.Principals.ofKey(org.outcalls.crypto.NodeKey.load(
+                ReplicaConfig.read(configPath(i)).data().resolve("gateway.key")).publicKey());
+        OutcallsProcess.Result r = OutcallsProcess.run(home, workingDir, Duration.ofSeconds(120), "admin", "top-up",
+                principal, "1000000000000000", "--key", adminKey().toString(), "--gateway", gateway(i) + "/");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
+
     /** Submits one outcall through replica 0; returns its id. */
     String submit(String url, String transform) throws Exception {
         var request = JSON.createObjectNode().put("url", url).put("max_response_bytes", 4096).put("cycles", CYCLES);
