@@ -15,22 +15,16 @@ import org.outcalls.api.OutcallRequest;
 
 /**
  * The adapters of one benchmark target: each replica has its own (its own connection pool, as on
- * its own host), all with the adapter's default settings except that the origin's CA is trusted,
- * loopback allowed, and a request may take {@value #REQUEST_TIMEOUT_MILLIS} ms: the heap phase
- * holds f + 1 replicas' fetches while it reads the heap (full collections, several readings), which
- * took longer than the default 30 s, so those replicas signed a timeout, the others the response,
- * and the held outcalls ended in no_consensus instead of being measured. The direct fetch uses
- * exactly the same.
+ * its own host), all with the adapter's default settings except that the origin's CA is trusted
+ * and loopback allowed. The direct fetch uses exactly the same.
  */
 final class Adapters implements AutoCloseable {
-    static final long REQUEST_TIMEOUT_MILLIS = 180_000;
     private final List<HttpsAdapters.Closeable> adapters = new ArrayList<>();
 
     Adapters(Vertx vertx, Path originCa, int count) {
         Map<String, Object> config = new HashMap<>();
         config.put("trustCa", new String[] {originCa.toString()});
         config.put("allowTargets", new String[] {"127.0.0.1", "::1"});
-        config.put("requestTimeoutMillis", REQUEST_TIMEOUT_MILLIS);
         for (int i = 0; i < count; i++) {
             adapters.add(HttpsAdapters.create(vertx, config));
         }
