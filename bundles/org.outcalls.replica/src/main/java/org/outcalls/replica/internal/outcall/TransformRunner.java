@@ -63,8 +63,8 @@ public final class TransformRunner implements AutoCloseable {
         /**
          * The limits of one runner that {@code replicas} replicas of one JVM share: each may hold
          * what a runner of its own would. Sharing DEFAULT, four replicas each transforming the
-         * same canister's 1,024 open contexts overflowed it on some replicas and not on others,
-         * and those requests ended in no_consensus (seen in `outcalls bench` on a loaded machine).
+         * same canister's 1,024 open contexts (the bound at n = 4) could overflow the per-caller
+         * queue on some replicas and not on others, so those requests would end in no_consensus.
          */
         public static QueueLimits sharedBy(int replicas) {
             if (replicas < 1) {
