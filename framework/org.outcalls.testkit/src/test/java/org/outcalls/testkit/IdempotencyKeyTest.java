@@ -63,7 +63,7 @@ class IdempotencyKeyTest {
         JsonNode r = subnet.call(post("amount=7", ""));
         assertEquals("completed", r.path("status").asText(), r.toString());
 
-        List<ScriptedOrigin.Request> copies = origin.requests("/charge");
+        List<ScriptedOrigin.Request> copies = awaitCopies(4);
         assertEquals(4, copies.size(), "one copy per replica");
         Set<Integer> replicas = copies.stream().map(ScriptedOrigin.Request::replica).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of(0, 1, 2, 3), replicas, "each replica sent its own copy");
@@ -83,18 +83,31 @@ class IdempotencyKeyTest {
     void anotherPostGetsAnotherKeyAndACallersOwnKeyIsKept() throws Exception {
         origin.clearRequests();
         subnet.call(post("amount=1", ""));
+        awaitCopies(4);
         subnet.call(post("amount=1", ""));
-        Set<String> keys = origin.requests("/charge").stream().map(c -> c.header("Idempotency-Key")).collect(Collectors.toSet());
+        Set<String> keys = awaitCopies(8).stream().map(c -> c.header("Idempotency-Key")).collect(Collectors.toSet());
         assertEquals(2, keys.size(), "two requests, two keys, each on all copies: " + keys);
 
         origin.clearRequests();
         JsonNode own = subnet.call(post("amount=2", "{\"name\":\"idempotency-key\",\"value\":\"order-42\"}"));
         assertEquals("completed", own.path("status").asText(), own.toString());
-        List<ScriptedOrigin.Request> copies = origin.requests("/charge");
+        List<ScriptedOrigin.Request> copies = awaitCopies(4);
         assertEquals(4, copies.size());
         assertTrue(copies.stream().allMatch(c -> "order-42".equals(c.header("Idempotency-Key"))), "the caller's key is kept");
         assertTrue(copies.stream().allMatch(c -> c.headers().stream().filter(h -> h.name().equalsIgnoreCase("idempotency-key"))
                 .count() == 1), "and not doubled");
         assertNotEquals(null, charges.get("order-42"));
+    }
+
+    /**
+     * The origin's copies once {@code n} arrived (or after 10 s): two-thirds completes with three
+     * replicas' shares, so the fourth replica's copy may reach the origin after the call returned.
+     */
+    private static List<ScriptedOrigin.Request> awaitCopies(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (origin.requests("/charge").size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return origin.requests("/charge");
     }
 }
