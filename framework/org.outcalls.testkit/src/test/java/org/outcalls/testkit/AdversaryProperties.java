@@ -29,7 +29,7 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
 /**
  * Up to f replicas do whatever their keys allow, drawn from a seed (see {@link RandomAdversary}):
  * the honest replicas never deliver a response that no honest replica fetched, a median always lies
- * within the honest values, they never fork, and they keep finalizing. 100 tries per run by default
+ * within the honest values, they never fork, and they keep finalizing. 200 tries per run by default, each at n = 4 or 7
  * ({@code junit-platform.properties}); more with {@code -Djqwik.tries.default=N}. A failure names
  * its seed; the drawn behaviour is in the message, and {@code -Dadversary.seed=S} limits a run to it.
  */
