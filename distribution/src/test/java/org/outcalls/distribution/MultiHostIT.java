@@ -231,18 +231,22 @@ class MultiHostIT {
     }
 
     private JsonNode await(int replica, String id) throws Exception {
+        String last = "no answer";
         for (int attempt = 0; attempt < 10; attempt++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateways.get(replica)
                     + "/api/v1/outcalls/" + id + "?wait=30")).timeout(Duration.ofSeconds(40)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            last = r.statusCode() + " " + r.body();
             if (r.statusCode() == 200) {
                 JsonNode n = JSON.readTree(r.body());
                 if (!n.path("status").asText().equals("pending")) {
                     return n;
                 }
+            } else {
+                Thread.sleep(3_000); // a replica still catching up may not know the id yet: ask again, not at once
             }
         }
-        throw new AssertionError("outcall " + id + " has no result on replica " + replica);
+        throw new AssertionError("outcall " + id + " has no result on replica " + replica + "; its last answer: " + last);
     }
 
     private JsonNode status(int replica) throws Exception {
