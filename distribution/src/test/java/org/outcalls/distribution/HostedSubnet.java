@@ -181,6 +181,8 @@ final class HostedSubnet implements AutoCloseable {
                 if (!n.path("status").asText().equals("pending")) {
                     return n;
                 }
+            } else {
+                Thread.sleep(3_000); // a replica still catching up may not know the id yet: ask again, not at once
             }
         }
         throw new AssertionError("outcall " + id + " has no result on replica " + i + "; last answer: " + last);

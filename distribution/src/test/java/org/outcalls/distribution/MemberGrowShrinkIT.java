@@ -20,17 +20,16 @@ import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.MembersArgument;
-import org.outcalls.replica.Principals;
-import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
 /**
- * Four replica processes on loopback under outcall load grow to five ({@code outcalls admin
- * add-member}: a new replica at a new address syncs and takes part; n = 5, f = 1, threshold 4 from
- * the switch height on every replica), a second change while the first is pending is refused, and
- * the subnet shrinks back to four ({@code outcalls admin remove-member 4}: threshold 3 again, the
- * removed replica's key refused). Every outcall completes once, at one height, the same on every
- * replica; no fork.
+ * Four replica processes on loopback under outcall load grow to seven and shrink back to four, one
+ * member per change as the rules require ({@code outcalls admin add-member}: each new replica at a
+ * new address syncs and takes part; {@code remove-member}: the last member leaves, its key refused
+ * from the switch height). At every step n, f and the threshold switch at the agreed height on
+ * every replica: 4 (f 1, threshold 3) → 5 (1, 4) → 6 (1, 5) → 7 (2, 5) → 6 → 5 → 4. A second change
+ * while the first is pending is refused. Every outcall completes once, at one height, the same on
+ * every replica; no fork.
  */
 class MemberGrowShrinkIT {
     private static final Pattern RECORDED = Pattern.compile("recorded at height (\\d+); takes effect at height (\\d+)");
@@ -39,7 +38,7 @@ class MemberGrowShrinkIT {
     static Path temp;
 
     @Test
-    void fourGrowToFiveAndShrinkBackUnderLoad() throws Exception {
+    void fourGrowToSevenAndShrinkBackToFourUnderLoad() throws Exception {
         long started = System.nanoTime();
         try (ScriptedOrigin origin = ScriptedOrigin.start();
              HostedSubnet subnet = new HostedSubnet(temp, origin.caPem(), 4, "--rank-delay-ms", "150",
@@ -51,85 +50,45 @@ class MemberGrowShrinkIT {
             HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
             Path adminKey = temp.resolve("subnet").resolve("admin.key");
-            String principal = Principals.ofKey(NodeKey.load(ReplicaConfig.read(subnet.configs.get(0)).data()
-                    .resolve("gateway.key")).publicKey());
-            assertEquals(0, outcalls("admin", "top-up", principal, "1000000000000000", "--key", adminKey.toString(),
-                    "--gateway", gateway).exitCode());
+            subnet.fundGateway(0);
             HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
 
-            Path newHost = Files.createDirectories(temp.resolve("host-4"));
-            assertEquals(0, outcalls("keygen", "--out", newHost.toString()).exitCode());
-            OutcallsProcess.Result add = outcalls("admin", "add-member", "--public-key",
-                    newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + HostedSubnet.freePort(),
-                    "--config-template", subnet.configs.get(0).toString(), "--config-out",
-                    newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
-                    "--key", adminKey.toString(), "--gateway", gateway, "--timeout", "0");
-            assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
-            // the next change at once (signed here: a CLI's JVM start may outlast the 64 heights under load):
-            // the subnet refuses it while the first is pending
-            JsonNode[] view = new JsonNode[1];
-            HostedSubnet.awaitUntil("the addition is recorded", () -> {
-                view[0] = subnet.status(0);
-                return view[0].path("membership").path("pending").isObject();
-            }, Duration.ofSeconds(60));
-            List<Member> four = MemberCommandsView.members(view[0]);
-            byte[] second = IngressMessage.sign(Hash.fromHex(view[0].path("subnet_id").asText()), ManagementCanister.ID,
-                    ManagementCanister.CHANGE_MEMBERS, new MembersArgument(view[0].path("registry_version").asLong(),
-                            four.subList(0, 3)).encode(), 7, System.currentTimeMillis() + 60_000, NodeKey.load(adminKey))
-                    .encode();
-            java.net.http.HttpResponse<String> sent = subnet.post(0, "/api/v1/ingress", second);
-            assertEquals(202, sent.statusCode(), sent.body());
-            String secondId = HostedSubnet.JSON.readTree(sent.body()).path("id").asText();
-            JsonNode outcome = HostedSubnet.JSON.readTree(subnet.get(0, "/api/v1/ingress/" + secondId + "?wait=30").body());
-            assertEquals("failed", outcome.path("status").asText(), outcome.toString());
-            assertTrue(outcome.path("message").asText().contains("a membership change is pending until height"),
-                    outcome.toString());
-            JsonNode pending = view[0].path("membership").path("pending");
-            long grownAt = pending.path("effective_height").asLong();
-            assertEquals("n 4 -> 5; added 4", pending.path("change").asText(), pending.toString());
-            assertEquals(4, pending.path("threshold").asInt());
-
-            int slot = subnet.addSlot(newHost.resolve("replica.json"));
-            subnet.start(slot, null);
-            subnet.awaitSameState(slot, 0);
-            for (int i : new int[] {0, 1, 2, 3, slot}) {
-                JsonNode s = subnet.status(i);
-                assertEquals(5, s.path("replica_count").asInt(), "slot " + i);
-                assertEquals(1, s.path("faults_tolerated").asInt());
-                assertEquals(4, s.path("threshold").asInt());
-                assertEquals(grownAt, s.path("membership").path("last_applied").path("height").asLong(), s.toString());
-            }
+            int five = add(subnet, 4, adminKey, gateway, true);
+            int six = add(subnet, 5, adminKey, gateway, false);
+            int seven = add(subnet, 6, adminKey, gateway, false);
+            int[] slots = {0, 1, 2, 3, five, six, seven};
             long past = subnet.height(0) + 10;
-            HostedSubnet.awaitUntil("five go on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
+            HostedSubnet.awaitUntil("seven go on", () -> subnet.height(seven) >= past, HostedSubnet.CATCH_UP);
 
-            OutcallsProcess.Result remove = outcalls("admin", "remove-member", "4", "--key", adminKey.toString(),
-                    "--gateway", gateway);
-            assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
-            long shrunkAt = heights(remove)[1];
-            HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= shrunkAt + 10,
-                    HostedSubnet.CATCH_UP);
-            for (int i = 0; i < 4; i++) {
-                JsonNode s = subnet.status(i);
-                assertEquals(4, s.path("replica_count").asInt());
-                assertEquals(3, s.path("threshold").asInt());
-                assertEquals(shrunkAt, s.path("membership").path("last_applied").path("height").asLong());
+            for (int leaving = 6; leaving >= 4; leaving--) {
+                OutcallsProcess.Result remove = outcalls("admin", "remove-member", String.valueOf(leaving), "--key",
+                        adminKey.toString(), "--gateway", gateway);
+                assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
+                long shrunkAt = heights(remove)[1];
+                HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= shrunkAt + 10,
+                        HostedSubnet.CATCH_UP);
+                int n = leaving;
+                for (int i = 0; i < n; i++) {
+                    assertSwitched(subnet.status(slots[i]), n, shrunkAt);
+                }
+                int slot = slots[leaving];
+                JsonNode removedView = subnet.status(slot);
+                long removedHeight = removedView.path("this_replica").path("executed_height").asLong();
+                assertTrue(removedHeight < subnet.height(0), "the removed replica follows no more: " + removedView);
+                subnet.procs.get(slot).kill9();
             }
-            JsonNode removedView = subnet.status(slot);
-            long removedHeight = removedView.path("this_replica").path("executed_height").asLong();
-            assertTrue(removedHeight < subnet.height(0), "the removed replica follows no more: " + removedView);
-            subnet.procs.get(slot).kill9();
 
             List<String> ids = load.stop();
             assertTrue(ids.size() >= 50, "the load submitted only " + ids.size() + " outcalls");
             Set<String> seen = new HashSet<>();
-            int[] completedByVersion = new int[5];
+            int[] completedByVersion = new int[8];
             int rejected = 0;
             for (String id : ids) {
                 assertTrue(seen.add(id));
                 JsonNode r0 = subnet.await(0, id);
                 assertTrue(List.of("completed", "rejected").contains(r0.path("status").asText()), id + ": " + r0);
                 if (r0.path("status").asText().equals("completed")) {
-                    completedByVersion[Math.min(4, r0.path("context").path("registry_version").asInt())]++;
+                    completedByVersion[Math.min(7, r0.path("context").path("registry_version").asInt())]++;
                 } else {
                     rejected++;
                 }
@@ -139,16 +98,77 @@ class MemberGrowShrinkIT {
                     assertEquals(r0.path("response"), ri.path("response"));
                 }
             }
-            System.out.printf("outcalls: %d, completed at registry version 1: %d, 2 (five members): %d, 3 (four "
-                    + "again): %d, rejected: %d%n", ids.size(), completedByVersion[1], completedByVersion[2],
-                    completedByVersion[3], rejected);
-            assertTrue(completedByVersion[2] >= 10, "five answer outcalls");
+            System.out.printf("outcalls: %d, completed per registry version (1: four members, 2: five, 3: six, "
+                    + "4: seven, 5: six, 6: five, 7: four): %s, rejected: %d%n", ids.size(),
+                    java.util.Arrays.toString(java.util.Arrays.copyOfRange(completedByVersion, 1, 8)), rejected);
+            assertTrue(completedByVersion[4] >= 10, "seven answer outcalls");
             assertTrue(rejected * 10 <= ids.size(), rejected + " of " + ids.size() + " rejected");
             subnet.stopAll();
             assertTrue(subnet.assertNoFork() > 100, "heights compared");
         } finally {
             System.out.printf("MemberGrowShrinkIT took %d s%n", (System.nanoTime() - started) / 1_000_000_000L);
         }
+    }
+
+    /**
+     * {@code outcalls admin add-member} of a new key at a new address as member {@code index}; its
+     * replica started once the change is recorded, synced to replica 0, and n, f and the threshold
+     * switched on every member at the agreed height. With {@code tryAnother}, a second change sent
+     * while this one is pending is refused. Its slot.
+     */
+    private static int add(HostedSubnet subnet, int index, Path adminKey, String gateway, boolean tryAnother)
+            throws Exception {
+        Path newHost = Files.createDirectories(temp.resolve("host-" + index));
+        assertEquals(0, outcalls("keygen", "--out", newHost.toString()).exitCode());
+        OutcallsProcess.Result add = outcalls("admin", "add-member", "--public-key",
+                newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + HostedSubnet.freePort(),
+                "--config-template", subnet.configs.get(0).toString(), "--config-out",
+                newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
+                "--key", adminKey.toString(), "--gateway", gateway, "--timeout", "0");
+        assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
+        JsonNode[] view = new JsonNode[1];
+        HostedSubnet.awaitUntil("the addition is recorded", () -> {
+            view[0] = subnet.status(0);
+            return view[0].path("membership").path("pending").isObject();
+        }, Duration.ofSeconds(60));
+        if (tryAnother) {
+            // signed here: a CLI's JVM start may outlast the 64 heights under load
+            List<Member> current = MemberCommandsView.members(view[0]);
+            byte[] second = IngressMessage.sign(Hash.fromHex(view[0].path("subnet_id").asText()),
+                    ManagementCanister.ID, ManagementCanister.CHANGE_MEMBERS, new MembersArgument(
+                            view[0].path("registry_version").asLong(), current.subList(0, 3)).encode(), 7,
+                    System.currentTimeMillis() + 60_000, NodeKey.load(adminKey)).encode();
+            java.net.http.HttpResponse<String> sent = subnet.post(0, "/api/v1/ingress", second);
+            assertEquals(202, sent.statusCode(), sent.body());
+            String secondId = HostedSubnet.JSON.readTree(sent.body()).path("id").asText();
+            JsonNode outcome = HostedSubnet.JSON.readTree(subnet.get(0, "/api/v1/ingress/" + secondId + "?wait=30").body());
+            assertEquals("failed", outcome.path("status").asText(), outcome.toString());
+            assertTrue(outcome.path("message").asText().contains("a membership change is pending until height"),
+                    outcome.toString());
+        }
+        JsonNode pending = view[0].path("membership").path("pending");
+        long grownAt = pending.path("effective_height").asLong();
+        int n = index + 1;
+        assertEquals("n " + index + " -> " + n + "; added " + index, pending.path("change").asText(), pending.toString());
+        assertEquals(n - (n - 1) / 3, pending.path("threshold").asInt());
+
+        int slot = subnet.addSlot(newHost.resolve("replica.json"));
+        subnet.start(slot, null);
+        subnet.awaitSameState(slot, 0);
+        assertEquals(index, slot, "slots follow member indexes here");
+        for (int i = 0; i <= index; i++) {
+            assertSwitched(subnet.status(i), n, grownAt);
+        }
+        return slot;
+    }
+
+    /** The replica reports n members, f = (n − 1) ÷ 3, threshold n − f, from the change applied at {@code height}. */
+    private static void assertSwitched(JsonNode s, int n, long height) {
+        int f = (n - 1) / 3;
+        assertEquals(n, s.path("replica_count").asInt(), s.toString());
+        assertEquals(f, s.path("faults_tolerated").asInt(), s.toString());
+        assertEquals(n - f, s.path("threshold").asInt(), s.toString());
+        assertEquals(height, s.path("membership").path("last_applied").path("height").asLong(), s.toString());
     }
 
     /** The registry's members as {@code GET /api/v1/subnet} lists them. */
