@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * behind between the readings (caches filling, a previous phase's garbage) from making the figure
  * negative, as one reading before and one after did (−508 B once). Bodies are 16 bytes. NaN if some
  * outcall ended before the measurement.
+ *
+ * <p>Held outcalls never decide, so a subnet admits only as many as its admission window (256 at
+ * first): submitting stops at the first refusal and the figure is per outcall actually held. Waiting
+ * for room instead would outlast the held fetches' 30 s timeout, and each timed-out fetch would end
+ * its outcall (no consensus between the answered and the timed-out shares) while the reading runs.
  */
 final class HeapPerInFlight {
     private final Target target;
@@ -31,8 +36,11 @@ final class HeapPerInFlight {
         this.settings = settings;
     }
 
-    double measure() throws Exception {
-        int count = settings.heapOutcalls();
+    /** Outcalls held during the reading, and the heap each held (NaN if not measured). */
+    record Reading(int held, double bytesPerOutcall) {
+    }
+
+    Reading measure() throws Exception {
         int samples = settings.heapSamples();
         int n = target.replicas();
         int answering = n == 1 ? 0 : n - (n - 1) / 3 - 1;
@@ -41,12 +49,19 @@ final class HeapPerInFlight {
         long requests0 = origin.stats()[0];
         long before = target.liveHeapBytes(samples);
         Phase phase = new Phase(null);
-        for (int i = 0; i < count; i++) {
+        int count = 0;
+        while (count < settings.heapOutcalls()) {
             long tag = tags.incrementAndGet();
             probe.started(tag, System.nanoTime(), phase);
-            while (!target.submit(tag, url)) {
-                TimeUnit.MILLISECONDS.sleep(1);
+            if (!target.submit(tag, url)) {
+                probe.cancelled(tag);
+                break;
             }
+            count++;
+        }
+        if (count == 0) {
+            origin.release();
+            return new Reading(0, Double.NaN);
         }
         awaitFetched((long) count * answering, requests0);
         long held = target.liveHeapBytes(samples);
@@ -55,7 +70,7 @@ final class HeapPerInFlight {
         phase.drain(TimeUnit.SECONDS.toNanos(90));
         origin.hold();
         long after = target.liveHeapBytes(samples);
-        return allInFlight ? Math.max(0, (double) (held - Math.min(before, after)) / count) : Double.NaN;
+        return new Reading(count, allInFlight ? Math.max(0, (double) (held - Math.min(before, after)) / count) : Double.NaN);
     }
 
     /** Until every answering replica has fetched every outcall and the count of requests is stable. */

@@ -55,14 +55,15 @@ final class TargetRun {
         double halfRate = saturation.perSecond() / 2;
         Load.Window half = load.open(url, halfRate, phaseWarmup, settings.halfMillis() * 1_000_000, 2);
         print("half-load p50 %.2f ms, ", half.phase().quantileNanos(0.5) / 1e6);
-        double heap = new HeapPerInFlight(target, probe, origin, tags, settings).measure();
-        out.printf(Locale.ROOT, "heap %,.0f B per in-flight outcall%s%n", heap, probe.rejects() == 0 ? ""
+        HeapPerInFlight.Reading heap = new HeapPerInFlight(target, probe, origin, tags, settings).measure();
+        out.printf(Locale.ROOT, "heap %,.0f B per in-flight outcall (%d held)%s%n", heap.bytesPerOutcall(), heap.held(),
+                probe.rejects() == 0 ? ""
                 : String.format(Locale.ROOT, "; %d rejects, the first: %s", probe.rejects(), probe.firstReject()));
         return new Row(label, target.transport(), n, window, saturation.perSecond(), settings.lightRate(),
                 light.phase().quantileNanos(0.5) / 1e6, light.phase().quantileNanos(0.99) / 1e6, halfRate,
                 half.phase().quantileNanos(0.5) / 1e6, half.phase().quantileNanos(0.99) / 1e6,
                 saturation.cpuMicrosPerOutcall(), saturation.originCpuMicrosPerOutcall() / n,
-                n == 1 ? Double.NaN : saturation.blocksPerSecond(), settings.heapOutcalls(), heap, probe.rejects(),
+                n == 1 ? Double.NaN : saturation.blocksPerSecond(), heap.held(), heap.bytesPerOutcall(), probe.rejects(),
                 saturation.refused() + light.refused() + half.refused(), overloads);
     }
 
