@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,7 @@ class LauncherIT {
     @BeforeAll
     static void copyDistributionToAPathWithSpaces() throws IOException {
         home = temp.resolve("a folder with spaces").resolve("outcalls");
-        copyTree(Dist.home(), home);
+        HostFiles.copyTree(Dist.home(), home);
     }
 
     @Test
@@ -164,22 +162,6 @@ class LauncherIT {
             OutcallsProcess.Result sub = OutcallsProcess.run(home, temp, Duration.ofSeconds(30), name, "--help");
             assertEquals(0, sub.exitCode(), name + " --help");
             assertTrue(sub.stdout().contains("Usage: outcalls " + name), sub.stdout());
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (from.relativize(p).startsWith("data")) {
-                    continue;
-                }
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 }

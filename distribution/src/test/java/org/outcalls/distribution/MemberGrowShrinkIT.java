@@ -47,7 +47,7 @@ class MemberGrowShrinkIT {
             for (int i = 0; i < 4; i++) {
                 subnet.start(i, null);
             }
-            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            Waits.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
             Path adminKey = temp.resolve("subnet").resolve("admin.key");
             subnet.fundGateway(0);
@@ -58,14 +58,14 @@ class MemberGrowShrinkIT {
             int seven = add(subnet, 6, adminKey, gateway, false);
             int[] slots = {0, 1, 2, 3, five, six, seven};
             long past = subnet.height(0) + 10;
-            HostedSubnet.awaitUntil("seven go on", () -> subnet.height(seven) >= past, HostedSubnet.CATCH_UP);
+            Waits.awaitUntil("seven go on", () -> subnet.height(seven) >= past, HostedSubnet.CATCH_UP);
 
             for (int leaving = 6; leaving >= 4; leaving--) {
                 OutcallsProcess.Result remove = outcalls("admin", "remove-member", String.valueOf(leaving), "--key",
                         adminKey.toString(), "--gateway", gateway);
                 assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
                 long shrunkAt = heights(remove)[1];
-                HostedSubnet.awaitUntil("the removal takes effect", () -> subnet.height(0) >= shrunkAt + 10,
+                Waits.awaitUntil("the removal takes effect", () -> subnet.height(0) >= shrunkAt + 10,
                         HostedSubnet.CATCH_UP);
                 int n = leaving;
                 for (int i = 0; i < n; i++) {
@@ -127,7 +127,7 @@ class MemberGrowShrinkIT {
                 "--key", adminKey.toString(), "--gateway", gateway, "--timeout", "0");
         assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
         JsonNode[] view = new JsonNode[1];
-        HostedSubnet.awaitUntil("the addition is recorded", () -> {
+        Waits.awaitUntil("the addition is recorded", () -> {
             view[0] = subnet.status(0);
             return view[0].path("membership").path("pending").isObject();
         }, Duration.ofSeconds(60));

@@ -46,7 +46,7 @@ class MemberReplaceIT {
             for (int i = 0; i < 4; i++) {
                 subnet.start(i, null);
             }
-            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            Waits.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             String gateway = "http://127.0.0.1:" + subnet.gateways.get(0) + "/";
             Path adminKey = temp.resolve("subnet").resolve("admin.key");
             // replica 0's gateway signs the load's calls as its own identity: give it cycles
@@ -97,7 +97,7 @@ class MemberReplaceIT {
             // the old key comes back: every member refuses it
             ReplicaProcess old = subnet.start(2, null);
             long past = subnet.height(0) + 20;
-            HostedSubnet.awaitUntil("the subnet goes on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
+            Waits.awaitUntil("the subnet goes on", () -> subnet.height(slot) >= past, HostedSubnet.CATCH_UP);
             JsonNode oldView = subnet.status(2);
             for (JsonNode peer : oldView.path("replicas")) {
                 // (its TLS 1.3 client may count a link as up until the member checks its certificate and closes it)

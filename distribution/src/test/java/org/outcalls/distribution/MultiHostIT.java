@@ -31,20 +31,15 @@ class MultiHostIT {
              HostedSubnet subnet = new HostedSubnet(temp, origin.caPem(), 4, "--rank-delay-ms", "150",
                      "--heartbeat-ms", "300", "--checkpoint-interval", "10", "--retain-heights", "5000")) {
             origin.route("/price", r -> ScriptedOrigin.Reply.json("{\"price\":42}"));
-            for (int i = 0; i < 4; i++) {
-                subnet.launch(i, subnet.home, null);
-            }
-            for (int i = 0; i < 4; i++) {
-                subnet.procs.get(i).awaitReady(HostedSubnet.READY);
-            }
-            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            subnet.startAll();
+            Waits.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             subnet.fundGateway(0);
             HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 4096, 150);
 
             // kill -9 one replica (f = 1): the others go on; it restarts, catches up, same state hash
             subnet.procs.get(3).kill9();
             long h = subnet.height(0);
-            HostedSubnet.awaitUntil("three replicas go on without replica 3", () -> subnet.height(0) >= h + 10, CATCH_UP);
+            Waits.awaitUntil("three replicas go on without replica 3", () -> subnet.height(0) >= h + 10, CATCH_UP);
             subnet.start(3, null);
             subnet.awaitSameState(3, 0);
 
@@ -57,7 +52,7 @@ class MultiHostIT {
             assertEquals(halted, subnet.height(0), "with two of four replicas down no block may be finalized");
             assertEquals(halted, subnet.height(1));
             subnet.start(2, null);
-            HostedSubnet.awaitUntil("the subnet resumes with three replicas", () -> subnet.height(0) >= halted + 5, CATCH_UP);
+            Waits.awaitUntil("the subnet resumes with three replicas", () -> subnet.height(0) >= halted + 5, CATCH_UP);
 
             // crash point: replica 3 halts itself in the middle of a checkpoint write (while catching up)
             ReplicaProcess crashing = subnet.launch(3, subnet.home, "-Doutcalls.crashpoint=checkpoint");
@@ -67,7 +62,7 @@ class MultiHostIT {
 
             // crash point: replica 1 halts itself right after committing a finalized block, before executing it
             subnet.procs.get(1).kill9();
-            HostedSubnet.awaitUntil("the others go on",
+            Waits.awaitUntil("the others go on",
                     () -> subnet.height(0) >= subnet.height(3) - 1 && subnet.height(0) >= halted + 15, CATCH_UP);
             ReplicaProcess crashing1 = subnet.launch(1, subnet.home, "-Doutcalls.crashpoint=block:3");
             assertEquals(137, crashing1.awaitExit(CATCH_UP), "halted at the crash point: " + crashing1.output());
@@ -90,7 +85,7 @@ class MultiHostIT {
                 assertEquals(r0.path("response"), r1.path("response"));
             }
             // a second delivery would refund the attached cycles again: the balance shows any
-            HostedSubnet.awaitUntil("all replicas at one height", () -> subnet.height(0) == subnet.height(1)
+            Waits.awaitUntil("all replicas at one height", () -> subnet.height(0) == subnet.height(1)
                     && subnet.height(1) == subnet.height(2) && subnet.height(2) == subnet.height(3), CATCH_UP);
             long balance = subnet.status(0).path("cycles").path("proxy").asLong();
             assertEquals(org.outcalls.replica.multihost.SubnetInit.DEFAULT_PROXY_CYCLES - charged, balance,

@@ -44,7 +44,7 @@ final class NextRelease {
 
     /** Assembles release N+1 from {@code releaseN} into {@code to}. */
     static Path assemble(Path releaseN, Path to, Path work) throws IOException {
-        HostedSubnet.copyTree(releaseN, to);
+        HostFiles.copyTree(releaseN, to);
         List<Path> classpath = Dist.jars(releaseN.resolve("bundle"));
         for (Patch p : PATCHES) {
             Path source = sources().resolve(p.source());

@@ -45,14 +45,14 @@ class RollingUpgradeIT {
             for (int i = 0; i < 4; i++) {
                 subnet.start(i, null);
             }
-            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            Waits.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             creditTheGateways(subnet);
             assertEquals("1..2", subnet.status(0).path("this_replica").path("protocol_versions").asText());
             assertEquals(2, subnet.status(0).path("store").path("format").asInt());
 
             long rollStart = System.nanoTime();
             try (SteeredLoad load = new SteeredLoad(subnet, origin.url("/price"), 1, 200)) {
-                HostedSubnet.awaitUntil("some load before the upgrade", () -> load.sent().size() >= 10, HostedSubnet.READY);
+                Waits.awaitUntil("some load before the upgrade", () -> load.sent().size() >= 10, HostedSubnet.READY);
                 for (int k = 0; k < 4; k++) {
                     long u0 = System.nanoTime();
                     upgrade(subnet, load, k, next);
@@ -63,7 +63,7 @@ class RollingUpgradeIT {
                     }
                 }
                 long upgraded = subnet.height(0);
-                HostedSubnet.awaitUntil("load after the last upgrade", () -> subnet.height(0) >= upgraded + 10,
+                Waits.awaitUntil("load after the last upgrade", () -> subnet.height(0) >= upgraded + 10,
                         HostedSubnet.CATCH_UP);
                 List<SteeredLoad.Sent> sent = load.stop();
                 assertEquals(List.of(), load.failures(), "every submission was taken in");
@@ -111,24 +111,24 @@ class RollingUpgradeIT {
         // what replica k took in has reached a block (its peers know the id) before it goes down
         for (SteeredLoad.Sent s : load.sent()) {
             if (s.via() == k) {
-                HostedSubnet.awaitUntil(s.id() + " known to replica " + other,
+                Waits.awaitUntil(s.id() + " known to replica " + other,
                         () -> subnet.get(other, "/api/v1/outcalls/" + s.id()).statusCode() == 200, HostedSubnet.CATCH_UP);
             }
         }
         assertEquals(0, subnet.procs.get(k).stop(), "replica " + k + " stops cleanly");
         ReplicaProcess p = subnet.start(k, next, null);
-        HostedSubnet.awaitUntil("replica " + k + " is ready", () -> subnet.get(k, "/readyz").statusCode() == 200,
+        Waits.awaitUntil("replica " + k + " is ready", () -> subnet.get(k, "/readyz").statusCode() == 200,
                 HostedSubnet.CATCH_UP);
         subnet.awaitSameState(k, other);
         Path log = ReplicaConfig.read(subnet.configs.get(k)).data().resolve("logs").resolve("outcalls.log");
-        assertEquals(1, HostedSubnet.linesOf(log, "migrating format 2 -> 3").size(), "migrated once: " + subnet.describe(k));
+        assertEquals(1, HostFiles.linesOf(log, "migrating format 2 -> 3").size(), "migrated once: " + subnet.describe(k));
         assertTrue(p.alive());
         load.steerTo(k); // back in rotation: the next replica's load goes through an upgraded one
     }
 
     /** Replica 0 runs N+1, the others N: it speaks 2 to them, they speak 2 to it and to each other. */
     private static void assertMixedVersions(HostedSubnet subnet) throws Exception {
-        HostedSubnet.awaitUntil("replica 0 speaks 2 to every peer", () -> {
+        Waits.awaitUntil("replica 0 speaks 2 to every peer", () -> {
             JsonNode rows = subnet.status(0).path("replicas");
             return rows.get(1).path("protocol_version").asInt() == 2 && rows.get(2).path("protocol_version").asInt() == 2
                     && rows.get(3).path("protocol_version").asInt() == 2;
@@ -190,7 +190,7 @@ class RollingUpgradeIT {
         assertNotEquals(0, exit);
         List<String> said = new ArrayList<>(old.output());
         Path log = ReplicaConfig.read(subnet.configs.get(3)).data().resolve("logs").resolve("outcalls.log");
-        said.addAll(HostedSubnet.linesOf(log, NEWER_STORE));
+        said.addAll(HostFiles.linesOf(log, NEWER_STORE));
         assertTrue(said.stream().anyMatch(l -> l.contains(NEWER_STORE)), "release N says: " + old.output());
     }
 }

@@ -14,11 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.outcalls.distribution.plugin.TagTransform;
@@ -48,94 +45,81 @@ class RolloutIT {
     @TempDir
     static Path temp;
 
-    private static final List<ReplicaProcess> running = new CopyOnWriteArrayList<>();
-    private final Subnet4 subnet = new Subnet4();
-
-    @AfterAll
-    static void killLeftovers() throws InterruptedException {
-        for (ReplicaProcess p : running) {
-            p.close();
-        }
-    }
-
     @Test
     void aNewVersionReachesTheHostsOneAtATimeUnderLoadAndNoOutcallSeesTheSwitch() throws Exception {
         long started = System.nanoTime();
-        subnet.installPerReplica(temp);
         Path v100 = TestBundles.tag(temp.resolve("built"), "1.0.0");
         Path v101 = TestBundles.tag(temp.resolve("built"), "1.0.1");
-        try (ScriptedOrigin origin = ScriptedOrigin.start()) {
+        try (ScriptedOrigin origin = ScriptedOrigin.start();
+             HostedSubnet subnet = HostedSubnet.perReplicaInstall(temp, origin.caPem(), 4, "--rank-delay-ms", "150",
+                     "--heartbeat-ms", "300", "--checkpoint-interval", "10", "--retain-heights", "5000")) {
             origin.route("/hello", r -> ScriptedOrigin.Reply.text(HELLO));
             for (int i = 0; i < 4; i++) {
-                drop(v100, i);
+                drop(subnet, v100, i);
             }
-            subnet.init(temp, origin.caPem(), "subnet");
-            subnet.startAll(running, READY);
-            awaitAnnounced("1.0.0", List.of(0, 1, 2, 3));
-            long enabled100 = enable("1.0.0");
+            subnet.startAll();
+            awaitAnnounced(subnet, "1.0.0", List.of(0, 1, 2, 3));
+            long enabled100 = enable(subnet, "1.0.0");
             assertTrue(enabled100 > 0);
-            topUpTheGateway(origin.url("/hello"));
+            topUpTheGateway(subnet, origin.url("/hello"));
 
-            List<String> ids = new CopyOnWriteArrayList<>();
-            AtomicBoolean load = new AtomicBoolean(true);
-            Thread loader = subnet.load(origin.url("/hello"), TAG, ids, load);
-            awaitMore(ids, 10);
+            HostedSubnet.Load load = subnet.load(0, origin.url("/hello"), 4096, TAG, 150);
+            awaitMore(load.ids, 10);
 
             // 1.0.1 reaches the hosts one at a time; enable is refused until n - f = 3 have it
             long switched = 0;
             for (int i = 0; i < 4; i++) {
-                drop(v101, i);
+                drop(subnet, v101, i);
                 List<Integer> have = new ArrayList<>();
                 for (int k = 0; k <= i; k++) {
                     have.add(k);
                 }
-                awaitAnnounced("1.0.1", have);
-                String row = pluginsRow();
+                awaitAnnounced(subnet, "1.0.1", have);
+                String row = pluginsRow(subnet);
                 assertTrue(row.contains("1.0.0 [0, 1, 2, 3]") && row.contains("1.0.1 " + have), row);
                 if (i == 1) {
-                    OutcallsProcess.Result refused = admin("enable", TAG + "@1.0.1");
+                    OutcallsProcess.Result refused = admin(subnet, "enable", TAG + "@1.0.1");
                     assertEquals(1, refused.exitCode(), refused.stdout() + refused.stderr());
                     assertTrue(refused.stderr().contains(TAG + "@1.0.1 is installed on 2 of 4 replicas (0, 1) and missing on "
                             + "replicas 2, 3; n - f = 3 must have it before it is enabled"), refused.stderr());
-                    assertEquals("1.0.0", status(0).path("enabled_plugins").path(TAG).asText(), "nothing was enabled");
+                    assertEquals("1.0.0", subnet.status(0).path("enabled_plugins").path(TAG).asText(), "nothing was enabled");
                 }
                 if (i == 2) {
-                    switched = enable("1.0.1");
-                    assertTrue(pluginsRow().matches(TAG + " +1\\.0\\.1 .*"), pluginsRow());
+                    switched = enable(subnet, "1.0.1");
+                    assertTrue(pluginsRow(subnet).matches(TAG + " +1\\.0\\.1 .*"), pluginsRow(subnet));
                     // replica 3 lacks the enabled version: it says so itself, and replica 0 sees it from its announcement
-                    JsonNode three = Subnet4.awaitReply(() -> subnet.get(3, "/api/v1/subnet"),
+                    JsonNode three = Waits.awaitReply(() -> subnet.getJson(3, "/api/v1/subnet"),
                             r -> r.body().path("this_replica").path("state").asText().equals("degraded"), SEEN).body();
                     assertEquals("[\"" + TAG + "@1.0.1\"]", three.path("missing_plugins").toString(), three.toString());
-                    JsonNode zero = status(0);
+                    JsonNode zero = subnet.status(0);
                     assertEquals("[\"" + TAG + "@1.0.1\"]", zero.path("missing_plugins").toString(), zero.toString());
                     assertEquals("[\"" + TAG + "@1.0.1\"]", zero.path("replicas").get(3).path("missing_plugins").toString());
                     assertEquals("up", zero.path("this_replica").path("state").asText());
-                    awaitMore(ids, 10); // outcalls made while replica 3 cannot transform them
+                    awaitMore(load.ids, 10); // outcalls made while replica 3 cannot transform them
                 }
             }
-            Subnet4.awaitReply(() -> subnet.get(3, "/api/v1/subnet"),
+            Waits.awaitReply(() -> subnet.getJson(3, "/api/v1/subnet"),
                     r -> r.body().path("this_replica").path("state").asText().equals("up"), SEEN);
-            Subnet4.awaitUntil("no replica misses a plugin", () -> status(0).path("missing_plugins").isEmpty(), SEEN);
+            Waits.awaitUntil("no replica misses a plugin", () -> subnet.status(0).path("missing_plugins").isEmpty(), SEEN);
 
             // 1.0.0 leaves every host while the load goes on
             for (int i = 0; i < 4; i++) {
                 Files.delete(subnet.plugins(i).resolve("tag-1.0.0.jar"));
             }
-            awaitAnnounced("1.0.0", List.of());
-            awaitMore(ids, 10);
-            load.set(false);
-            loader.join(30_000);
+            awaitAnnounced(subnet, "1.0.0", List.of());
+            awaitMore(load.ids, 10);
+            List<String> ids = load.stop();
 
-            Map<String, Integer> byVersion = checkEveryOutcall(ids, switched);
+            Map<String, Integer> byVersion = checkEveryOutcall(subnet, ids, switched);
             assertTrue(byVersion.getOrDefault("1.0.0", 0) >= 10 && byVersion.getOrDefault("1.0.1", 0) >= 10,
                     "outcalls per version: " + byVersion);
             for (int i = 1; i < 4; i++) {
-                subnet.awaitSameState(i, READY);
+                subnet.awaitSameState(i, 0, READY);
             }
             System.out.printf("rollout of %s 1.0.0 -> 1.0.1 on 4 replica processes: %d outcalls %s, enabled at height %d; "
                     + "whole test %.0f s%n", TAG, ids.size(), byVersion, switched, (System.nanoTime() - started) / 1e9);
             for (int i = 0; i < 4; i++) {
-                assertEquals(0, subnet.proc(i).stop(), "replica " + i + " stops cleanly");
+                assertEquals(0, subnet.procs.get(i).stop(), "replica " + i + " stops cleanly");
             }
         }
     }
@@ -144,7 +128,8 @@ class RolloutIT {
      * Each outcall completed once, by the version it pinned (1.0.0 before the enabling block, 1.0.1
      * after it), with the same result on every replica; returns the count per version.
      */
-    private Map<String, Integer> checkEveryOutcall(List<String> ids, long switched) throws Exception {
+    private static Map<String, Integer> checkEveryOutcall(HostedSubnet subnet, List<String> ids, long switched)
+            throws Exception {
         Map<String, Integer> byVersion = new TreeMap<>();
         for (String id : ids) {
             JsonNode r = subnet.await(0, id);
@@ -176,18 +161,18 @@ class RolloutIT {
      * a multi-host subnet: one outcall tells its principal, as it tells an operator, and the admin
      * tops it up ({@code outcalls admin top-up}).
      */
-    private void topUpTheGateway(String url) throws Exception {
-        JsonNode probe = subnet.await(0, subnet.submit(url, null));
+    private static void topUpTheGateway(HostedSubnet subnet, String url) throws Exception {
+        JsonNode probe = subnet.await(0, subnet.submit(0, url, 4096));
         Matcher m = Pattern.compile("account of caller ([0-9a-f]{64}) holds 0 cycles").matcher(probe.toString());
         assertTrue(m.find(), "an empty account refuses the outcall: " + probe);
-        OutcallsProcess.Result r = admin("top-up", m.group(1), "1000000000000000");
+        OutcallsProcess.Result r = admin(subnet, "top-up", m.group(1), "1000000000000000");
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-        JsonNode paid = subnet.await(0, subnet.submit(url, TAG));
+        JsonNode paid = subnet.await(0, subnet.submit(0, url, 4096, TAG));
         assertEquals("tag 1.0.0: " + HELLO, body(paid), paid.toString());
     }
 
     /** Copies the jar into replica {@code i}'s plugins/ atomically, as the README says (FileInstall never sees half a file). */
-    private void drop(Path jar, int i) throws Exception {
+    private static void drop(HostedSubnet subnet, Path jar, int i) throws Exception {
         String version = jar.getFileName().toString().replaceAll(".*-(\\d+\\.\\d+\\.\\d+)\\.jar", "$1");
         Path staged = temp.resolve("tag-" + version + ".jar.part");
         Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
@@ -195,10 +180,10 @@ class RolloutIT {
     }
 
     /** Replica 0's gateway lists {@code TAG@version} as installed on exactly the replicas {@code have}. */
-    private void awaitAnnounced(String version, List<Integer> have) throws Exception {
-        Subnet4.awaitUntil(TAG + "@" + version + " installed on replicas " + have + " only", () -> {
+    private static void awaitAnnounced(HostedSubnet subnet, String version, List<Integer> have) throws Exception {
+        Waits.awaitUntil(TAG + "@" + version + " installed on replicas " + have + " only", () -> {
             List<Integer> seen = new ArrayList<>();
-            for (JsonNode r : status(0).path("replicas")) {
+            for (JsonNode r : subnet.status(0).path("replicas")) {
                 for (JsonNode p : r.path("installed_plugins")) {
                     if (p.asText().equals(TAG + "@" + version)) {
                         seen.add(r.path("index").asInt());
@@ -210,8 +195,8 @@ class RolloutIT {
     }
 
     /** {@code outcalls admin enable TAG@version} through replica 0's gateway; the height it took effect at. */
-    private long enable(String version) throws Exception {
-        OutcallsProcess.Result r = admin("enable", TAG + "@" + version);
+    private static long enable(HostedSubnet subnet, String version) throws Exception {
+        OutcallsProcess.Result r = admin(subnet, "enable", TAG + "@" + version);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         Matcher m = DONE_AT.matcher(r.stdout());
         assertTrue(m.find(), r.stdout());
@@ -219,31 +204,24 @@ class RolloutIT {
         return Long.parseLong(m.group(1));
     }
 
-    private OutcallsProcess.Result admin(String... args) throws Exception {
+    private static OutcallsProcess.Result admin(HostedSubnet subnet, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("admin"));
         all.addAll(List.of(args));
         all.addAll(List.of("--key", subnet.adminKey().toString(), "--gateway", subnet.gateway(0)));
-        return OutcallsProcess.run(subnet.plugins(0).getParent(), temp, CLI, all.toArray(String[]::new));
+        return OutcallsProcess.run(subnet.home, temp, CLI, all.toArray(String[]::new));
     }
 
     /** The row of {@code outcalls plugins} for the tag transform. */
-    private String pluginsRow() throws Exception {
-        OutcallsProcess.Result r = OutcallsProcess.run(subnet.plugins(0).getParent(), temp, CLI, "plugins", "--gateway",
-                subnet.gateway(0));
+    private static String pluginsRow(HostedSubnet subnet) throws Exception {
+        OutcallsProcess.Result r = OutcallsProcess.run(subnet.home, temp, CLI, "plugins", "--gateway", subnet.gateway(0));
         assertEquals(0, r.exitCode(), r.stderr());
         return r.stdout().lines().filter(l -> l.startsWith(TAG + " ")).findFirst().orElseThrow(() -> new AssertionError(
                 "no " + TAG + " in `outcalls plugins`: " + r.stdout()));
     }
 
-    private JsonNode status(int replica) throws Exception {
-        Subnet4.Reply r = subnet.get(replica, "/api/v1/subnet");
-        assertEquals(200, r.status(), r.body().toString());
-        return r.body();
-    }
-
     private static void awaitMore(List<String> ids, int more) throws Exception {
         int target = ids.size() + more;
-        Subnet4.awaitUntil(more + " more outcalls submitted", () -> ids.size() >= target, READY);
+        Waits.awaitUntil(more + " more outcalls submitted", () -> ids.size() >= target, READY);
     }
 
     private static String body(JsonNode r) {

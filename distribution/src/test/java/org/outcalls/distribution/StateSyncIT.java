@@ -35,7 +35,7 @@ class StateSyncIT {
             for (int i = 0; i < 4; i++) {
                 subnet.start(i, null);
             }
-            HostedSubnet.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
+            Waits.awaitUntil("the subnet finalizes", () -> subnet.height(0) >= 5, HostedSubnet.READY);
             subnet.fundGateway(0); // results kept in the proxy make a state of several chunks
             HostedSubnet.Load load = subnet.load(0, origin.url("/price"), 8192, 100);
 
@@ -43,7 +43,7 @@ class StateSyncIT {
             subnet.procs.get(1).kill9();
             subnet.start(1, "-Doutcalls.fault.corruptStateChunks=true");
             subnet.awaitSameState(1, 0);
-            HostedSubnet.awaitUntil("the peers no longer keep height 1",
+            Waits.awaitUntil("the peers no longer keep height 1",
                     () -> subnet.status(0).path("store").path("lowest_height").asLong() > 1
                             && subnet.status(2).path("store").path("lowest_height").asLong() > 1, HostedSubnet.CATCH_UP);
 
@@ -63,7 +63,7 @@ class StateSyncIT {
             verifyCup(subnet);
 
             long after = subnet.height(0);
-            HostedSubnet.awaitUntil("the subnet goes on", () -> subnet.height(3) >= after + 10, HostedSubnet.CATCH_UP);
+            Waits.awaitUntil("the subnet goes on", () -> subnet.height(3) >= after + 10, HostedSubnet.CATCH_UP);
             List<String> ids = load.stop();
             assertTrue(ids.size() >= 50, "the load submitted only " + ids.size() + " outcalls");
             for (String id : ids) {
