@@ -41,6 +41,8 @@ import org.outcalls.replica.multihost.ReplicaConfig;
 final class HostedSubnet implements AutoCloseable {
     static final Duration READY = Duration.ofSeconds(180);
     static final Duration CATCH_UP = Duration.ofSeconds(180);
+    /** How long {@link #await} asks for an outcall's result (a replica catching up answers 404 until it knows the id). */
+    static final Duration RESULT = Duration.ofSeconds(180);
     static final long CYCLES = 1_000_000_000L;
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUBNET_FOLDER = "subnet";
@@ -254,7 +256,8 @@ final class HostedSubnet implements AutoCloseable {
     /** The outcall's result on replica {@code i} once it is no longer pending. */
     JsonNode await(int i, String id) throws Exception {
         String last = "no answer";
-        for (int attempt = 0; attempt < 10; attempt++) {
+        long deadline = System.nanoTime() + RESULT.toNanos();
+        while (System.nanoTime() < deadline) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(i, "/api/v1/outcalls/" + id + "?wait=30"))
                     .timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
             last = r.statusCode() + " " + r.body();
@@ -264,10 +267,11 @@ final class HostedSubnet implements AutoCloseable {
                     return n;
                 }
             } else {
-                Thread.sleep(3_000); // a replica still catching up may not know the id yet: ask again, not at once
+                Thread.sleep(1_000); // a replica still catching up may not know the id yet: ask again, not at once
             }
         }
-        throw new AssertionError("outcall " + id + " has no result on replica " + i + "; last answer: " + last);
+        throw new AssertionError("outcall " + id + " has no result on replica " + i + " within " + RESULT
+                + "; last answer: " + last);
     }
 
     /** Replica {@code i} reaches replica {@code ref}'s height with the same state hash there. */
