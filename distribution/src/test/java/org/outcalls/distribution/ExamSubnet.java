@@ -99,7 +99,7 @@ final class ExamSubnet {
         }
         SubnetNode n = context.getService(ref);
         try {
-            return n == null ? null : String.valueOf(n.status().get("subnet_id"));
+            return n == null ? null : n.status().subnetId();
         } finally {
             context.ungetService(ref);
         }
@@ -209,9 +209,7 @@ final class ExamSubnet {
 
     /** Transforms the subnet has bound right now, as {@code name@version}. */
     List<String> installedTransforms() {
-        @SuppressWarnings("unchecked")
-        Map<String, List<String>> installed = (Map<String, List<String>>) node.status().get("installed_plugins");
-        return installed.get("transforms");
+        return node.status().installedPlugins().get("transforms");
     }
 
     /** Waits until the subnet has exactly these versions of a transform bound (none: an empty list). */

@@ -83,8 +83,7 @@ public class PluginActivationIT {
 
     /** The version of a plugin installed here, from the node's status. */
     private static String installed(ExamSubnet s, String kind, String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, List<String>> installed = (Map<String, List<String>>) s.node.status().get("installed_plugins");
+        Map<String, List<String>> installed = s.node.status().installedPlugins();
         return installed.get(kind).stream().filter(e -> e.startsWith(name + "@")).findFirst()
                 .map(e -> e.substring(name.length() + 1)).orElseThrow(() -> new AssertionError(name + " not installed"));
     }

@@ -1,14 +1,13 @@
 package org.outcalls.replica;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Why a replica stopped executing, and where: a local fault (it ran out of memory, a finalized block
  * it holds does not decode, a stored height is missing) after which its state can no longer be
  * trusted to match the others'. Shown per replica as {@code halted} in {@code GET /api/v1/subnet}
- * and on the dashboard; the replica executes nothing more until it is restarted.
+ * and on the dashboard (Jackson writes it as {@code {height, reason}}); the replica executes nothing
+ * more until it is restarted.
  *
  * @param height the height whose execution failed
  * @param reason what failed, for a person
@@ -22,13 +21,5 @@ public record Halt(long height, String reason) {
         if (reason.length() > MAX_REASON_CHARS) {
             reason = reason.substring(0, MAX_REASON_CHARS - 3) + "...";
         }
-    }
-
-    /** {@code {height, reason}}, in that order, for JSON. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("height", height);
-        m.put("reason", reason);
-        return m;
     }
 }

@@ -1,6 +1,5 @@
 package org.outcalls.replica;
 
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -34,8 +33,8 @@ public interface SubnetNode {
     /** Where an ingress message is, for REST answers before the canister has a record of it. */
     IngressState ingressState(String messageId);
 
-    /** The subnet as JSON-ready data (maps, lists, strings, numbers): replicas, heights, hashes, registry. */
-    Map<String, Object> status();
+    /** The subnet as {@code GET /api/v1/subnet} shows it: replicas, heights, hashes, registry. */
+    SubnetStatus status();
 
     /**
      * Whether this node is up to date enough to serve ({@code GET /readyz}). By default judged from

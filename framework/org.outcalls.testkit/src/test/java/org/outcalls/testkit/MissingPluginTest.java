@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -57,8 +56,7 @@ class MissingPluginTest {
 
         assertEquals(List.of("methods@" + BundledPlugins.VERSION), missing(LACKING));
         assertEquals(List.of(), missing(0));
-        assertEquals(List.of("methods@" + BundledPlugins.VERSION), subnet.node().status().get("missing_plugins") instanceof
-                java.util.Collection<?> c ? List.copyOf(c) : null);
+        assertEquals(List.of("methods@" + BundledPlugins.VERSION), subnet.node().status().missingPlugins());
         // It keeps executing every block: all four reach the same height with the same state.
         long height = r.path("height").asLong();
         subnet.awaitHeight(height, Duration.ofSeconds(30));
@@ -120,16 +118,12 @@ class MissingPluginTest {
         assertTrue(subnet.stateHashesAgree());
     }
 
-    @SuppressWarnings("unchecked")
     private String state(int replica) {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) subnet.node().status().get("replicas");
-        return (String) rows.get(replica).get("state");
+        return subnet.node().status().replicas().get(replica).state();
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> missing(int replica) {
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) subnet.node().status().get("replicas");
-        return List.copyOf((List<String>) rows.get(replica).get("missing_plugins"));
+        return subnet.node().status().replicas().get(replica).missingPlugins();
     }
 
     private void assertNobodyBlamed() {

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.outcalls.replica.Diagnostics;
 import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.SubnetStatus;
 
 /** {@code GET /metrics}: the subnet as this process sees it, in the Prometheus text format. */
 final class MetricsRoutes {
@@ -38,7 +39,7 @@ final class MetricsRoutes {
         });
     }
 
-    static String render(Diagnostics d, Map<String, Object> status, RateLimiter limiter, BusyReplies busy) {
+    static String render(Diagnostics d, SubnetStatus status, RateLimiter limiter, BusyReplies busy) {
         PrometheusText p = new PrometheusText();
         p.family("outcalls_outcalls_total", "counter", "Outcalls ended on the front replica, by status (completed, rejected) and kind (reject kind, or ok).");
         d.outcomes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(s -> s.getValue().entrySet().stream()
@@ -52,11 +53,8 @@ final class MetricsRoutes {
         p.sample(d.blocksPerSecond());
         p.family("outcalls_state_hash_agreement", "gauge", "1 if honest replicas that executed the same height have the same state hash.");
         p.sample(d.stateHashAgreement() ? 1 : 0);
-        Object registry = status.get("registry_version");
-        if (registry instanceof Number n) {
-            p.family("outcalls_registry_version", "gauge", "Version of the subnet registry in replicated state.");
-            p.sample(n.doubleValue());
-        }
+        p.family("outcalls_registry_version", "gauge", "Version of the subnet registry in replicated state.");
+        p.sample(status.registryVersion());
         p.family("outcalls_replica_up", "gauge", "1 if the replica executes blocks (state up), by state.");
         d.replicas().forEach(r -> p.sample(labels("replica", id(r), "state", r.state()), "up".equals(r.state()) ? 1 : 0));
         p.family("outcalls_finalized_height", "gauge", "Newest finalized height per replica.");

@@ -67,7 +67,7 @@ abstract sealed class Signer {
         Hash of(SubnetNode node) {
             Hash h = id.get();
             if (h == null) {
-                h = Hash.fromHex(String.valueOf(node.status().get("subnet_id")));
+                h = Hash.fromHex(node.status().subnetId());
                 id.set(h);
             }
             return h;

@@ -15,8 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.outcalls.replica.SubnetStatus;
 import org.slf4j.LoggerFactory;
 
 /** A handler that throws answers 500 with an error id and none of the exception's text; the log has the id and the trace. */
@@ -32,7 +32,7 @@ class ErrorIdTest {
         Vertx vertx = Vertx.vertx();
         InMemoryNode broken = new InMemoryNode() {
             @Override
-            public Map<String, Object> status() {
+            public SubnetStatus status() {
                 throw new IllegalStateException("cannot read " + SECRET);
             }
         };

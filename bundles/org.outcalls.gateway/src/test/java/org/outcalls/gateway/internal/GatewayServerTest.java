@@ -115,6 +115,6 @@ class GatewayServerTest {
     void subnetStatusIsJson() throws Exception {
         HttpResponse<String> r = get("/api/v1/subnet");
         assertEquals(200, r.statusCode());
-        assertEquals(7, json(r).get("replicas").get(0).get("height").asInt());
+        assertEquals(7, json(r).get("replicas").get(0).get("executed_height").asInt());
     }
 }

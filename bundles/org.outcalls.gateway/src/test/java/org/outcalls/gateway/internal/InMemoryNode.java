@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.SubnetStatus;
 
 /** A node whose proxy records the test sets by hand; enough to exercise the HTTP contract. */
 class InMemoryNode implements SubnetNode {
@@ -39,8 +40,16 @@ class InMemoryNode implements SubnetNode {
     }
 
     @Override
-    public Map<String, Object> status() {
-        return Map.of("replicas", List.of(Map.of("index", 0, "height", 7)));
+    public SubnetStatus status() {
+        return oneReplicaAtHeight7();
+    }
+
+    /** A subnet of one honest replica that executed height 7. */
+    static SubnetStatus oneReplicaAtHeight7() {
+        SubnetStatus.ReplicaRow row = new SubnetStatus.ReplicaRow(0, "node-0", "00".repeat(32), null, "up", "none", 7L,
+                7L, "00".repeat(32), null, null, null, List.of(), List.of(), null);
+        return new SubnetStatus("00".repeat(32), null, 1, 0, 1, 1, Map.of(), Map.of(), Map.of(), null, null, null,
+                null, List.of(), true, List.of(row));
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.SubnetStatus;
 
 /** {@code POST /api/v1/ingress} relays the caller's signed bytes untouched; {@code GET} reports the outcome and height. */
 class IngressRoutesTest {
@@ -164,8 +165,8 @@ class IngressRoutesTest {
         }
 
         @Override
-        public Map<String, Object> status() {
-            return Map.of();
+        public SubnetStatus status() {
+            return InMemoryNode.oneReplicaAtHeight7();
         }
 
         @Override

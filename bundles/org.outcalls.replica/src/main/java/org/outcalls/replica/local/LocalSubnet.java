@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +30,7 @@ import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.SubnetStatus;
 import org.outcalls.replica.Diagnostics;
 import org.outcalls.replica.internal.diag.BlockRate;
 import org.outcalls.replica.internal.diag.LatencyHistogram;
@@ -340,39 +340,30 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
     }
 
     @Override
-    public Map<String, Object> status() {
+    public SubnetStatus status() {
         Replica r = front().replica();
         SubnetRegistry registry = r.registry();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("subnet_id", genesis.subnetId());
-        s.put("replica_count", settings.replicas());
-        s.put("faults_tolerated", settings.faultTolerance());
-        s.put("threshold", settings.replicas() - settings.faultTolerance());
-        s.put("registry_version", registry.version());
-        s.put("membership", org.outcalls.replica.internal.node.MembershipStatus.toJson(front().membershipSchedule()));
-        s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
-        s.put("installed_plugins", plugins.describe());
         java.util.SortedSet<String> missing = new java.util.TreeSet<>();
-        s.put("missing_plugins", missing);
-        List<Map<String, Object>> replicas = new ArrayList<>();
+        List<SubnetStatus.ReplicaRow> rows = new ArrayList<>();
         Map<Long, String> hashAt = new TreeMap<>();
         boolean agree = true;
         for (int i = 0; i < nodes.size(); i++) {
             ReplicaNode n = nodes.get(i);
-            Map<String, Object> row = LocalStatusRow.of(i, registry.members().get(i), n, replicaState(i), faults.get(i),
-                    replicaPlugins.get(i));
-            long height = n.replica().height();
-            String hash = (String) row.get("state_hash");
-            missing.addAll(n.missingPlugins());
+            SubnetStatus.ReplicaRow row = LocalStatusRow.of(i, registry.members().get(i), n, replicaState(i),
+                    faults.get(i), replicaPlugins.get(i));
+            missing.addAll(row.missingPlugins());
             if (faults.get(i) == Fault.NONE) {
-                String seen = hashAt.putIfAbsent(height, hash);
-                agree &= seen == null || seen.equals(hash);
+                String seen = hashAt.putIfAbsent(row.executedHeight(), row.stateHash());
+                agree &= seen == null || seen.equals(row.stateHash());
             }
-            replicas.add(row);
+            rows.add(row);
         }
-        s.put("state_hash_agreement", agree);
-        s.put("replicas", replicas);
-        return s;
+        // one JVM: no mode, no replica of its own, no store or catch-up package to show
+        return new SubnetStatus(genesis.subnetId(), null, settings.replicas(), settings.faultTolerance(),
+                settings.replicas() - settings.faultTolerance(), registry.version(),
+                org.outcalls.replica.internal.node.MembershipStatus.toJson(front().membershipSchedule()),
+                new TreeMap<>(registry.plugins()), plugins.describe(), null, null, null, null, List.copyOf(missing),
+                agree, rows);
     }
 
     @Override

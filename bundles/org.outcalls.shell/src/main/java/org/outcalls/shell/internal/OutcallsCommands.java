@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +30,7 @@ import org.outcalls.canister.proxy.RequestJsonException;
 import org.outcalls.replica.Diagnostics;
 import org.outcalls.replica.PluginTable;
 import org.outcalls.replica.SubnetNode;
+import org.outcalls.replica.SubnetStatus;
 
 /**
  * The {@code outcalls:} commands of the Gogo shell, over the {@link SubnetNode} of this process.
@@ -72,12 +72,11 @@ public final class OutcallsCommands {
     @Descriptor("the subnet: replicas, heights, lag, state hash agreement, blocks per second, outcalls")
     public String status() {
         SubnetNode node = node();
-        Map<String, Object> s = node.status();
+        SubnetStatus s = node.status();
         Diagnostics d = node.diagnostics();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "subnet %s: %s replicas, f = %s, threshold %s, registry v%s%n",
-                s.get("subnet_id"), s.get("replica_count"), s.get("faults_tolerated"), s.get("threshold"),
-                s.get("registry_version")));
+                s.subnetId(), s.replicaCount(), s.faultsTolerated(), s.threshold(), s.registryVersion()));
         out.append(String.format(Locale.ROOT, "%.2f blocks/s, state hashes %s, %d outcalls in flight%n",
                 d.blocksPerSecond(), d.stateHashAgreement() ? "agree" : "DIFFER", d.inFlight().size()));
         out.append(String.format(Locale.ROOT, "%-3s %-8s %-10s %10s %10s %5s %-16s %s%n", "#", "state", "fault",
@@ -96,12 +95,11 @@ public final class OutcallsCommands {
 
     @Descriptor("per plugin: the version the registry enables and, per installed version, the replicas that have it")
     public String plugins() {
-        Map<String, Object> s = node().status();
-        StringBuilder out = new StringBuilder("registry v").append(s.get("registry_version")).append('\n');
+        SubnetStatus s = node().status();
+        StringBuilder out = new StringBuilder("registry v").append(s.registryVersion()).append('\n');
         out.append(PluginTable.render(PluginTable.of(s)));
-        Object missing = s.get("missing_plugins");
-        if (missing instanceof java.util.Collection<?> c && !c.isEmpty()) {
-            out.append("\nMISSING (enabled but not installed on some replica): ").append(c);
+        if (!s.missingPlugins().isEmpty()) {
+            out.append("\nMISSING (enabled but not installed on some replica): ").append(s.missingPlugins());
         }
         return out.toString();
     }
@@ -236,7 +234,7 @@ public final class OutcallsCommands {
             switch (s.status()) {
                 case EXECUTED -> {
                     return done + " " + plugin + (s.height() >= 0 ? " at height " + s.height() : "") + " (registry v"
-                            + node.status().get("registry_version") + "; message " + id + ")";
+                            + node.status().registryVersion() + "; message " + id + ")";
                 }
                 case FAILED, EXPIRED -> throw new IllegalStateException("the subnet refused: " + s.message());
                 default -> Thread.sleep(50);

@@ -32,6 +32,7 @@ import org.outcalls.replica.Principals;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.SubnetStatus;
 import org.outcalls.replica.cup.CatchUpPackage;
 import org.outcalls.replica.internal.control.ControlEndpoint;
 import org.outcalls.replica.internal.control.DataFolderLock;
@@ -354,8 +355,8 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
     }
 
     @Override
-    public Map<String, Object> status() {
-        return new HostedStatus(config, store, transport, node, progress, cups.newest(), plugins).toJson();
+    public SubnetStatus status() {
+        return new HostedStatus(config, store, transport, node, progress, cups.newest(), plugins).toStatus();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.outcalls.replica.internal.multihost;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,9 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.SubnetRegistry;
+import org.outcalls.replica.SubnetStatus;
 import org.outcalls.replica.cup.CatchUpPackage;
+import org.outcalls.replica.internal.node.MembershipStatus;
 import org.outcalls.replica.internal.node.ReplicaNode;
 import org.outcalls.replica.internal.statesync.SyncProgress;
 import org.outcalls.replica.internal.store.ReplicaStore;
@@ -49,128 +50,87 @@ final class HostedStatus {
         this.plugins = plugins;
     }
 
-    Map<String, Object> toJson() {
+    SubnetStatus toStatus() {
         Replica r = node == null ? null : node.replica();
         // syncing: the members its configuration names (a joining replica's are not the genesis')
         SubnetRegistry registry = r == null ? config.genesis().registry().withMembers(config.members()) : r.registry();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("subnet_id", config.subnetId());
-        s.put("mode", "multi-host");
-        s.put("replica_count", registry.subnetSize());
-        s.put("faults_tolerated", registry.faultTolerance());
-        s.put("threshold", registry.subnetSize() - registry.faultTolerance());
-        s.put("registry_version", registry.version());
-        if (node != null) {
-            s.put("membership", org.outcalls.replica.internal.node.MembershipStatus.toJson(node.membershipSchedule()));
-        }
-        s.put("enabled_plugins", new TreeMap<>(registry.plugins()));
-        s.put("installed_plugins", plugins.describe());
-        Map<String, Object> self = thisReplica(r);
-        s.put("this_replica", self);
-        Map<String, Object> cycles = new TreeMap<>();
+        SubnetStatus.ThisReplica self = thisReplica(r);
+        Map<String, Long> cycles = new TreeMap<>();
         if (r != null) {
             for (String id : registry.canisters().keySet()) {
                 r.cyclesBalance(id).ifPresent(c -> cycles.put(id, c));
             }
         }
-        s.put("cycles", cycles);
-        cup.ifPresent(c -> s.put("newest_cup", cupJson(c)));
-        s.put("store", storeJson());
-        List<Map<String, Object>> replicas = replicas(registry, self, r);
+        List<SubnetStatus.ReplicaRow> replicas = replicas(registry, self);
         SortedSet<String> missing = new TreeSet<>();
-        for (Map<String, Object> row : replicas) {
-            if (row.get("missing_plugins") instanceof List<?> l) {
-                l.forEach(e -> missing.add(e.toString()));
+        for (SubnetStatus.ReplicaRow row : replicas) {
+            if (row.missingPlugins() != null) {
+                missing.addAll(row.missingPlugins());
             }
         }
-        s.put("missing_plugins", List.copyOf(missing));
-        s.put("replicas", replicas);
-        return s;
+        return new SubnetStatus(config.subnetId(), "multi-host", registry.subnetSize(), registry.faultTolerance(),
+                registry.subnetSize() - registry.faultTolerance(), registry.version(),
+                node == null ? null : MembershipStatus.toJson(node.membershipSchedule()),
+                new TreeMap<>(registry.plugins()), plugins.describe(), self, cycles, cup.map(HostedStatus::newestCup)
+                .orElse(null), store(), List.copyOf(missing), null, replicas);
     }
 
-    private Map<String, Object> thisReplica(Replica r) {
-        Map<String, Object> self = new LinkedHashMap<>();
-        self.put("index", config.replica());
-        self.put("node_id", config.member().nodeId());
-        self.put("protocol_versions", transport.versions().toString());
+    private SubnetStatus.ThisReplica thisReplica(Replica r) {
+        String versions = transport.versions().toString();
         if (node == null) {
-            self.put("state", sync.phase() == SyncProgress.Phase.FAILED ? "sync failed" : "syncing");
-        } else {
-            self.put("state", node.state());
-            self.put("finalized_height", node.consensus().finalizedHeight());
-            self.put("executed_height", r.height());
-            self.put("state_hash", Hash.wrap(r.stateHash()).hex());
-            node.waitingFor().ifPresent(w -> self.put("waiting_for", w));
-            r.halt().ifPresent(h -> self.put("halted", h.toJson()));
+            return new SubnetStatus.ThisReplica(config.replica(), config.member().nodeId(), versions,
+                    sync.phase() == SyncProgress.Phase.FAILED ? "sync failed" : "syncing", null, null, null, null, null,
+                    sync.toJson());
         }
-        self.put("state_sync", sync.toJson());
-        return self;
+        return new SubnetStatus.ThisReplica(config.replica(), config.member().nodeId(), versions, node.state(),
+                node.consensus().finalizedHeight(), r.height(), Hash.wrap(r.stateHash()).hex(),
+                node.waitingFor().orElse(null), r.halt().orElse(null), sync.toJson());
     }
 
-    static Map<String, Object> cupJson(CatchUpPackage c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("height", c.height());
-        m.put("block_hash", c.content().blockHash().hex());
-        m.put("state_hash", c.content().stateHash().hex());
-        m.put("registry_version", c.content().registryVersion());
-        m.put("signers", new ArrayList<>(c.signatures().keySet()));
-        m.put("committee_size", c.content().n());
-        return m;
+    private static SubnetStatus.NewestCup newestCup(CatchUpPackage c) {
+        return new SubnetStatus.NewestCup(c.height(), c.content().blockHash().hex(), c.content().stateHash().hex(),
+                c.content().registryVersion(), new ArrayList<>(c.signatures().keySet()), c.content().n());
     }
 
-    private Map<String, Object> storeJson() {
-        Map<String, Object> storeInfo = new LinkedHashMap<>();
-        storeInfo.put("format", store.format());
-        store.chainRange().ifPresent(range -> {
-            storeInfo.put("lowest_height", range[0]);
-            storeInfo.put("highest_height", range[1]);
-        });
-        storeInfo.put("checkpoints", store.checkpointHeights());
-        storeInfo.put("file_bytes", store.fileBytes());
-        return storeInfo;
+    private SubnetStatus.Store store() {
+        Optional<long[]> range = store.chainRange();
+        return new SubnetStatus.Store(store.format(), range.map(h -> h[0]).orElse(null),
+                range.map(h -> h[1]).orElse(null), store.checkpointHeights(), store.fileBytes());
     }
 
-    private List<Map<String, Object>> replicas(SubnetRegistry registry, Map<String, Object> self, Replica r) {
-        List<Map<String, Object>> replicas = new ArrayList<>();
+    private List<SubnetStatus.ReplicaRow> replicas(SubnetRegistry registry, SubnetStatus.ThisReplica self) {
+        List<SubnetStatus.ReplicaRow> replicas = new ArrayList<>();
         List<TcpTransport.PeerStatus> peers = transport.peerStatus();
         for (Member m : registry.members()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", m.index());
-            row.put("node_id", m.nodeId());
-            row.put("public_key", m.publicKey().hex());
-            row.put("address", m.hostPort().orElse(""));
+            String address = m.hostPort().orElse("");
+            List<String> installed = null;
+            List<String> missing = null;
             if (m.index() == config.replica()) {
-                for (String k : List.of("state", "finalized_height", "executed_height", "state_hash", "halted")) {
-                    if (self.containsKey(k)) {
-                        row.put(k, self.get(k));
-                    }
-                }
                 if (node != null) {
-                    row.put("installed_plugins", node.installedOn(m.index()).orElse(List.of()));
-                    row.put("missing_plugins", List.copyOf(node.missingPlugins()));
+                    installed = node.installedOn(m.index()).orElse(List.of());
+                    missing = List.copyOf(node.missingPlugins());
                 }
+                replicas.add(new SubnetStatus.ReplicaRow(m.index(), m.nodeId(), m.publicKey().hex(), address,
+                        self.state(), null, self.finalizedHeight(), self.executedHeight(), self.stateHash(), null,
+                        self.halted(), null, missing, installed, null));
             } else if (m.index() < peers.size()) {
                 if (node != null) {
-                    node.installedOn(m.index()).ifPresent(l -> {
-                        row.put("installed_plugins", l);
-                        row.put("missing_plugins", lacking(registry.plugins(), l));
-                    });
+                    installed = node.installedOn(m.index()).orElse(null);
+                    missing = installed == null ? null : lacking(registry.plugins(), installed);
                 }
                 TcpTransport.PeerStatus p = peers.get(m.index());
-                row.put("state", p.outbound() || p.inbound() ? "connected" : "unreachable");
-                row.put("outbound", p.outbound());
-                row.put("inbound", p.inbound());
-                if (transport.protocolVersion(m.index()) > 0) {
-                    row.put("protocol_version", transport.protocolVersion(m.index()));
-                }
-                row.put("frames_sent", p.framesSent());
-                row.put("frames_dropped", p.framesDropped());
-                row.put("frames_received", p.framesReceived());
-                if (!p.lastError().isEmpty()) {
-                    row.put("last_error", p.lastError());
-                }
+                int version = transport.protocolVersion(m.index());
+                SubnetStatus.PeerLink link = new SubnetStatus.PeerLink(p.outbound(), p.inbound(),
+                        version > 0 ? version : null, p.framesSent(), p.framesDropped(), p.framesReceived(),
+                        p.lastError().isEmpty() ? null : p.lastError());
+                replicas.add(new SubnetStatus.ReplicaRow(m.index(), m.nodeId(), m.publicKey().hex(), address,
+                        p.outbound() || p.inbound() ? "connected" : "unreachable", null, null, null, null, null, null,
+                        link, missing, installed, null));
+            } else {
+                // a member its transport cannot hold yet: nothing known beyond the registry
+                replicas.add(new SubnetStatus.ReplicaRow(m.index(), m.nodeId(), m.publicKey().hex(), address, null,
+                        null, null, null, null, null, null, null, null, null, null));
             }
-            replicas.add(row);
         }
         return replicas;
     }

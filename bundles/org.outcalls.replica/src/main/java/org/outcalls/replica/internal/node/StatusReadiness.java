@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.outcalls.replica.Readiness;
+import org.outcalls.replica.SubnetStatus;
 
 /**
  * Readiness of the replicas of one process judged from their {@code status()} rows (the embedded
@@ -16,32 +17,32 @@ public final class StatusReadiness {
     private StatusReadiness() {
     }
 
-    public static Readiness of(Map<String, Object> status) {
-        List<Map<?, ?>> rows = rows(status.get("replicas"));
+    public static Readiness of(SubnetStatus status) {
+        List<SubnetStatus.ReplicaRow> rows = status.replicas() == null ? List.of() : status.replicas();
         List<String> reasons = new ArrayList<>();
         if (rows.isEmpty()) {
             reasons.add("no replica has started in this process");
         }
         long top = 0;
-        for (Map<?, ?> r : rows) {
+        for (SubnetStatus.ReplicaRow r : rows) {
             if (honest(r)) {
-                top = Math.max(top, number(r.get("finalized_height")));
+                top = Math.max(top, number(r.finalizedHeight()));
             }
         }
         int honest = 0;
-        for (Map<?, ?> r : rows) {
+        for (SubnetStatus.ReplicaRow r : rows) {
             if (!honest(r)) {
                 continue;
             }
             honest++;
-            String who = "replica " + r.get("index");
-            long finalized = number(r.get("finalized_height"));
-            long executed = number(r.get("executed_height"));
-            if (r.get("halted") instanceof Map<?, ?> h) {
-                reasons.add(who + " is halted at height " + h.get("height") + ": " + h.get("reason"));
-            } else if (r.get("waiting_for") != null) {
-                reasons.add(who + " is waiting: " + r.get("waiting_for"));
-            } else if ("crashed".equals(r.get("state"))) {
+            String who = "replica " + r.index();
+            long finalized = number(r.finalizedHeight());
+            long executed = number(r.executedHeight());
+            if (r.halted() != null) {
+                reasons.add(who + " is halted at height " + r.halted().height() + ": " + r.halted().reason());
+            } else if (r.waitingFor() != null) {
+                reasons.add(who + " is waiting: " + r.waitingFor());
+            } else if ("crashed".equals(r.state())) {
                 reasons.add(who + " has crashed");
             }
             if (top - finalized > Readiness.MAX_LAG_HEIGHTS) {
@@ -63,24 +64,12 @@ public final class StatusReadiness {
         return Readiness.of(reasons, facts);
     }
 
-    private static boolean honest(Map<?, ?> row) {
-        Object fault = row.get("fault");
-        return fault == null || "none".equals(fault);
+    private static boolean honest(SubnetStatus.ReplicaRow row) {
+        return row.fault() == null || "none".equals(row.fault());
     }
 
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static List<Map<?, ?>> rows(Object replicas) {
-        List<Map<?, ?>> out = new ArrayList<>();
-        if (replicas instanceof List<?> l) {
-            for (Object o : l) {
-                if (o instanceof Map<?, ?> m) {
-                    out.add(m);
-                }
-            }
-        }
-        return out;
+    /** A height the row does not report counts as 0. */
+    private static long number(Long height) {
+        return height == null ? 0 : height;
     }
 }
