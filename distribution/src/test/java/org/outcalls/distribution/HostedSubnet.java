@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +29,7 @@ import org.outcalls.replica.Principals;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.replica.multihost.ReplicaConfig;
+import org.outcalls.testkit.origin.ListenPorts;
 
 /**
  * A multi-host subnet on loopback for system tests of operations: {@code outcalls subnet init}, one
@@ -96,11 +96,11 @@ final class HostedSubnet implements AutoCloseable {
     static List<Path> initOnly(Path home, Path temp, String folder, int n, String... initFlags) throws Exception {
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            hosts.add("127.0.0.1:" + freePort());
+            hosts.add("127.0.0.1:" + ListenPorts.free());
         }
         List<String> args = new ArrayList<>(List.of("subnet", "init", "--replicas", String.valueOf(n), "--hosts",
                 String.join(",", hosts), "--out", temp.resolve(folder).toString(), "--http-port",
-                String.valueOf(freePort())));
+                String.valueOf(ListenPorts.free(n)))); // replica i's gateway listens on that port + i
         args.addAll(List.of(initFlags));
         OutcallsProcess.Result r = OutcallsProcess.run(home, temp, Duration.ofSeconds(60), args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stderr());
@@ -395,12 +395,6 @@ final class HostedSubnet implements AutoCloseable {
     public void close() throws InterruptedException {
         for (ReplicaProcess p : started) {
             p.close();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -20,6 +20,7 @@ import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.MembersArgument;
+import org.outcalls.testkit.origin.ListenPorts;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
 /**
@@ -121,9 +122,9 @@ class MemberGrowShrinkIT {
         Path newHost = Files.createDirectories(temp.resolve("host-" + index));
         assertEquals(0, outcalls("keygen", "--out", newHost.toString()).exitCode());
         OutcallsProcess.Result add = outcalls("admin", "add-member", "--public-key",
-                newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + HostedSubnet.freePort(),
+                newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + ListenPorts.free(),
                 "--config-template", subnet.configs.get(0).toString(), "--config-out",
-                newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
+                newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(ListenPorts.free()),
                 "--key", adminKey.toString(), "--gateway", gateway, "--timeout", "0");
         assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
         JsonNode[] view = new JsonNode[1];

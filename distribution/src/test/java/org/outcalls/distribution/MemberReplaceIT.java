@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.Principals;
 import org.outcalls.replica.multihost.ReplicaConfig;
+import org.outcalls.testkit.origin.ListenPorts;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
 /**
@@ -69,11 +70,11 @@ class MemberReplaceIT {
             OutcallsProcess.Result keygen = outcalls("keygen", "--out", newHost.toString());
             assertEquals(0, keygen.exitCode(), keygen.stderr());
             String newKey = Files.readString(newHost.resolve("node.pub")).strip();
-            int newPort = HostedSubnet.freePort();
+            int newPort = ListenPorts.free();
             OutcallsProcess.Result replace = outcalls("admin", "replace-member", "2", "--public-key",
                     newHost.resolve("node.pub").toString(), "--address", "127.0.0.1:" + newPort,
                     "--config-template", subnet.configs.get(0).toString(), "--config-out",
-                    newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(HostedSubnet.freePort()),
+                    newHost.resolve("replica.json").toString(), "--config-http-port", String.valueOf(ListenPorts.free()),
                     "--key", adminKey.toString(), "--gateway", gateway);
             assertEquals(0, replace.exitCode(), replace.stdout() + replace.stderr());
             assertTrue(replace.stdout().contains("change_members (n 4 -> 4; replaced 2)"), replace.stdout());

@@ -1,31 +1,21 @@
 package org.outcalls.bench.internal;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import org.outcalls.testkit.origin.ListenPorts;
 
-/** Free loopback ports for replicas that listen for their peers. */
+/** Free loopback ports for replicas that listen for their peers (outside the ephemeral range: see {@link ListenPorts}). */
 final class Ports {
     private Ports() {
     }
 
-    /** {@code count} distinct ports free now (held open together while chosen, so none repeats). */
+    /** {@code count} distinct ports, free now. */
     static List<Integer> free(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(ListenPorts.free());
         }
+        return ports;
     }
 }
