@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.outcalls.crypto.Hash;
 
 /**
@@ -226,6 +227,23 @@ public final class ArtifactPool<A extends PoolArtifact> {
     public synchronized List<A> validatedAt(long height) {
         LinkedHashMap<Hash, A> m = validated.get(height);
         return m == null ? List.of() : List.copyOf(m.values());
+    }
+
+    /**
+     * The first validated artifact at {@code height} (in the order accepted) that {@code match}
+     * accepts, or null; unlike {@link #validatedAt} it copies nothing, for owners that look up one
+     * artifact per arriving one. {@code match} must not call back into the pool.
+     */
+    public synchronized A findValidated(long height, Predicate<? super A> match) {
+        LinkedHashMap<Hash, A> m = validated.get(height);
+        if (m != null) {
+            for (A a : m.values()) {
+                if (match.test(a)) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     public synchronized int validatedCount() {

@@ -34,6 +34,23 @@ class ArtifactPoolTest {
     }
 
     @Test
+    void findsTheFirstValidatedArtifactAtAHeightThatMatches() {
+        ArtifactPool<Item> pool = new ArtifactPool<>(2, LIMITS);
+        Item small = Item.of(1, 7, 10);
+        Item large = Item.of(2, 7, 500);
+        Item larger = Item.of(3, 7, 900);
+        assertTrue(pool.addValidated(small));
+        assertTrue(pool.addValidated(large));
+        assertTrue(pool.addValidated(larger));
+        assertTrue(pool.addValidated(Item.of(4, 8, 900)));
+        assertEquals(large, pool.findValidated(7, i -> i.sizeBytes() > 100), "the first accepted of two that match");
+        assertEquals(null, pool.findValidated(7, i -> i.sizeBytes() > 1000));
+        assertEquals(null, pool.findValidated(9, i -> true), "nothing at that height");
+        pool.removeAt(7);
+        assertEquals(null, pool.findValidated(7, i -> true), "gone with its height");
+    }
+
+    @Test
     void aFloodingPeerUsesUpOnlyItsOwnQuota() {
         ArtifactPool<Item> pool = new ArtifactPool<>(3, LIMITS);
         for (int i = 0; i < 100; i++) {

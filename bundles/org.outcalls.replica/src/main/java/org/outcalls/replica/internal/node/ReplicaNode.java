@@ -103,7 +103,7 @@ public final class ReplicaNode {
                     + ") is not a member at height " + replica.height() + " of this subnet's registry (version "
                     + replica.registry().version() + ", or a change pending): it cannot run consensus");
         }
-        OutcallCommittees committees = v -> MembershipSchedule.keys(schedule.membersAtRegistryVersion(v));
+        OutcallCommittees committees = new ScheduleCommittees(() -> schedule);
         this.pluginCheck = new PluginCheck(index, setup.plugins());
         ConsensusTiming t = setup.timing();
         this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);

@@ -1,5 +1,6 @@
 package org.outcalls.replica.internal.outcall;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
@@ -84,8 +85,8 @@ final class ShareAdmission {
                     m.callbackId(), mismatch);
             return false;
         }
-        if (content != null && ShareBinding.contentMismatch(m, content) != null) {
-            content = null;
+        if (content != null) {
+            content = checkedContent(m, content);
         }
         // a request is answered by the members of its registry version: a share by a later member, or
         // by a key replaced since, does not verify against them
@@ -99,5 +100,17 @@ final class ShareAdmission {
         }
         added.accept(request);
         return true;
+    }
+
+    /**
+     * The content if it is what the share signed, else null. Bytes equal to a content already
+     * checked for the same hash and transform are that content (kept once, not hashed again).
+     */
+    private byte[] checkedContent(ShareMetadata m, byte[] content) {
+        byte[] known = pool.checkedContent(m);
+        if (known != null) {
+            return content.length == m.contentSize() && Arrays.equals(known, content) ? known : null;
+        }
+        return ShareBinding.contentMismatch(m, content) == null ? content : null;
     }
 }

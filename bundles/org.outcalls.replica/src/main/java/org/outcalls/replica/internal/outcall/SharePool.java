@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.ShareBinding;
+import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.consensus.outcall.SignedShare;
 import org.outcalls.crypto.Hash;
 import org.outcalls.pool.Admission;
@@ -56,14 +57,12 @@ final class SharePool {
 
     /** Adds a checked share; false if its signer already has one for the request (a content is attached if new). */
     boolean add(SignedShare share, byte[] content) {
-        long cb = share.metadata().callbackId();
-        for (OutcallShare held : pool.validatedAt(cb)) {
-            if (held.signer() == share.signer()) {
-                if (held.content() == null && content != null && held.share().equals(share)) {
-                    pool.replaceValidated(held.withContent(content));
-                }
-                return false;
+        OutcallShare held = of(share.metadata().callbackId(), share.signer());
+        if (held != null) {
+            if (held.content() == null && content != null && held.share().equals(share)) {
+                pool.replaceValidated(held.withContent(content));
             }
+            return false;
         }
         return pool.addValidated(OutcallShare.of(share, content));
     }
@@ -93,22 +92,26 @@ final class SharePool {
 
     /** The content of any share of the request with this hash, or null. */
     byte[] content(long callbackId, Hash contentHash) {
-        for (OutcallShare held : pool.validatedAt(callbackId)) {
-            if (held.content() != null && held.share().metadata().contentHash().equals(contentHash)) {
-                return held.content();
-            }
-        }
-        return null;
+        OutcallShare held = pool.findValidated(callbackId,
+                s -> s.content() != null && s.share().metadata().contentHash().equals(contentHash));
+        return held == null ? null : held.content();
+    }
+
+    /**
+     * A content already checked against a share of the request that signed the same hash with the
+     * same transform (the hash covers both), or null: honest replicas send the same few contents,
+     * so each distinct one is hashed and decoded once, not once per share.
+     */
+    byte[] checkedContent(ShareMetadata m) {
+        OutcallShare held = pool.findValidated(m.callbackId(), s -> s.content() != null
+                && s.share().metadata().contentHash().equals(m.contentHash())
+                && s.share().metadata().transform().equals(m.transform()));
+        return held == null ? null : held.content();
     }
 
     /** A replica's share for a request, or null. */
     OutcallShare of(long callbackId, int signer) {
-        for (OutcallShare held : pool.validatedAt(callbackId)) {
-            if (held.signer() == signer) {
-                return held;
-            }
-        }
-        return null;
+        return pool.findValidated(callbackId, s -> s.signer() == signer);
     }
 
     /** Per content hash, how many shares (for status and the dashboard). */

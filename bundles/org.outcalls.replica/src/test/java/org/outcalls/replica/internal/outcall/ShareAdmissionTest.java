@@ -68,6 +68,28 @@ class ShareAdmissionTest {
     }
 
     @Test
+    void aContentCheckedOnceIsKeptOnceAndAnotherWithTheSameClaimIsStillChecked() {
+        OutcallContextInfo ctx = ShareFixture.context(3);
+        open(ctx);
+        byte[] c = ShareFixture.content("ok");
+        admission.onShare(1, f.share(1, ctx, c), c);
+        admission.onShare(2, f.share(2, ctx, c), c.clone());
+        byte[] tampered = c.clone();
+        tampered[tampered.length - 1] ^= 1;
+        admission.onShare(3, f.share(3, ctx, c), tampered); // same signed hash and size, other bytes
+        List<byte[]> held = pool.candidates(3).stream().map(x -> x.content()).toList();
+        assertEquals(3, held.size());
+        assertTrue(held.get(0) == held.get(1), "equal bytes for the same hash are the content already checked");
+        assertNull(held.get(2), "bytes that differ from the checked content are not what the share signed");
+        byte[] other = ShareFixture.content("other");
+        OutcallContextInfo ctx5 = ShareFixture.context(5);
+        open(ctx5);
+        admission.onShare(1, f.share(1, ctx5, other), other);
+        admission.onShare(2, f.share(2, ctx5, c), c); // another content in the same request: checked on its own
+        assertTrue(pool.candidates(5).get(1).content() != null);
+    }
+
+    @Test
     void sharesForARequestNotOpenYetAreJudgedWhenItOpens() {
         OutcallContextInfo ctx = ShareFixture.context(9);
         byte[] c = ShareFixture.content("ok");
