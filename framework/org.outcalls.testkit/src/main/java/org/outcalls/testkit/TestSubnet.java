@@ -18,6 +18,7 @@ import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.adapter.HttpsAdapters;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.canister.Canister;
+import org.outcalls.canister.proxy.ProxyCanisters;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.crypto.Hash;
 import org.outcalls.replica.Replica;
@@ -290,7 +291,7 @@ public final class TestSubnet implements AutoCloseable {
         private long developmentCycles = 10_000_000_000_000_000L;
 
         private Builder() {
-            canisters.put(ProxyProtocol.CANISTER_ID, ProxyProtocol.newCanister());
+            canisters.put(ProxyProtocol.CANISTER_ID, ProxyCanisters.create());
         }
 
         public Builder replicas(int n) {

@@ -46,6 +46,7 @@ import org.outcalls.replica.byzantine.FaultScripts;
 import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.transport.LiveNetwork;
 import org.outcalls.transport.NetworkConditions;
+import org.outcalls.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,7 +170,7 @@ public final class LocalSubnet implements SubnetNode, AutoCloseable {
         settings.enabledPlugins().forEach(g::plugin);
         settings.canisters().forEach(g::canister);
         this.genesis = g.build();
-        this.network = new LiveNetwork(settings.replicas(), settings.network(), settings.networkSeed());
+        this.network = Transports.live(settings.replicas(), settings.network(), settings.networkSeed());
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.transforms = LocalResources.sharedTransformRunner(settings.replicas(), workers);
         this.signing = Executors.newFixedThreadPool(workers, LocalResources.named("outcalls-sign"));

@@ -56,6 +56,7 @@ import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +130,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         List<TcpTransport.Peer> peers = MemberPinning.peers(config.members());
         TcpTransport t;
         try {
-            t = TcpTransport.start(vertx, key, self, peers, config.listenHost(), config.listenPort(), subnetId, thread,
+            t = Transports.tcp(vertx, key, self, peers, config.listenHost(), config.listenPort(), subnetId, thread,
                     TcpTransport.Settings.DEFAULT);
         } catch (Exception e) {
             store.close();
