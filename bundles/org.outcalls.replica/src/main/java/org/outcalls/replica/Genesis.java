@@ -11,7 +11,6 @@ import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Domains;
 import org.outcalls.replica.internal.state.RegistryCodec;
 
 /**

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.outcalls.api.Limits;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Names;
 
 /**
  * The subnet registry as held in replicated state: members and their keys, admin keys, enabled

@@ -24,7 +24,7 @@ import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.CanisterResolver;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.Member;

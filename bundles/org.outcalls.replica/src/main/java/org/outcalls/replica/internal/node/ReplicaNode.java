@@ -25,7 +25,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.ExecutableBlock;
 import org.outcalls.replica.ExecutionResult;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.MissingCanisterException;
 import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.Replica;

@@ -10,7 +10,7 @@ import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.Domains;
+import org.outcalls.replica.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /** Canonical encoding of the subnet registry (hashed into the state, kept in checkpoints and genesis). */
