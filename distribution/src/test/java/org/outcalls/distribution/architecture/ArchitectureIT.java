@@ -44,7 +44,8 @@ class ArchitectureIT {
             "org.outcalls.bench.Bench", "the entry point of 'outcalls bench'",
             "org.outcalls.canister.proxy.ProxyCanisters", "creates the proxy canister outside OSGi",
             "org.outcalls.consensus.Consensus", "creates one replica's consensus engine and passes calls on to it",
-            "org.outcalls.transport.Transports", "creates the in-JVM networks, the TCP transport and serving budgets");
+            "org.outcalls.transport.Transports", "creates the in-JVM networks, the TCP transport and serving budgets",
+            "org.outcalls.replica.local.LocalSubnets", "starts a subnet of replicas in this JVM");
 
     private static JavaClasses outcalls;
 

@@ -26,6 +26,7 @@ import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.DevelopmentAccounts;
 import org.outcalls.replica.local.LocalSubnet;
+import org.outcalls.replica.local.LocalSubnets;
 import org.outcalls.replica.local.Plugins;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 import org.outcalls.transport.NetworkConditions;
@@ -74,7 +75,7 @@ public final class TestSubnet implements AutoCloseable {
         }
         this.installed = new InstalledPlugins(b.plugins);
         this.plugins = installed.live();
-        this.subnet = new LocalSubnet(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
+        this.subnet = LocalSubnets.start(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
         if (b.developmentCycles > 0) {
             try {
                 topUp(subnet.developmentPrincipal(), b.developmentCycles);

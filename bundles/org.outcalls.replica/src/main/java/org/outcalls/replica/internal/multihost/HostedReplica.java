@@ -190,7 +190,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         ReplicaNode n = new ReplicaNode(setup, store);
         checkpoints.resumed(n.replica());
         n.onHeight(() -> checkpoints.maybeCheckpoint(n.replica()));
-        n.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(n.replica())));
+        n.onHeight(() -> org.outcalls.replica.internal.local.PinnedPlugins.release(plugins, List.of(n.replica())));
         n.onHeight(heightListeners::fire);
         n.onMembershipChange(s -> transport.updateMembers(MemberPinning.peers(s)));
         transport.updateMembers(MemberPinning.peers(n.membershipSchedule())); // the store may be newer than the config

@@ -1,5 +1,6 @@
 package org.outcalls.replica.internal.node;
 
+import org.outcalls.replica.internal.byzantine.ScriptedAdversary;
 import org.outcalls.replica.local.ConsensusTiming;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,7 +110,7 @@ public final class ReplicaNode {
         this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);
         contexts.start(replica.height(), replica.openContexts().values());
         OutcallManager[] manager = new OutcallManager[1];
-        this.adversary = setup.scripted() ? new Adversary(setup.key(), subnetId, members, setup.transport(),
+        this.adversary = setup.scripted() ? new ScriptedAdversary(setup.key(), subnetId, members, setup.transport(),
                 setup.scheduler(), setup.plugins(), () -> manager[0].openContexts(), contexts,
                 cb -> manager[0].candidates(cb).stream().map(c -> c.share()).toList()) : null;
         Transport transport = adversary == null ? setup.transport() : adversary.tapped(setup.transport());
