@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.outcalls.api.Policies;
 import org.outcalls.api.canister.Canister;
 import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
 
 /** A 4-replica subnet's genesis, keys, canisters and blocks for tests. Deterministic: keys come from fixed seeds. */
 public final class Fixture {
@@ -53,7 +54,7 @@ public final class Fixture {
     }
 
     public Replica replica() {
-        return Replica.fromGenesis(genesis, id -> Optional.ofNullable(canisters.get(id)));
+        return ReplicaStateMachine.fromGenesis(genesis, id -> Optional.ofNullable(canisters.get(id)));
     }
 
     public IngressMessage call(String method, String argument) {

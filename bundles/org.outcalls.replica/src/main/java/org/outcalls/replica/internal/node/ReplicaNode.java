@@ -1,6 +1,8 @@
 package org.outcalls.replica.internal.node;
 
 import org.outcalls.replica.internal.byzantine.ScriptedAdversary;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
+import org.outcalls.replica.internal.ingress.IngressPayload;
 import org.outcalls.replica.local.ConsensusTiming;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,7 +26,6 @@ import org.outcalls.consensus.outcall.OutcallPayloadSection;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.ExecutableBlock;
 import org.outcalls.replica.ExecutionResult;
 import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.MissingCanisterException;
@@ -94,7 +95,7 @@ public final class ReplicaNode {
         this.store = store;
         this.index = setup.transport().self();
         this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
-        this.replica = store == null ? Replica.fromGenesis(setup.genesis(), setup.canisters())
+        this.replica = store == null ? ReplicaStateMachine.fromGenesis(setup.genesis(), setup.canisters())
                 : Recovery.initialReplica(setup.genesis(), setup.canisters(), store);
         this.schedule = replica.membershipSchedule();
         // the newest members this state knows: a replica that joined is among them (with its index)
@@ -185,7 +186,7 @@ public final class ReplicaNode {
             FinalizedBlock next = unexecuted.peekFirst();
             ExecutionResult result;
             try {
-                result = replica.execute(ExecutableBlock.of(next.block(), deliveries(next)));
+                result = replica.execute(IngressPayload.executableBlock(next.block(), deliveries(next)));
             } catch (MissingCanisterException e) {
                 if (waitingFor == null) {
                     LOG.error("replica {} stopped executing at height {}: {}. It resumes once the canister's bundle "

@@ -91,7 +91,7 @@ public final class ReplicatedState {
 
     public void setRegistry(SubnetRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.registryHash = RegistryCodec.hash(registry);
+        this.registryHash = Sha256.hash(Domains.REGISTRY, registry.encode());
     }
 
     // --- canisters

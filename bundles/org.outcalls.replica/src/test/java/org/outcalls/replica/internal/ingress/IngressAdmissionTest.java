@@ -17,7 +17,6 @@ import org.outcalls.replica.ExecutionResult;
 import org.outcalls.replica.Fixture;
 import org.outcalls.replica.IngressAdmission;
 import org.outcalls.replica.IngressMessage;
-import org.outcalls.replica.IngressPayload;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.Replica;

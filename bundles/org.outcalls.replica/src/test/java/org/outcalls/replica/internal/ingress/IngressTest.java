@@ -23,7 +23,6 @@ import org.outcalls.replica.ExecutionResult;
 import org.outcalls.replica.Fixture;
 import org.outcalls.replica.IngressAdmission;
 import org.outcalls.replica.IngressMessage;
-import org.outcalls.replica.IngressPayload;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.Replica;
@@ -151,7 +150,7 @@ class IngressTest {
 
         Block block = new Block(1, Hash.ZERO, 0, 0, ctx.blockTime(), new java.util.TreeMap<>(
                 java.util.Map.of(IngressPayload.SECTION, payload)));
-        ExecutableBlock eb = ExecutableBlock.of(block, List.of());
+        ExecutableBlock eb = IngressPayload.executableBlock(block, List.of());
         assertEquals(Fixture.T0 + 10, eb.blockTime());
         assertArrayEquals(block.hash().bytes(), eb.blockHash());
         ExecutionResult res = replica.execute(eb);
