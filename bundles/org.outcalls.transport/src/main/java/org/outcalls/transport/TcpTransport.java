@@ -83,8 +83,8 @@ public interface TcpTransport extends Transport, AutoCloseable {
      * @param maxPendingDeliveryFrames frames from one member waiting for this replica's protocol thread, at most
      */
     record Settings(int maxQueuedFrames, long maxQueuedBytes, long maxPendingDeliveryBytes, Duration minBackoff,
-                           Duration maxBackoff, Duration connectTimeout, Duration pingInterval,
-                           int maxPendingDeliveryFrames) {
+                    Duration maxBackoff, Duration connectTimeout, Duration pingInterval,
+                    int maxPendingDeliveryFrames) {
         /**
          * Per member 16 MiB (two of the largest frames) and 4096 frames wait for the protocol thread:
          * (n − 1) × 16 MiB at worst. A full backlog only pauses the sender, whose own queue holds on.
@@ -123,8 +123,8 @@ public interface TcpTransport extends Transport, AutoCloseable {
      * @param connectionsReplaced times a newer connection of it replaced an older one
      */
     record PeerStatus(int index, boolean outbound, boolean inbound, long framesSent, long framesDropped,
-                             long framesReceived, int connects, int queued, String lastError, int inboundConnections,
-                             Backlog backlog, long connectionsReplaced) {
+                      long framesReceived, int connects, int queued, String lastError, int inboundConnections,
+                      Backlog backlog, long connectionsReplaced) {
     }
 
     /** Member indices a transport can hold (the registry may grow up to it). */
