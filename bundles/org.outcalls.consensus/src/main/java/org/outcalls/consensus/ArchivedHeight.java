@@ -1,10 +1,10 @@
 package org.outcalls.consensus;
 
-import org.outcalls.consensus.internal.Wire;
 import org.outcalls.crypto.CanonicalReader;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
+import org.outcalls.crypto.PublicKey;
 
 /**
  * One finalized height as consensus archives it: the block's hash and the consensus frames that
@@ -14,6 +14,13 @@ import org.outcalls.crypto.Hash;
  */
 public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] notarization, byte[] finalization) {
     private static final int VERSION = 1;
+    // The consensus wire's frame header (internal.Wire, wire version 1): u8 version, u8 type. The
+    // two frames decoded here are part of this record's contract, so they are read here, not there.
+    private static final int WIRE_VERSION = 1;
+    private static final int PROPOSAL = 1;
+    private static final int NOTARIZATION = 4;
+    private static final int FINALIZATION = 5;
+    private static final int MAX_SIGNERS = 1 << 12;
 
     public ArchivedHeight {
         if (height < 1 || hash == null || proposal == null) {
@@ -23,12 +30,39 @@ public record ArchivedHeight(long height, Hash hash, byte[] proposal, byte[] not
 
     /** The block (decoded from the proposal frame). */
     public Block block() throws DecodeException {
-        return Wire.proposalBlock(proposal);
+        CanonicalReader r = frame(proposal, "Proposal", PROPOSAL);
+        Block b = Block.decode(r);
+        r.fixed(PublicKey.SIGNATURE_LENGTH);
+        r.expectEnd();
+        return b;
     }
 
     /** The finality proof this height carries itself, or null. */
     public FinalityProof ownProof() throws DecodeException {
-        return finalization == null ? null : Wire.finalityProof(finalization);
+        if (finalization == null) {
+            return null;
+        }
+        CanonicalReader r = frame(finalization, "Aggregate", FINALIZATION);
+        FinalityProof proof = FinalityProof.read(r, 1, MAX_SIGNERS, "signers must be strictly increasing");
+        r.expectEnd();
+        return proof;
+    }
+
+    /** A reader past the header of a consensus frame that must be of {@code type}. */
+    private static CanonicalReader frame(byte[] frame, String kind, int type) throws DecodeException {
+        CanonicalReader r = new CanonicalReader(frame);
+        int version = r.u8();
+        if (version != WIRE_VERSION) {
+            throw new DecodeException(0, "unknown wire version " + version);
+        }
+        int actual = r.u8();
+        if (type == FINALIZATION && actual == NOTARIZATION) {
+            throw new DecodeException(1, "expected a finalization, got a notarization");
+        }
+        if (actual != type) {
+            throw new DecodeException(0, "expected a " + kind + " frame");
+        }
+        return r;
     }
 
     /** Canonical bytes for a store: {@code u8 version, i64 height, hash, bytes proposal, u8+bytes notarization, u8+bytes finalization}. */

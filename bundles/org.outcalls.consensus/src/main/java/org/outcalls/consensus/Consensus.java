@@ -2,6 +2,7 @@ package org.outcalls.consensus;
 
 import java.util.List;
 import org.outcalls.consensus.internal.ConsensusEngine;
+import org.outcalls.consensus.internal.byzantine.FaultBehaviours;
 import org.outcalls.crypto.Hash;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
@@ -38,7 +39,7 @@ public final class Consensus {
      */
     public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store) {
-        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store);
+        this(config, channel, sections, listener, clock, scheduler, store, Membership.fixed(config.members()));
     }
 
     /**
@@ -49,7 +50,8 @@ public final class Consensus {
      */
     public Consensus(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
             ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store, Membership membership) {
-        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store, membership);
+        this.engine = new ConsensusEngine(config, channel, sections, listener, clock, scheduler, store, membership,
+                FaultBehaviours::of);
     }
 
     /** Starts taking part: installs the channel receiver and begins the first round. */

@@ -59,21 +59,27 @@ public record FinalityProof(long height, Hash blockHash, SortedMap<Integer, byte
 
     public static FinalityProof decode(byte[] bytes) throws DecodeException {
         CanonicalReader r = new CanonicalReader(bytes);
-        long height = r.i64(0, Long.MAX_VALUE, "height");
+        FinalityProof proof = read(r, 0, 1 << 16, "signers not strictly increasing");
+        r.expectEnd();
+        return proof;
+    }
+
+    /** Its fields as {@link #encode()} writes them, which is also the body of a consensus finalization frame. */
+    static FinalityProof read(CanonicalReader r, long minHeight, int maxSigners, String unordered) throws DecodeException {
+        long height = r.i64(minHeight, Long.MAX_VALUE, "height");
         Hash hash = r.hash();
-        int count = r.u32(1 << 16, "signature count");
+        int count = r.u32(maxSigners, "signature count");
         TreeMap<Integer, byte[]> sigs = new TreeMap<>();
         int previous = -1;
         for (int i = 0; i < count; i++) {
             int at = r.offset();
-            int signer = r.u32(1 << 16, "signer");
+            int signer = r.u32(maxSigners, "signer");
             if (signer <= previous) {
-                throw new DecodeException(at, "signers not strictly increasing");
+                throw new DecodeException(at, unordered);
             }
             previous = signer;
             sigs.put(signer, r.fixed(PublicKey.SIGNATURE_LENGTH));
         }
-        r.expectEnd();
         return new FinalityProof(height, hash, sigs);
     }
 

@@ -16,6 +16,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.LiveNetwork;
+import org.outcalls.transport.Transports;
 
 class LargeAndLiveSubnetTest {
 
@@ -72,7 +73,7 @@ class LargeAndLiveSubnetTest {
         CountDownLatch executed = new CountDownLatch(n * commands);
         List<Consensus> all = new ArrayList<>();
         List<CounterSection> sections = new ArrayList<>();
-        try (LiveNetwork net = new LiveNetwork(n)) {
+        try (LiveNetwork net = Transports.live(n)) {
             for (int i = 0; i < n; i++) {
                 int me = i;
                 CounterSection section = new CounterSection(net.transport(i).channel("ingress"));

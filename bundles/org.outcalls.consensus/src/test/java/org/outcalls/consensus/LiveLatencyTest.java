@@ -17,6 +17,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.LiveNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * Measures (prints, does not assert) how long a command takes from submission to execution on
@@ -38,7 +39,7 @@ class LiveLatencyTest {
         List<Consensus> all = new ArrayList<>();
         List<CounterSection> sections = new ArrayList<>();
         long[] micros = new long[rounds];
-        try (LiveNetwork net = new LiveNetwork(n)) {
+        try (LiveNetwork net = Transports.live(n)) {
             for (int i = 0; i < n; i++) {
                 CounterSection section = new CounterSection(net.transport(i).channel("ingress"));
                 ConsensusConfig config = new ConsensusConfig(TestSubnet.SUBNET, members, i, keys.get(i),

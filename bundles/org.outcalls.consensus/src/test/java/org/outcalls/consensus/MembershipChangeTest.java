@@ -19,6 +19,7 @@ import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.NetworkConditions;
 import org.outcalls.transport.SimulatedNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * Committees that change at an agreed height on the simulated network: who may make blocks and
@@ -90,7 +91,7 @@ class MembershipChangeTest {
 
     @Test
     void growingFromFourToFiveSwitchesMakersSignersAndThresholdAtTheAgreedHeight() {
-        net = new SimulatedNetwork(5, 7, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
+        net = Transports.simulated(5, 7, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
         List<PublicKey> four = keysOf(0, 1, 2, 3);
         List<PublicKey> five = keysOf(0, 1, 2, 3, 4);
         List<Consensus> all = new ArrayList<>();
@@ -114,7 +115,7 @@ class MembershipChangeTest {
 
     @Test
     void aReplacedKeyNoLongerCountsAndTheNewKeyTakesItsIndex() {
-        net = new SimulatedNetwork(6, 11, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
+        net = Transports.simulated(6, 11, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
         List<PublicKey> before = keysOf(0, 1, 2, 3);
         List<PublicKey> after = keysOf(0, 1, 9, 3); // member 2 gets key 9 (a new host)
         List<Consensus> all = new ArrayList<>();
@@ -137,7 +138,7 @@ class MembershipChangeTest {
 
     @Test
     void shrinkingFromFiveToFourLeavesTheRemovedMemberOut() {
-        net = new SimulatedNetwork(5, 13, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
+        net = Transports.simulated(5, 13, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
         List<PublicKey> five = keysOf(0, 1, 2, 3, 4);
         List<PublicKey> four = keysOf(0, 1, 2, 3);
         List<Consensus> all = new ArrayList<>();

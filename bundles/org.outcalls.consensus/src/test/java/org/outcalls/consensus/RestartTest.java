@@ -18,6 +18,7 @@ import org.outcalls.transport.Channel;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.NetworkConditions;
 import org.outcalls.transport.SimulatedNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * Replicas that persist ({@link ConsensusStore}) and restart: a restarted replica resumes at its
@@ -131,7 +132,7 @@ class RestartTest {
     private final List<Node> nodes = new ArrayList<>();
 
     private void subnet(int n, long seed) {
-        net = new SimulatedNetwork(n, seed, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
+        net = Transports.simulated(n, seed, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(5)), START);
         List<NodeKey> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             keys.add(NodeKey.fromSeed(Hash.sha256(ByteBuffer.allocate(8).putLong(1000 + i).array()).bytes()));

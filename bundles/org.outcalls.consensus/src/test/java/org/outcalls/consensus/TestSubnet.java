@@ -16,6 +16,7 @@ import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.NetworkConditions;
 import org.outcalls.transport.SimulatedNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * A subnet of n replicas on a {@link SimulatedNetwork}: each with its consensus, the counter
@@ -155,7 +156,7 @@ final class TestSubnet {
         this.params = p;
         this.n = p.n();
         this.faults = new TreeMap<>(p.faults());
-        this.net = new SimulatedNetwork(n, p.seed(), p.conditions(), START);
+        this.net = Transports.simulated(n, p.seed(), p.conditions(), START);
         List<NodeKey> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] seed = Hash.sha256(ByteBuffer.allocate(8).putLong(i).array()).bytes();

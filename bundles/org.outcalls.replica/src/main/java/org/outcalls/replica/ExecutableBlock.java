@@ -21,18 +21,6 @@ public record ExecutableBlock(long height, long blockTime, byte[] blockHash, Lis
         deliveries = List.copyOf(deliveries);
     }
 
-    /**
-     * The executable part of a finalized consensus block: block time in milliseconds (the block's
-     * nanoseconds, rounded down), the block hash, the {@code ingress} section's messages, and the
-     * deliveries the caller decoded from the outcall section.
-     *
-     * @throws DecodeException if the ingress section is malformed (a validated block never is)
-     */
-    public static ExecutableBlock of(Block block, List<OutcallDelivery> deliveries) throws DecodeException {
-        return new ExecutableBlock(block.height(), millis(block.time()), block.hash().bytes(),
-                IngressPayload.of(block), deliveries);
-    }
-
     /** Consensus block time (ns since the epoch) as execution's block time (ms), rounded down. */
     public static long millis(long blockTimeNanos) {
         return Math.floorDiv(blockTimeNanos, 1_000_000L);

@@ -31,6 +31,6 @@ public record ExecutionResult(long height, long blockTime, byte[] stateHash, lon
     }
 
     public String stateHashHex() {
-        return org.outcalls.replica.internal.codec.Sha256.hex(stateHash);
+        return java.util.HexFormat.of().formatHex(stateHash);
     }
 }

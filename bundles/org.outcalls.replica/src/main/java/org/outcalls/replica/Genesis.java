@@ -11,8 +11,6 @@ import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Domains;
-import org.outcalls.replica.internal.state.RegistryCodec;
 
 /**
  * Where a subnet starts: its initial registry (members, admins, enabled plugins, installed
@@ -53,7 +51,7 @@ public final class Genesis {
     public byte[] encode() {
         CanonicalWriter w = new CanonicalWriter(512);
         w.i64(timeMillis);
-        RegistryCodec.write(w, registry);
+        registry.write(w);
         return w.toByteArray();
     }
 
@@ -63,7 +61,7 @@ public final class Genesis {
     public static Genesis decode(byte[] bytes) throws DecodeException {
         CanonicalReader in = new CanonicalReader(bytes);
         long time = in.i64(0, Long.MAX_VALUE, "genesis time");
-        SubnetRegistry registry = RegistryCodec.read(in);
+        SubnetRegistry registry = SubnetRegistry.read(in);
         in.expectEnd();
         if (registry.version() != SubnetRegistry.INITIAL_VERSION) {
             throw new DecodeException(0, "genesis registry version must be " + SubnetRegistry.INITIAL_VERSION);

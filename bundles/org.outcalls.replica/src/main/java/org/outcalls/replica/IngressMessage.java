@@ -10,9 +10,6 @@ import org.outcalls.crypto.Domain;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Domains;
-import org.outcalls.replica.internal.Names;
-import org.outcalls.replica.internal.ingress.VerifiedSignatures;
 
 /**
  * A call from outside the subnet, signed by the caller's Ed25519 key: the subnet it is meant for,

@@ -3,7 +3,6 @@ package org.outcalls.replica;
 import java.util.Objects;
 import java.util.Optional;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Names;
 
 /**
  * One replica of the subnet as the registry lists it.

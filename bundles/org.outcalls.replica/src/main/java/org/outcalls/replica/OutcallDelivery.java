@@ -5,10 +5,6 @@ import java.util.Optional;
 import org.outcalls.api.AggregateValue;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.Reject;
-import org.outcalls.crypto.CanonicalReader;
-import org.outcalls.crypto.CanonicalWriter;
-import org.outcalls.crypto.DecodeException;
-import org.outcalls.replica.internal.codec.ValueCodec;
 
 /**
  * An agreed outcome of one request context, as a finalized block carries it to execution: the
@@ -64,30 +60,6 @@ public final class OutcallDelivery {
 
     public byte[] certificate() {
         return certificate.clone();
-    }
-
-    /** The canonical encoding: callback id, kind (0 response, 1 value, 2 reject), the value, the certificate. */
-    public byte[] encode() {
-        CanonicalWriter w = new CanonicalWriter(256 + certificate.length);
-        ValueCodec.writeDelivery(w, this);
-        return w.toByteArray();
-    }
-
-    /** Writes {@link #encode()}'s bytes into a larger encoding (such as a payload). */
-    public void encode(CanonicalWriter w) {
-        ValueCodec.writeDelivery(w, this);
-    }
-
-    /** Reads one delivery from a larger encoding. */
-    public static OutcallDelivery decode(CanonicalReader r) throws DecodeException {
-        return ValueCodec.readDelivery(r);
-    }
-
-    public static OutcallDelivery decode(byte[] bytes) throws DecodeException {
-        CanonicalReader r = new CanonicalReader(bytes);
-        OutcallDelivery d = decode(r);
-        r.expectEnd();
-        return d;
     }
 
     @Override

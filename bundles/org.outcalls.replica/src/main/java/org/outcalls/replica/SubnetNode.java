@@ -43,7 +43,7 @@ public interface SubnetNode {
      * than {@link Readiness#MAX_LAG_HEIGHTS}. Cheap: in-memory state only.
      */
     default Readiness readiness() {
-        return org.outcalls.replica.internal.node.StatusReadiness.of(status());
+        return StatusReadiness.of(status());
     }
 
     /** Calls the listener after each executed height, on any thread, until the handle is closed. */

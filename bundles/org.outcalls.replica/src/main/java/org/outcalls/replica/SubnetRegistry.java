@@ -12,8 +12,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.outcalls.api.Limits;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
+import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.internal.Names;
 
 /**
  * The subnet registry as held in replicated state: members and their keys, admin keys, enabled
@@ -24,6 +26,8 @@ import org.outcalls.replica.internal.Names;
 public final class SubnetRegistry {
     /** The version of the genesis registry. */
     public static final long INITIAL_VERSION = 1;
+    /** The most members, admin keys, plugins or canisters the canonical encoding holds. */
+    public static final int MAX_ENTRIES = 4096;
 
     private final long version;
     private final List<Member> members;
@@ -218,6 +222,21 @@ public final class SubnetRegistry {
         return "SubnetRegistry[version " + version + ", " + members.size() + " members, " + admins.size()
                 + " admins, plugins " + describePlugins() + ", canisters " + canisters.keySet()
                 + ", consensus timeout " + consensusTimeoutMillis + " ms]";
+    }
+
+    /** Writes the canonical encoding: hashed into the state, kept in checkpoints and in the genesis. */
+    public void write(CanonicalWriter w) {
+        RegistryCodec.write(w, this);
+    }
+
+    /** The canonical encoding ({@link #write}). */
+    public byte[] encode() {
+        return RegistryCodec.encode(this);
+    }
+
+    /** Reads what {@link #write} wrote; each registry has exactly one encoding. */
+    public static SubnetRegistry read(CanonicalReader in) throws DecodeException {
+        return RegistryCodec.read(in);
     }
 
     /** The default outcall consensus timeout. */

@@ -3,7 +3,7 @@
  * messages, outcall request contexts and their deliveries, and the {@link org.outcalls.replica.Replica}
  * facade that executes finalized blocks deterministically and reports a state hash per height.
  */
-@Version("2.0.0")
+@Version("3.0.0")
 package org.outcalls.replica;
 
 import org.osgi.annotation.versioning.Version;

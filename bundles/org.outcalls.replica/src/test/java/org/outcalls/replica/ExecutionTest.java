@@ -22,6 +22,7 @@ import org.outcalls.api.canister.CanisterException;
 import org.outcalls.api.canister.MutableKeyValueState;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
 
 /** Block execution: determinism, transactions, ingress deduplication and expiry, admin messages, queries, checkpoints. */
 class ExecutionTest {
@@ -392,7 +393,7 @@ class ExecutionTest {
 
     @Test
     void aReplicaHaltsWhenExecutionFailsPartWay() {
-        Replica replica = Replica.fromGenesis(f.genesis, id -> {
+        Replica replica = ReplicaStateMachine.fromGenesis(f.genesis, id -> {
             throw new IllegalStateException("resolver broke");
         });
         assertThrows(IllegalStateException.class, () -> Fixture.run(replica, Fixture.T0 + 1));
@@ -406,6 +407,6 @@ class ExecutionTest {
     }
 
     private Replica restore(byte[] checkpoint) throws DecodeException {
-        return Replica.fromCheckpoint(checkpoint, id -> Optional.ofNullable(f.canisters.get(id)));
+        return ReplicaStateMachine.fromCheckpoint(checkpoint, id -> Optional.ofNullable(f.canisters.get(id)));
     }
 }

@@ -11,28 +11,29 @@ import java.util.function.Consumer;
 import org.outcalls.api.Policies;
 import org.outcalls.api.canister.Canister;
 import org.outcalls.crypto.NodeKey;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
 
 /** A 4-replica subnet's genesis, keys, canisters and blocks for tests. Deterministic: keys come from fixed seeds. */
-final class Fixture {
-    static final String CANISTER = "test";
-    static final long INITIAL_CYCLES = 1_000_000_000_000_000L;
-    static final long T0 = 1_700_000_000_000L;
-    static final long TIMEOUT = 60_000;
+public final class Fixture {
+    public static final String CANISTER = "test";
+    public static final long INITIAL_CYCLES = 1_000_000_000_000_000L;
+    public static final long T0 = 1_700_000_000_000L;
+    public static final long TIMEOUT = 60_000;
 
-    final List<NodeKey> nodes = new ArrayList<>();
-    final NodeKey admin = key(100);
-    final NodeKey user = key(200);
-    final Genesis genesis;
-    final Map<String, Canister> canisters = new TreeMap<>();
-    final TestCanister canister = new TestCanister(CANISTER);
+    public final List<NodeKey> nodes = new ArrayList<>();
+    public final NodeKey admin = key(100);
+    public final NodeKey user = key(200);
+    public final Genesis genesis;
+    public final Map<String, Canister> canisters = new TreeMap<>();
+    public final TestCanister canister = new TestCanister(CANISTER);
     long nonce;
 
-    Fixture() {
+    public Fixture() {
         this(b -> {
         });
     }
 
-    Fixture(Consumer<Genesis.Builder> customize) {
+    public Fixture(Consumer<Genesis.Builder> customize) {
         Genesis.Builder b = Genesis.builder().timeMillis(T0).admin(admin.publicKey())
                 .plugin(Policies.TWO_THIRDS, "1.0.0").plugin(Policies.SINGLE_REPLICA, "1.0.0")
                 .plugin(Policies.MEDIAN, "1.0.0").plugin(BundledPlugins.NUMBER, "1.0.0").plugin(BundledPlugins.JSON, "1.0.0")
@@ -46,39 +47,39 @@ final class Fixture {
         canisters.put(CANISTER, canister);
     }
 
-    static NodeKey key(int seed) {
+    public static NodeKey key(int seed) {
         byte[] s = new byte[32];
         Arrays.fill(s, (byte) seed);
         return NodeKey.fromSeed(s);
     }
 
-    Replica replica() {
-        return Replica.fromGenesis(genesis, id -> Optional.ofNullable(canisters.get(id)));
+    public Replica replica() {
+        return ReplicaStateMachine.fromGenesis(genesis, id -> Optional.ofNullable(canisters.get(id)));
     }
 
-    IngressMessage call(String method, String argument) {
+    public IngressMessage call(String method, String argument) {
         return call(user, CANISTER, method, argument, T0 + 60_000);
     }
 
-    IngressMessage call(NodeKey sender, String canisterId, String method, String argument, long expiry) {
+    public IngressMessage call(NodeKey sender, String canisterId, String method, String argument, long expiry) {
         return IngressMessage.sign(subnet(), canisterId, method, argument.getBytes(StandardCharsets.UTF_8), nonce++, expiry,
                 sender);
     }
 
     /** This fixture's subnet id: what its messages are signed for. */
-    org.outcalls.crypto.Hash subnet() {
+    public org.outcalls.crypto.Hash subnet() {
         return org.outcalls.crypto.Hash.wrap(genesis.subnetIdBytes());
     }
 
-    IngressMessage signed(NodeKey sender, String method, byte[] argument) {
+    public IngressMessage signed(NodeKey sender, String method, byte[] argument) {
         return IngressMessage.sign(subnet(), ManagementCanister.ID, method, argument, nonce++, T0 + 60_000, sender);
     }
 
-    IngressMessage admin(String method, String argument) {
+    public IngressMessage admin(String method, String argument) {
         return call(admin, ManagementCanister.ID, method, argument, T0 + 60_000);
     }
 
-    static ExecutableBlock block(long height, long time, List<IngressMessage> ingress,
+    public static ExecutableBlock block(long height, long time, List<IngressMessage> ingress,
                                  List<OutcallDelivery> deliveries) {
         byte[] hash = new byte[32];
         Arrays.fill(hash, (byte) height);
@@ -86,15 +87,15 @@ final class Fixture {
     }
 
     /** Executes the next block at {@code time} with these messages. */
-    static ExecutionResult run(Replica r, long time, IngressMessage... ingress) {
+    public static ExecutionResult run(Replica r, long time, IngressMessage... ingress) {
         return r.execute(block(r.height() + 1, time, List.of(ingress), List.of()));
     }
 
-    static ExecutionResult deliver(Replica r, long time, OutcallDelivery... deliveries) {
+    public static ExecutionResult deliver(Replica r, long time, OutcallDelivery... deliveries) {
         return r.execute(block(r.height() + 1, time, List.of(), List.of(deliveries)));
     }
 
-    long balance(Replica r) {
+    public long balance(Replica r) {
         return r.cyclesBalance(CANISTER).orElseThrow();
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.outcalls.consensus.Membership;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.crypto.PublicKey;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
 
 /**
  * change_members through blocks: only an admin's, only against the registry version it saw, one at
@@ -67,7 +68,7 @@ class MemberChangesTest {
         assertNull(s.keysAt(effective + 1, Membership.ACTIVATION_DELAY), "a height this state cannot know yet");
 
         // the pending record is replicated state: in the hash and the checkpoint
-        Replica restored = Replica.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
+        Replica restored = ReplicaStateMachine.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
         assertArrayEquals(a.stateHash(), restored.stateHash());
         assertEquals(a.pendingMembership(), restored.pendingMembership());
 
@@ -94,7 +95,7 @@ class MemberChangesTest {
         assertEquals(before, after.membersAtRegistryVersion(1), "contexts opened at version 1 keep their members");
         assertEquals(replacing2(), after.membersAtRegistryVersion(2));
 
-        Replica again = Replica.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
+        Replica again = ReplicaStateMachine.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
         assertEquals(a.membershipSchedule(), again.membershipSchedule(), "the history survives a checkpoint");
     }
 
@@ -117,7 +118,7 @@ class MemberChangesTest {
         Replica a = f.replica();
         Fixture.run(a, Fixture.T0 + 1, f.call("put", "a=1"));
         assertTrue(a.pendingMembership().isEmpty() && a.appliedMembership().isEmpty());
-        Replica b = Replica.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
+        Replica b = ReplicaStateMachine.fromCheckpoint(a.checkpoint(), id -> Optional.of(f.canister));
         assertArrayEquals(a.stateHash(), b.stateHash());
     }
 }

@@ -16,8 +16,8 @@ import org.outcalls.api.canister.QueryContext;
  * {@link #results} and in state under {@code result/<callback id>}, then passed to
  * {@link #onResult}. Query {@code get} returns a key's value.
  */
-class TestCanister implements Canister {
-    interface Update {
+public class TestCanister implements Canister {
+    public interface Update {
         void run(CallContext c, String method, byte[] argument) throws CanisterException;
     }
 
@@ -27,7 +27,7 @@ class TestCanister implements Canister {
 
     private final String id;
     final List<OutcallResult> results = new ArrayList<>();
-    Update onUpdate = (c, m, a) -> {
+    public Update onUpdate = (c, m, a) -> {
         throw new CanisterException("no method " + m);
     };
     Result onResult = (c, r) -> {

@@ -52,7 +52,8 @@ public record NetworkConditions(Duration minDelay, Duration maxDelay, double los
         return new NetworkConditions(minDelay, maxDelay, loss, duplication, p, extra);
     }
 
-    boolean isPerfect() {
+    /** No delay, loss, duplication or reordering: frames go straight to the receiver. */
+    public boolean isPerfect() {
         return maxDelay.isZero() && loss == 0 && duplication == 0 && reordering == 0;
     }
 

@@ -15,7 +15,7 @@ class LiveNetworkTest {
 
     @Test
     void framesRunOnTheReceiversProtocolThreadNeverTheSenders() throws Exception {
-        try (LiveNetwork net = new LiveNetwork(3)) {
+        try (LiveNetwork net = Transports.live(3)) {
             List<String> threads = new CopyOnWriteArrayList<>();
             CountDownLatch got = new CountDownLatch(2);
             for (int i = 1; i < 3; i++) {
@@ -37,7 +37,7 @@ class LiveNetworkTest {
 
     @Test
     void oneReplicasTasksAndFramesNeverRunConcurrently() throws Exception {
-        try (LiveNetwork net = new LiveNetwork(2)) {
+        try (LiveNetwork net = Transports.live(2)) {
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger overlaps = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(2000);
@@ -61,7 +61,7 @@ class LiveNetworkTest {
 
     @Test
     void lossyConditionsDropSomeFramesAndPartitionsAll() throws Exception {
-        try (LiveNetwork net = new LiveNetwork(2, NetworkConditions.delay(Duration.ZERO, Duration.ofMillis(2)).withLoss(0.5), 9)) {
+        try (LiveNetwork net = Transports.live(2, NetworkConditions.delay(Duration.ZERO, Duration.ofMillis(2)).withLoss(0.5), 9)) {
             AtomicInteger got = new AtomicInteger();
             net.transport(1).channel("c").receiver((from, f) -> got.incrementAndGet());
             for (int i = 0; i < 400; i++) {
@@ -85,7 +85,7 @@ class LiveNetworkTest {
     @Test
     void aFloodingSenderFillsOnlyItsOwnBoundedBacklogAndTheOthersAndTheReplicasTimersStillRun() throws Exception {
         int maxFrames = 16;
-        try (LiveNetwork net = new LiveNetwork(3, NetworkConditions.perfect(), 0, maxFrames, Transport.MAX_FRAME_BYTES)) {
+        try (LiveNetwork net = Transports.live(3, NetworkConditions.perfect(), 0, maxFrames, Transport.MAX_FRAME_BYTES)) {
             List<Integer> heard = new CopyOnWriteArrayList<>();
             net.transport(0).channel("c").receiver((from, f) -> heard.add(from));
             CountDownLatch release = new CountDownLatch(1);
@@ -119,7 +119,7 @@ class LiveNetworkTest {
 
     @Test
     void afterCloseNothingRunsAndNothingThrows() {
-        LiveNetwork net = new LiveNetwork(2);
+        LiveNetwork net = Transports.live(2);
         net.close();
         AtomicInteger ran = new AtomicInteger();
         net.scheduler(0).execute(ran::incrementAndGet);

@@ -59,7 +59,7 @@ final class Loopback implements AutoCloseable {
 
     TcpTransport start(Subnet s, int i, List<TcpTransport.Peer> view, TcpTransport.Settings settings, ProtocolThread thread)
             throws Exception {
-        TcpTransport t = TcpTransport.start(vertx, s.keys().get(i), i, view, "127.0.0.1", view.get(i).port(), NET, thread,
+        TcpTransport t = Transports.tcp(vertx, s.keys().get(i), i, view, "127.0.0.1", view.get(i).port(), NET, thread,
                 settings);
         closeables.add(t);
         return t;
@@ -67,7 +67,7 @@ final class Loopback implements AutoCloseable {
 
     /** Replica i speaking {@code versions} (a replica of another release). */
     TcpTransport start(Subnet s, int i, TcpTransport.Settings settings, ProtocolVersions versions) throws Exception {
-        TcpTransport t = TcpTransport.start(vertx, s.keys().get(i), i, s.peers(), "127.0.0.1", s.port(i), NET, thread(i),
+        TcpTransport t = Transports.tcp(vertx, s.keys().get(i), i, s.peers(), "127.0.0.1", s.port(i), NET, thread(i),
                 settings, versions);
         closeables.add(t);
         return t;

@@ -84,7 +84,7 @@ class MembershipPinningTest {
         }
         assertTrue(atA.isEmpty(), "the old key is refused: " + atA);
         List<TcpTransport.Peer> successorView = new ArrayList<>(after);
-        TcpTransport fresh = TcpTransport.start(net.vertx, s.keys().get(2), 1, successorView, "127.0.0.1", s.port(2),
+        TcpTransport fresh = Transports.tcp(net.vertx, s.keys().get(2), 1, successorView, "127.0.0.1", s.port(2),
                 Loopback.NET, net.thread(2), FAST);
         try {
             assertTrue(Loopback.await(() -> {

@@ -15,7 +15,7 @@ class ServingBudgetTest {
 
     @Test
     void aBurstIsAnsweredThenTheSteadyRateAndNoMore() {
-        ServingBudget b = new ServingBudget("test", 0, 2, LIMITS);
+        ServingBudget b = Transports.servingBudget("test", 0, 2, LIMITS);
         for (int i = 0; i < 5; i++) {
             assertTrue(b.admit(1, "r" + i, 100, 0));
         }
@@ -28,7 +28,7 @@ class ServingBudgetTest {
 
     @Test
     void bytesAreBoundedOverAnyStretchOfTime() {
-        ServingBudget b = new ServingBudget("test", 0, 1, new ServingBudget.Limits(1000, 100, 1000, 1000,
+        ServingBudget b = Transports.servingBudget("test", 0, 1, new ServingBudget.Limits(1000, 100, 1000, 1000,
                 Duration.ZERO, 16));
         long served = 0;
         for (long t = 0; t <= 10_000 * MS; t += 10 * MS) {
@@ -44,7 +44,7 @@ class ServingBudgetTest {
 
     @Test
     void theSameRequestIsNotAnsweredTwiceWithinTheReplayWindow() {
-        ServingBudget b = new ServingBudget("test", 0, 2, LIMITS);
+        ServingBudget b = Transports.servingBudget("test", 0, 2, LIMITS);
         assertTrue(b.admit(1, List.of(7L, "h"), 10, 0));
         assertFalse(b.admit(1, List.of(7L, "h"), 10, 399 * MS));
         assertTrue(b.admit(0, List.of(7L, "h"), 10, 399 * MS), "another peer's request is its own");
@@ -54,7 +54,7 @@ class ServingBudgetTest {
 
     @Test
     void onlyTheNewestRequestsAreRemembered() {
-        ServingBudget b = new ServingBudget("test", 0, 1, new ServingBudget.Limits(1000, 100, 100, 100,
+        ServingBudget b = Transports.servingBudget("test", 0, 1, new ServingBudget.Limits(1000, 100, 100, 100,
                 Duration.ofSeconds(1), 3));
         for (int i = 0; i < 4; i++) {
             assertTrue(b.admit(0, i, 1, 0));
@@ -65,7 +65,7 @@ class ServingBudgetTest {
 
     @Test
     void aStreamedReplyStopsAtTheByteBudget() {
-        ServingBudget b = new ServingBudget("test", 0, 1, LIMITS);
+        ServingBudget b = Transports.servingBudget("test", 0, 1, LIMITS);
         assertTrue(b.admit(0, "catch-up", 0, 0));
         int frames = 0;
         while (b.spend(0, 300, 0)) {

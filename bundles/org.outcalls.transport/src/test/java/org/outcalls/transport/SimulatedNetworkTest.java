@@ -17,7 +17,7 @@ class SimulatedNetworkTest {
 
     /** Every replica pings every other every 10 ms and records (virtual time, from, to, payload). */
     static List<String> trace(long seed) {
-        SimulatedNetwork net = new SimulatedNetwork(4, seed, ROUGH, 0);
+        SimulatedNetwork net = Transports.simulated(4, seed, ROUGH, 0);
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             int me = i;
@@ -46,7 +46,7 @@ class SimulatedNetworkTest {
 
     @Test
     void lossDuplicationAndReorderingHappen() {
-        SimulatedNetwork net = new SimulatedNetwork(2, 3, ROUGH, 0);
+        SimulatedNetwork net = Transports.simulated(2, 3, ROUGH, 0);
         List<Integer> got = new ArrayList<>();
         net.transport(1).channel("c").receiver((from, f) -> got.add(f[0] & 0xFF));
         for (int i = 0; i < 200; i++) {
@@ -69,7 +69,7 @@ class SimulatedNetworkTest {
 
     @Test
     void partitionsCutLinksUntilHealed() {
-        SimulatedNetwork net = new SimulatedNetwork(3, 1, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(1)), 0);
+        SimulatedNetwork net = Transports.simulated(3, 1, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(1)), 0);
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int me = i;
@@ -89,7 +89,7 @@ class SimulatedNetworkTest {
 
     @Test
     void aCrashedReplicaHearsNothingAndItsTimersWaitForItsReturn() {
-        SimulatedNetwork net = new SimulatedNetwork(2, 1, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(1)), 0);
+        SimulatedNetwork net = Transports.simulated(2, 1, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(1)), 0);
         List<String> events = new ArrayList<>();
         net.transport(1).channel("c").receiver((from, f) -> events.add("frame@" + net.now() / 1_000_000));
         net.scheduler(1).schedule(Duration.ofMillis(5), () -> events.add("timer@" + net.now() / 1_000_000));
@@ -104,7 +104,7 @@ class SimulatedNetworkTest {
 
     @Test
     void framesStayOnTheirChannelAndNeverLoopBack() {
-        SimulatedNetwork net = new SimulatedNetwork(2, 1, NetworkConditions.perfect(), 0);
+        SimulatedNetwork net = Transports.simulated(2, 1, NetworkConditions.perfect(), 0);
         List<String> got = new ArrayList<>();
         net.transport(0).channel("a").receiver((from, f) -> got.add("0a"));
         net.transport(1).channel("b").receiver((from, f) -> got.add("1b"));
@@ -120,7 +120,7 @@ class SimulatedNetworkTest {
 
     @Test
     void skewedClocksAndCancelledTimers() {
-        SimulatedNetwork net = new SimulatedNetwork(2, 1, NetworkConditions.perfect(), 1000);
+        SimulatedNetwork net = Transports.simulated(2, 1, NetworkConditions.perfect(), 1000);
         net.clockSkew(1, Duration.ofNanos(-500));
         assertEquals(1000, net.clock(0).nanos());
         assertEquals(500, net.clock(1).nanos());
@@ -133,7 +133,7 @@ class SimulatedNetworkTest {
 
     @Test
     void anExceptionInProtocolCodeStopsTheRunWithTheSeed() {
-        SimulatedNetwork net = new SimulatedNetwork(1, 77, NetworkConditions.perfect(), 0);
+        SimulatedNetwork net = Transports.simulated(1, 77, NetworkConditions.perfect(), 0);
         net.scheduler(0).execute(() -> {
             throw new IllegalStateException("boom");
         });

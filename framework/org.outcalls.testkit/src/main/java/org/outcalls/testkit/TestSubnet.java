@@ -18,6 +18,7 @@ import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.adapter.HttpsAdapters;
 import org.outcalls.api.HttpHeader;
 import org.outcalls.api.canister.Canister;
+import org.outcalls.canister.proxy.ProxyCanisters;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.crypto.Hash;
 import org.outcalls.replica.Replica;
@@ -25,6 +26,7 @@ import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.DevelopmentAccounts;
 import org.outcalls.replica.local.LocalSubnet;
+import org.outcalls.replica.local.LocalSubnets;
 import org.outcalls.replica.local.Plugins;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 import org.outcalls.transport.NetworkConditions;
@@ -73,7 +75,7 @@ public final class TestSubnet implements AutoCloseable {
         }
         this.installed = new InstalledPlugins(b.plugins);
         this.plugins = installed.live();
-        this.subnet = new LocalSubnet(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
+        this.subnet = LocalSubnets.start(settings, perReplica, plugins, id -> Optional.ofNullable(byId.get(id)));
         if (b.developmentCycles > 0) {
             try {
                 topUp(subnet.developmentPrincipal(), b.developmentCycles);
@@ -290,7 +292,7 @@ public final class TestSubnet implements AutoCloseable {
         private long developmentCycles = 10_000_000_000_000_000L;
 
         private Builder() {
-            canisters.put(ProxyProtocol.CANISTER_ID, ProxyProtocol.newCanister());
+            canisters.put(ProxyProtocol.CANISTER_ID, ProxyCanisters.create());
         }
 
         public Builder replicas(int n) {

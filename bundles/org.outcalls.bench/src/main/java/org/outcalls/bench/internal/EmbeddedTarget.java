@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.outcalls.replica.local.LocalSubnet;
+import org.outcalls.replica.local.LocalSubnets;
 import org.outcalls.transport.NetworkConditions;
 
 /**
@@ -23,7 +24,7 @@ final class EmbeddedTarget implements Target {
         LocalSubnet.Settings settings = new LocalSubnet.Settings(n, 0, LocalSubnet.Fault.NONE, Subnets.TIMING,
                 Subnets.CONSENSUS_TIMEOUT_MILLIS, Subnets.enabledPlugins(), Map.of(BenchCanister.ID, Subnets.CANISTER_CYCLES),
                 null, NetworkConditions.perfect(), 1);
-        this.subnet = new LocalSubnet(settings, adapters.perReplica(), Subnets.plugins(),
+        this.subnet = LocalSubnets.start(settings, adapters.perReplica(), Subnets.plugins(),
                 Subnets.canisters(new BenchCanister(probe)));
     }
 

@@ -4,7 +4,8 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.Principals;
 import org.outcalls.replica.internal.node.ReplicaNode;
@@ -37,11 +38,11 @@ final class FrontDoor {
         }
         IngressMessage m = IngressMessage.sign(subnetId, BenchCanister.ID, BenchCanister.METHOD, BenchCanister.argument(tag, url),
                 nonce.incrementAndGet(), System.currentTimeMillis() + INGRESS_TTL_MILLIS, gatewayKey);
-        Ingress.Admission a = front.ingress().submit(m, caller);
+        IngressAdmission a = front.ingress().submit(m, caller);
         if (a.busy()) {
             return Outcome.BUSY;
         }
-        if (a.state() == Ingress.Admission.State.REJECTED) {
+        if (a.state() == IngressAdmission.State.REJECTED) {
             return Outcome.REFUSED;
         }
         front.consensus().workAvailable();

@@ -25,6 +25,7 @@ import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 
 /**
  * One benchmark replica in a JVM of its own, as on a host of its own: its configuration file
@@ -59,7 +60,7 @@ public final class ReplicaMain {
             peers.add(TcpTransport.Peer.of(m.index(), m.publicKey(), m.hostPort().orElseThrow()));
         }
         NodeKey key = NodeKey.load(config.nodeKey());
-        TcpTransport transport = TcpTransport.start(vertx, key, index, peers, config.listenHost(), config.listenPort(),
+        TcpTransport transport = Transports.tcp(vertx, key, index, peers, config.listenHost(), config.listenPort(),
                 genesis.subnetIdBytes(), thread, TcpTransport.Settings.DEFAULT);
         int cores = Runtime.getRuntime().availableProcessors();
         TransformRunner transforms = new TransformRunner(TransformRunner.Budget.DEFAULT, Math.max(2, cores));

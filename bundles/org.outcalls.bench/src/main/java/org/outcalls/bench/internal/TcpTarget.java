@@ -17,6 +17,7 @@ import org.outcalls.replica.internal.outcall.TransformRunner;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 
 /**
  * n replicas in this JVM connected by the multi-host transport ({@link TcpTransport}: TCP with
@@ -68,7 +69,7 @@ final class TcpTarget implements Target {
             for (int i = 0; i < n; i++) {
                 ProtocolThread thread = new ProtocolThread("outcalls-replica-" + i);
                 threads.add(thread);
-                TcpTransport t = TcpTransport.start(vertx, keys.get(i), i, peers, "127.0.0.1", ports.get(i),
+                TcpTransport t = Transports.tcp(vertx, keys.get(i), i, peers, "127.0.0.1", ports.get(i),
                         genesis.subnetIdBytes(), thread, TcpTransport.Settings.DEFAULT);
                 transports.add(t);
                 nodes.add(new ReplicaNode(new NodeSetup(genesis, keys.get(i), t, thread, Clock.system(),

@@ -75,14 +75,4 @@ public final class ProxyProtocol {
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
-
-    /** A proxy canister instance, for subnets assembled outside OSGi (tests, tools). */
-    public static org.outcalls.api.canister.Canister newCanister() {
-        return newCanister(ProxyQuotas.DEFAULT);
-    }
-
-    /** A proxy canister with other quotas (tests: a short retention, few open outcalls). */
-    public static org.outcalls.api.canister.Canister newCanister(ProxyQuotas quotas) {
-        return new org.outcalls.canister.proxy.internal.ProxyCanister(quotas);
-    }
 }

@@ -11,6 +11,7 @@ import org.outcalls.consensus.internal.Wire.Status;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ServingBudget;
+import org.outcalls.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class CatchUp {
         this.peerNotarized = new long[p.capacity()];
         this.lastCatchUpTo = new long[p.capacity()];
         this.lastStatusTo = new long[p.capacity()];
-        this.serving = new ServingBudget("catch-up", p.self(), p.capacity(), ServingLimits.of(period));
+        this.serving = Transports.servingBudget("catch-up", p.self(), p.capacity(), ServingLimits.of(period));
         Arrays.fill(lastCatchUpTo, Long.MIN_VALUE / 2);
         Arrays.fill(lastStatusTo, Long.MIN_VALUE / 2);
     }

@@ -3,6 +3,7 @@ package org.outcalls.consensus.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.outcalls.consensus.ConsensusConfig;
 import org.outcalls.consensus.ConsensusListener;
 import org.outcalls.consensus.ConsensusMetrics;
@@ -13,7 +14,6 @@ import org.outcalls.consensus.internal.Wire.Msg;
 import org.outcalls.consensus.internal.Wire.Request;
 import org.outcalls.consensus.internal.Wire.Signed;
 import org.outcalls.consensus.internal.Wire.Status;
-import org.outcalls.consensus.internal.byzantine.FaultBehaviours;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
 import org.outcalls.transport.Channel;
@@ -66,18 +66,14 @@ public final class ConsensusEngine {
     /** A workAvailable() step is queued on the protocol thread and has not started yet. */
     private final AtomicBoolean workSignalled = new AtomicBoolean();
 
+    /**
+     * @param behaviours this replica's behaviour for its configured fault mode, made from the
+     *                   configuration and the engine's ranking (the fault modes live in {@code internal.byzantine},
+     *                   which builds on this package, so the caller chooses them)
+     */
     public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
-            ConsensusListener listener, Clock clock, Scheduler scheduler) {
-        this(config, channel, sections, listener, clock, scheduler, null);
-    }
-
-    public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
-            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store) {
-        this(config, channel, sections, listener, clock, scheduler, store, Membership.fixed(config.members()));
-    }
-
-    public ConsensusEngine(ConsensusConfig config, Channel channel, List<PayloadSection> sections,
-            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store, Membership membership) {
+            ConsensusListener listener, Clock clock, Scheduler scheduler, ConsensusStore store, Membership membership,
+            BiFunction<ConsensusConfig, Ranking, Behaviour> behaviours) {
         this.params = Params.of(config);
         this.self = params.self();
         this.store = store;
@@ -86,7 +82,7 @@ public final class ConsensusEngine {
         this.scheduler = scheduler;
         this.state = ConsensusState.create(params, membership, WINDOW, 3L * CatchUp.CATCH_UP_BYTES);
         Ranking ranking = new Ranking(params.subnetId(), state.committees::sizeAt);
-        this.behaviour = FaultBehaviours.of(config, ranking);
+        this.behaviour = behaviours.apply(config, ranking);
         Channel out = behaviour.outgoing(channel);
         Sections payloads = new Sections(sections, state);
         Publisher publisher = new Publisher(state, out, store);

@@ -229,18 +229,4 @@ public final class Wire {
         }
         return m;
     }
-
-    /** The block of a consensus proposal frame (for {@link org.outcalls.consensus.ArchivedHeight#block()}). */
-    public static Block proposalBlock(byte[] frame) throws DecodeException {
-        return ((Proposal) decodeAs(frame, Proposal.class)).block();
-    }
-
-    /** The finality proof of a consensus finalization frame (for {@link org.outcalls.consensus.ArchivedHeight#ownProof()}). */
-    public static FinalityProof finalityProof(byte[] frame) throws DecodeException {
-        Aggregate g = (Aggregate) decodeAs(frame, Aggregate.class);
-        if (g.notarization()) {
-            throw new DecodeException(1, "expected a finalization, got a notarization");
-        }
-        return g.proof();
-    }
 }

@@ -25,6 +25,7 @@ import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.NetworkConditions;
 import org.outcalls.transport.SimulatedNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * One attacker (replica 3 of 4, not running consensus) sends replica 0 one forgery of each kind;
@@ -45,7 +46,7 @@ class ForgeryRejectionTest {
 
     @BeforeEach
     void setUp() {
-        net = new SimulatedNetwork(4, 5, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(2)),
+        net = Transports.simulated(4, 5, NetworkConditions.delay(Duration.ofMillis(1), Duration.ofMillis(2)),
                 1_700_000_000_000_000_000L);
         for (int i = 0; i < 4; i++) {
             byte[] seed = new byte[32];

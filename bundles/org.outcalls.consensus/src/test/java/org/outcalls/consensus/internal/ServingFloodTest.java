@@ -26,6 +26,7 @@ import org.outcalls.crypto.PublicKey;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 
 /**
  * A Byzantine member asks an honest replica, over the real TCP transport with mutual TLS, for the
@@ -161,7 +162,7 @@ class ServingFloodTest {
 
     private TcpTransport transport(List<NodeKey> keys, List<TcpTransport.Peer> peers, int i, ProtocolThread thread)
             throws Exception {
-        TcpTransport t = TcpTransport.start(vertx, keys.get(i), i, peers, "127.0.0.1", peers.get(i).port(), SUBNET, thread,
+        TcpTransport t = Transports.tcp(vertx, keys.get(i), i, peers, "127.0.0.1", peers.get(i).port(), SUBNET, thread,
                 SETTINGS);
         closeables.add(t);
         return t;

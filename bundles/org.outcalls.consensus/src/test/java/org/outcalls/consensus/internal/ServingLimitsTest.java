@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.outcalls.crypto.Hash;
 import org.outcalls.transport.ServingBudget;
+import org.outcalls.transport.Transports;
 
 class ServingLimitsTest {
     private static final long PERIOD = 2_000_000_000L;
@@ -24,7 +25,7 @@ class ServingLimitsTest {
 
     @Test
     void anHonestRequestersRetryIsAnsweredAndAFloodersReplayIsNot() {
-        ServingBudget b = new ServingBudget("catch-up", 0, 4, ServingLimits.of(PERIOD));
+        ServingBudget b = Transports.servingBudget("catch-up", 0, 4, ServingLimits.of(PERIOD));
         Wire.Request r = new Wire.Request(7, Hash.sha256(new byte[] {7}));
         assertTrue(b.admit(1, r, 0, 0));
         assertFalse(b.admit(1, new Wire.Request(7, Hash.sha256(new byte[] {7})), 0, PERIOD / 8), "a replay");

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.outcalls.canister.proxy.OutcallJson;
+import org.outcalls.canister.proxy.ProxyCanisters;
 import org.outcalls.canister.proxy.ProxyProtocol;
 import org.outcalls.canister.proxy.ProxyQuotas;
 import org.outcalls.crypto.Hash;
@@ -45,7 +46,7 @@ final class AccountsSubnet implements AutoCloseable {
                 .route("/stall", r -> ScriptedOrigin.Reply.never());
         subnet = TestSubnet.builder().origin(origin).plugin(new TwoThirdsPolicy(), "0.1.0")
                 .plugin(new IdentityTransform(), "0.1.0").enableInstalled()
-                .canister(ProxyProtocol.newCanister(quotas)).start();
+                .canister(ProxyCanisters.create(quotas)).start();
         vertx = Vertx.vertx();
         server = GatewayServer.start(vertx, subnet.node(), settings);
         base = "http://127.0.0.1:" + server.port();

@@ -5,7 +5,7 @@
  * can sign. {@link org.outcalls.replica.byzantine.FaultScripts} are the fault modes of {@code
  * outcalls run --fault}. Honest replicas have no adversary and never load this package's hooks.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 package org.outcalls.replica.byzantine;
 
 import org.osgi.annotation.versioning.Version;

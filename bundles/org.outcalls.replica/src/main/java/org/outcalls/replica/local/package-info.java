@@ -3,7 +3,7 @@
  * {@code outcalls run}, tests, the testkit and the benchmark. The same replica code runs one
  * replica per process in a multi-host subnet.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 package org.outcalls.replica.local;
 
 import org.osgi.annotation.versioning.Version;

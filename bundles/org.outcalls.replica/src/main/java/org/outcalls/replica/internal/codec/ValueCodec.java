@@ -132,6 +132,7 @@ public final class ValueCodec {
         }
     }
 
+    /** A delivery's canonical encoding: callback id, kind (0 response, 1 value, 2 reject), the value, the certificate. */
     public static void writeDelivery(CanonicalWriter w, OutcallDelivery d) {
         w.i64(d.callbackId());
         if (d.response().isPresent()) {

@@ -24,6 +24,7 @@ import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.SubnetNode;
 import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.replica.local.LocalSubnet;
+import org.outcalls.replica.local.LocalSubnets;
 import org.outcalls.replica.local.Plugins;
 import org.outcalls.transport.NetworkConditions;
 
@@ -114,7 +115,7 @@ public final class EmbeddedSubnetComponent {
                         ConsensusTiming.DEFAULT.clockTolerance(), ConsensusTiming.DEFAULT.ancestryDepth()),
                 config.consensusTimeoutMillis(), enabled, canisters(config),
                 config.dataDir().isBlank() ? null : Path.of(config.dataDir()), NetworkConditions.perfect(), 1);
-        this.subnet = new LocalSubnet(settings, adapter, plugins, canisters);
+        this.subnet = LocalSubnets.start(settings, adapter, plugins, canisters);
         java.util.SortedMap<String, Long> accounts;
         try {
             hidden(commaSeparated(config.hidePlugins()), config.replicas()).forEach(subnet::hidePlugins);

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.Names;
+import org.outcalls.replica.Names;
 import org.outcalls.replica.internal.state.ReplicatedState;
 
 /**

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.outcalls.api.canister.KeyValueState;
 import org.outcalls.api.canister.MutableKeyValueState;
-import org.outcalls.replica.internal.Names;
+import org.outcalls.replica.Names;
 import org.outcalls.replica.internal.state.HashedMap;
 
 /** A canister's view of its key-value state: read-only for queries, a transaction for calls. */

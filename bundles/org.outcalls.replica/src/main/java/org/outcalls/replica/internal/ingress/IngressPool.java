@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressAdmission;
 import org.outcalls.replica.IngressMessage;
 
 /**
@@ -70,34 +70,34 @@ public final class IngressPool {
     }
 
     /** Admits a message from {@code source} ({@link #LOCAL} or a peer index) at local time {@code nowMillis}. */
-    public synchronized Ingress.Admission add(IngressMessage m, int source, long nowMillis) {
+    public synchronized IngressAdmission add(IngressMessage m, int source, long nowMillis) {
         String id = m.idHex();
         if (entries.containsKey(id)) {
-            return Ingress.Admission.duplicate(id, "message " + id + " is already waiting for a block");
+            return IngressAdmission.duplicate(id, "message " + id + " is already waiting for a block");
         }
         String wrongSubnet = m.wrongSubnet(subnetId);
         if (wrongSubnet != null) {
-            return Ingress.Admission.rejected(id, wrongSubnet);
+            return IngressAdmission.rejected(id, wrongSubnet);
         }
         if (executed.test(id)) {
-            return Ingress.Admission.duplicate(id, "message " + id + " was already executed");
+            return IngressAdmission.duplicate(id, "message " + id + " was already executed");
         }
         Optional<String> expiry = m.checkExpiry(nowMillis);
         if (expiry.isPresent()) {
-            return Ingress.Admission.rejected(id, "expiry: " + expiry.get());
+            return IngressAdmission.rejected(id, "expiry: " + expiry.get());
         }
         if (!m.verifySignature()) {
-            return Ingress.Admission.rejected(id, "signature: does not verify against the sender's key");
+            return IngressAdmission.rejected(id, "signature: does not verify against the sender's key");
         }
         int size = m.encodedSize();
         if (entries.size() >= limits.maxMessages() || totalBytes + size > limits.maxBytes()) {
-            return Ingress.Admission.rejected(id, "the ingress pool is full (" + entries.size() + " messages, "
+            return IngressAdmission.rejected(id, "the ingress pool is full (" + entries.size() + " messages, "
                     + totalBytes + " bytes; at most " + limits.maxMessages() + " messages and " + limits.maxBytes()
                     + " bytes); try again later");
         }
         long[] quota = perSource.computeIfAbsent(source, s -> new long[2]);
         if (source != LOCAL && (quota[0] >= limits.maxPerPeerMessages() || quota[1] + size > limits.maxPerPeerBytes())) {
-            return Ingress.Admission.rejected(id, "peer " + source + " has " + quota[0] + " messages ("
+            return IngressAdmission.rejected(id, "peer " + source + " has " + quota[0] + " messages ("
                     + quota[1] + " bytes) waiting; at most " + limits.maxPerPeerMessages() + " messages and "
                     + limits.maxPerPeerBytes() + " bytes per peer");
         }
@@ -105,7 +105,7 @@ public final class IngressPool {
         quota[0]++;
         quota[1] += size;
         totalBytes += size;
-        return Ingress.Admission.accepted(id);
+        return IngressAdmission.accepted(id);
     }
 
     /** Waiting messages, oldest first. */

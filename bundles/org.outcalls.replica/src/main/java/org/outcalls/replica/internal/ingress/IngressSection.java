@@ -16,7 +16,6 @@ import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.ExecutableBlock;
 import org.outcalls.replica.IngressMessage;
-import org.outcalls.replica.IngressPayload;
 import org.outcalls.replica.ManagementCanister;
 
 /**

@@ -24,7 +24,7 @@ import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.CanisterResolver;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.IngressStatus;
 import org.outcalls.replica.Member;
@@ -56,6 +56,7 @@ import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +130,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         List<TcpTransport.Peer> peers = MemberPinning.peers(config.members());
         TcpTransport t;
         try {
-            t = TcpTransport.start(vertx, key, self, peers, config.listenHost(), config.listenPort(), subnetId, thread,
+            t = Transports.tcp(vertx, key, self, peers, config.listenHost(), config.listenPort(), subnetId, thread,
                     TcpTransport.Settings.DEFAULT);
         } catch (Exception e) {
             store.close();
@@ -189,7 +190,7 @@ public final class HostedReplica implements SubnetNode, AutoCloseable {
         ReplicaNode n = new ReplicaNode(setup, store);
         checkpoints.resumed(n.replica());
         n.onHeight(() -> checkpoints.maybeCheckpoint(n.replica()));
-        n.onHeight(() -> org.outcalls.replica.local.PinnedPlugins.release(plugins, List.of(n.replica())));
+        n.onHeight(() -> org.outcalls.replica.internal.local.PinnedPlugins.release(plugins, List.of(n.replica())));
         n.onHeight(heightListeners::fire);
         n.onMembershipChange(s -> transport.updateMembers(MemberPinning.peers(s)));
         transport.updateMembers(MemberPinning.peers(n.membershipSchedule())); // the store may be newer than the config

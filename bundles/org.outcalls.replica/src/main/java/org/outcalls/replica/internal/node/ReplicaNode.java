@@ -1,5 +1,8 @@
 package org.outcalls.replica.internal.node;
 
+import org.outcalls.replica.internal.byzantine.ScriptedAdversary;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
+import org.outcalls.replica.internal.ingress.IngressPayload;
 import org.outcalls.replica.local.ConsensusTiming;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,9 +26,8 @@ import org.outcalls.consensus.outcall.OutcallPayloadSection;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.ExecutableBlock;
 import org.outcalls.replica.ExecutionResult;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.MissingCanisterException;
 import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.Replica;
@@ -93,7 +95,7 @@ public final class ReplicaNode {
         this.store = store;
         this.index = setup.transport().self();
         this.subnetId = Hash.wrap(setup.genesis().subnetIdBytes());
-        this.replica = store == null ? Replica.fromGenesis(setup.genesis(), setup.canisters())
+        this.replica = store == null ? ReplicaStateMachine.fromGenesis(setup.genesis(), setup.canisters())
                 : Recovery.initialReplica(setup.genesis(), setup.canisters(), store);
         this.schedule = replica.membershipSchedule();
         // the newest members this state knows: a replica that joined is among them (with its index)
@@ -109,7 +111,7 @@ public final class ReplicaNode {
         this.contexts = new ContextHistory(subnetId, 2L * t.ancestryDepth() + 2);
         contexts.start(replica.height(), replica.openContexts().values());
         OutcallManager[] manager = new OutcallManager[1];
-        this.adversary = setup.scripted() ? new Adversary(setup.key(), subnetId, members, setup.transport(),
+        this.adversary = setup.scripted() ? new ScriptedAdversary(setup.key(), subnetId, members, setup.transport(),
                 setup.scheduler(), setup.plugins(), () -> manager[0].openContexts(), contexts,
                 cb -> manager[0].candidates(cb).stream().map(c -> c.share()).toList()) : null;
         Transport transport = adversary == null ? setup.transport() : adversary.tapped(setup.transport());
@@ -184,7 +186,7 @@ public final class ReplicaNode {
             FinalizedBlock next = unexecuted.peekFirst();
             ExecutionResult result;
             try {
-                result = replica.execute(ExecutableBlock.of(next.block(), deliveries(next)));
+                result = replica.execute(IngressPayload.executableBlock(next.block(), deliveries(next)));
             } catch (MissingCanisterException e) {
                 if (waitingFor == null) {
                     LOG.error("replica {} stopped executing at height {}: {}. It resumes once the canister's bundle "

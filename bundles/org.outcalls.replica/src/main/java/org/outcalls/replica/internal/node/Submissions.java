@@ -4,7 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.outcalls.replica.Ingress;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.internal.ingress.Ingress;
 import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.SubnetBusyException;
 
@@ -24,7 +25,7 @@ public final class Submissions {
      */
     public static CompletionStage<String> signAndSubmit(Ingress ingress, Runnable wakeMaker, String caller,
                                                         Supplier<IngressMessage> sign) {
-        Optional<Ingress.Admission> busy = ingress.busy(caller);
+        Optional<IngressAdmission> busy = ingress.busy(caller);
         if (busy.isPresent()) {
             return CompletableFuture.failedFuture(SubnetBusyException.of(busy.get()));
         }
@@ -38,11 +39,11 @@ public final class Submissions {
     }
 
     /** The message id of an admitted (or already pooled) message, or the refusal as a failure. */
-    public static CompletionStage<String> outcome(Ingress.Admission a, Runnable wakeMaker) {
+    public static CompletionStage<String> outcome(IngressAdmission a, Runnable wakeMaker) {
         if (a.busy()) {
             return CompletableFuture.failedFuture(SubnetBusyException.of(a));
         }
-        if (a.state() == Ingress.Admission.State.REJECTED) {
+        if (a.state() == IngressAdmission.State.REJECTED) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(a.message()));
         }
         wakeMaker.run();

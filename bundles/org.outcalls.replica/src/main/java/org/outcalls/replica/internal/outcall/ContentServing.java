@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.outcalls.crypto.Hash;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.ServingBudget;
+import org.outcalls.transport.Transports;
 
 /**
  * Answers peers' content requests (up to 2 MB each) within each peer's serving budget: a burst of
@@ -23,7 +24,7 @@ final class ContentServing {
     private final Channel channel;
 
     ContentServing(int self, int members, Channel channel) {
-        this.budget = new ServingBudget("content", self, members, LIMITS);
+        this.budget = Transports.servingBudget("content", self, members, LIMITS);
         this.channel = channel;
     }
 

@@ -1,7 +1,7 @@
 package org.outcalls.replica.internal.state;
 
 import org.outcalls.crypto.CanonicalWriter;
-import org.outcalls.replica.internal.Domains;
+import org.outcalls.replica.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /** One canister in replicated state: its sorted key-value state and its cycles balance. */

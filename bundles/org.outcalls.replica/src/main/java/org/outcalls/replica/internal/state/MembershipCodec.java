@@ -11,6 +11,7 @@ import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.AppliedMembership;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.PendingMembership;
+import org.outcalls.replica.SubnetRegistry;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /**
@@ -65,7 +66,7 @@ final class MembershipCodec {
             long requested = in.i64(0, Long.MAX_VALUE, "membership requested at");
             long effective = in.i64(1, Long.MAX_VALUE, "membership effective height");
             List<Member> members = members(in, "pending");
-            pending = RegistryCodec.construct(in, () -> new PendingMembership(requested, effective, members));
+            pending = CanonicalChecks.construct(in, () -> new PendingMembership(requested, effective, members));
         }
         int count = in.u32(MAX_APPLIED, "applied membership changes");
         List<AppliedMembership> applied = new ArrayList<>(count);
@@ -74,7 +75,7 @@ final class MembershipCodec {
             long version = in.i64(1, Long.MAX_VALUE, "applied registry version");
             String summary = in.string(4096, "applied summary");
             List<Member> previous = members(in, "previous");
-            applied.add(RegistryCodec.construct(in, () -> new AppliedMembership(height, version, summary, previous)));
+            applied.add(CanonicalChecks.construct(in, () -> new AppliedMembership(height, version, summary, previous)));
         }
         if (!present(pending, applied)) {
             throw new DecodeException(in.offset(), "an empty membership record is written as none");
@@ -83,14 +84,14 @@ final class MembershipCodec {
     }
 
     private static List<Member> members(CanonicalReader in, String what) throws DecodeException {
-        int n = in.u32(RegistryCodec.MAX_ENTRIES, what + " member count");
+        int n = in.u32(SubnetRegistry.MAX_ENTRIES, what + " member count");
         List<Member> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int index = in.u32(RegistryCodec.MAX_ENTRIES, what + " member index");
+            int index = in.u32(SubnetRegistry.MAX_ENTRIES, what + " member index");
             PublicKey key = PublicKey.wrap(in.fixed(PublicKey.LENGTH));
             String nodeId = in.string(4 * Member.MAX_NODE_ID_CHARS, what + " member node id");
             String address = in.string(Member.MAX_HOST_PORT_CHARS, what + " member address");
-            members.add(RegistryCodec.construct(in, () -> new Member(index, key, nodeId,
+            members.add(CanonicalChecks.construct(in, () -> new Member(index, key, nodeId,
                     address.isEmpty() ? Optional.empty() : Optional.of(address))));
         }
         return members;

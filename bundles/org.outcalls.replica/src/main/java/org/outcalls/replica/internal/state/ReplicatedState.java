@@ -17,7 +17,7 @@ import org.outcalls.replica.PendingMembership;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
 import org.outcalls.crypto.CanonicalWriter;
-import org.outcalls.replica.internal.Domains;
+import org.outcalls.replica.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 import org.outcalls.replica.internal.codec.ValueCodec;
 
@@ -91,7 +91,7 @@ public final class ReplicatedState {
 
     public void setRegistry(SubnetRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.registryHash = RegistryCodec.hash(registry);
+        this.registryHash = Sha256.hash(Domains.REGISTRY, registry.encode());
     }
 
     // --- canisters

@@ -8,7 +8,7 @@ import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.Domains;
+import org.outcalls.replica.Domains;
 import org.outcalls.replica.internal.codec.Sha256;
 import org.outcalls.replica.internal.codec.ValueCodec;
 
@@ -27,7 +27,7 @@ public final class StateCodec {
         CanonicalWriter w = new CanonicalWriter(1 << 16);
         w.fixed(Domains.CHECKPOINT.prefix()).string(s.subnetId()).i64(s.height()).i64(s.blockTime())
                 .i64(s.nextCallbackId());
-        RegistryCodec.write(w, s.registry());
+        s.registry().write(w);
         w.u32(s.canisters().size());
         for (CanisterState c : s.canisters().values()) {
             w.string(c.id()).i64(c.cycles()).u32(c.kv().size());
@@ -62,14 +62,14 @@ public final class StateCodec {
         long height = in.i64(0, Long.MAX_VALUE, "height");
         long blockTime = in.i64(0, Long.MAX_VALUE, "block time");
         long nextCallbackId = in.i64(0, Long.MAX_VALUE, "next callback id");
-        SubnetRegistry registry = RegistryCodec.read(in);
+        SubnetRegistry registry = SubnetRegistry.read(in);
         ReplicatedState s = new ReplicatedState(subnetId, height, blockTime, registry, nextCallbackId);
         int canisters = in.u32(MAX_CANISTERS, "canister count");
         String previous = null;
         for (int i = 0; i < canisters; i++) {
             int at = in.offset();
             String id = in.string(256, "canister id");
-            previous = RegistryCodec.sorted(at, "canisters", previous, id);
+            previous = CanonicalChecks.sorted(at, "canisters", previous, id);
             long cycles = in.i64(0, Long.MAX_VALUE, "cycles of canister " + id);
             s.addCanister(id, cycles);
             HashedMap kv = s.mutableCanister(id).kv();
@@ -78,7 +78,7 @@ public final class StateCodec {
             for (int j = 0; j < entries; j++) {
                 at = in.offset();
                 String key = in.string(MutableKeyValueState.MAX_KEY_BYTES, "key");
-                previousKey = RegistryCodec.sorted(at, "entries of canister " + id, previousKey, key);
+                previousKey = CanonicalChecks.sorted(at, "entries of canister " + id, previousKey, key);
                 kv.put(key, in.bytes(MutableKeyValueState.MAX_VALUE_BYTES, "value"));
             }
         }
@@ -102,7 +102,7 @@ public final class StateCodec {
         for (int i = 0; i < ingress; i++) {
             int at = in.offset();
             String id = Sha256.hex(in.fixed(Sha256.LENGTH));
-            previous = RegistryCodec.sorted(at, "executed ingress", previous, id);
+            previous = CanonicalChecks.sorted(at, "executed ingress", previous, id);
             s.recordExecuted(id, in.i64());
         }
         if (in.remaining() > 0) {

@@ -17,6 +17,7 @@ import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.ServingBudget;
+import org.outcalls.transport.Transports;
 
 /**
  * Answers peers that sync their state from this replica: its newest catch-up package (with its
@@ -55,7 +56,7 @@ public final class SyncServer {
         this.clock = clock;
         this.finalized = finalized;
         this.faults = faults;
-        this.budget = new ServingBudget("state sync", self, peers, LIMITS);
+        this.budget = Transports.servingBudget("state sync", self, peers, LIMITS);
     }
 
     /** Requests and frames refused by the budget so far. */

@@ -7,6 +7,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.replica.CanisterResolver;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.Replica;
+import org.outcalls.replica.internal.exec.ReplicaStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ public final class Recovery {
         Optional<ReplicaStore.Checkpoint> cp = store.latestCheckpoint();
         if (cp.isPresent()) {
             try {
-                Replica r = Replica.fromCheckpoint(cp.get().bytes(), canisters);
+                Replica r = ReplicaStateMachine.fromCheckpoint(cp.get().bytes(), canisters);
                 if (!r.subnetId().equals(genesis.subnetId())) {
                     LOG.error("checkpoint at height {} belongs to subnet {}: starting from genesis", cp.get().height(),
                             r.subnetId());
@@ -39,6 +40,6 @@ public final class Recovery {
                         e.getMessage());
             }
         }
-        return Replica.fromGenesis(genesis, canisters);
+        return ReplicaStateMachine.fromGenesis(genesis, canisters);
     }
 }

@@ -27,6 +27,7 @@ import org.outcalls.replica.local.Plugins;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 
 /**
  * The keys of {@code GET /api/v1/subnet} of a multi-host replica that still syncs its state (no
@@ -55,7 +56,7 @@ class HostedStatusDocumentTest {
         try (ProtocolThread thread = new ProtocolThread("hosted-status-test");
              ReplicaStore store = ReplicaStore.open(dir.resolve("store"), genesis.subnetIdBytes(),
                      keys.get(0).publicKey(), StoreSettings.DEFAULT);
-             TcpTransport transport = TcpTransport.start(vertx, keys.get(0), 0, MemberPinning.peers(config.members()),
+             TcpTransport transport = Transports.tcp(vertx, keys.get(0), 0, MemberPinning.peers(config.members()),
                      "127.0.0.1", ports.get(0), genesis.subnetIdBytes(), thread, TcpTransport.Settings.DEFAULT)) {
             CatchUpPackage cup = CatchUpPackage.of(new CupContent(Hash.wrap(genesis.subnetIdBytes()), 100,
                     hash(1), hash(2), hash(3), 1, keys.stream().map(NodeKey::publicKey).toList()),

@@ -38,6 +38,7 @@ import org.outcalls.replica.RequestContext;
 import org.outcalls.replica.local.PluginSource;
 import org.outcalls.transport.ProtocolThread;
 import org.outcalls.transport.TcpTransport;
+import org.outcalls.transport.Transports;
 
 /**
  * A Byzantine member asks an honest replica's outcall manager, over the real TCP transport with
@@ -210,7 +211,7 @@ class ContentFloodTest {
 
     private TcpTransport transport(List<NodeKey> keys, List<TcpTransport.Peer> peers, int i, ProtocolThread thread)
             throws Exception {
-        TcpTransport t = TcpTransport.start(vertx, keys.get(i), i, peers, "127.0.0.1", peers.get(i).port(), SUBNET.bytes(),
+        TcpTransport t = Transports.tcp(vertx, keys.get(i), i, peers, "127.0.0.1", peers.get(i).port(), SUBNET.bytes(),
                 thread, TcpTransport.Settings.DEFAULT);
         closeables.add(t);
         return t;

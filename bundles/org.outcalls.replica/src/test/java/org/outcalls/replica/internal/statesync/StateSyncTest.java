@@ -31,6 +31,7 @@ import org.outcalls.replica.internal.statesync.SyncWire.CupReply;
 import org.outcalls.replica.internal.store.ReplicaStore;
 import org.outcalls.replica.internal.store.StoreSettings;
 import org.outcalls.transport.LiveNetwork;
+import org.outcalls.transport.Transports;
 
 /**
  * State sync between real stores over the in-JVM network: three peers hold a checkpoint of several
@@ -92,7 +93,7 @@ class StateSyncTest {
             sigs.put(i, CupShare.sign(c, i, keys.get(i)).signature());
         }
         cup = CatchUpPackage.of(c, sigs);
-        net = new LiveNetwork(4);
+        net = Transports.live(4);
     }
 
     ReplicaStore store(int i, boolean holdsCheckpoint) throws Exception {

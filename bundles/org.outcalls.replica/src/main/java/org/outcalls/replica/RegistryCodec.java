@@ -1,4 +1,4 @@
-package org.outcalls.replica.internal.state;
+package org.outcalls.replica;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,19 +8,18 @@ import org.outcalls.crypto.CanonicalReader;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.PublicKey;
-import org.outcalls.replica.Member;
-import org.outcalls.replica.SubnetRegistry;
-import org.outcalls.replica.internal.Domains;
-import org.outcalls.replica.internal.codec.Sha256;
 
-/** Canonical encoding of the subnet registry (hashed into the state, kept in checkpoints and genesis). */
-public final class RegistryCodec {
-    static final int MAX_ENTRIES = 4096;
+/**
+ * Canonical encoding of the subnet registry (hashed into the state, kept in checkpoints and genesis),
+ * behind {@link SubnetRegistry#write}, {@link SubnetRegistry#encode} and {@link SubnetRegistry#read}.
+ */
+final class RegistryCodec {
+    private static final int MAX_ENTRIES = SubnetRegistry.MAX_ENTRIES;
 
     private RegistryCodec() {
     }
 
-    public static void write(CanonicalWriter w, SubnetRegistry r) {
+    static void write(CanonicalWriter w, SubnetRegistry r) {
         w.i64(r.version());
         w.u32(r.members().size());
         for (Member m : r.members()) {
@@ -36,18 +35,13 @@ public final class RegistryCodec {
         w.i64(r.consensusTimeoutMillis());
     }
 
-    public static byte[] encode(SubnetRegistry r) {
+    static byte[] encode(SubnetRegistry r) {
         CanonicalWriter w = new CanonicalWriter(512);
         write(w, r);
         return w.toByteArray();
     }
 
-    /** SHA-256 of the registry's encoding in its domain. */
-    public static byte[] hash(SubnetRegistry r) {
-        return Sha256.hash(Domains.REGISTRY, encode(r));
-    }
-
-    public static SubnetRegistry read(CanonicalReader in) throws DecodeException {
+    static SubnetRegistry read(CanonicalReader in) throws DecodeException {
         int start = in.offset();
         long version = in.i64();
         int n = in.u32(MAX_ENTRIES, "member count");
@@ -59,7 +53,12 @@ public final class RegistryCodec {
             Optional<String> hostPort = in.bool()
                     ? Optional.of(in.string(Member.MAX_HOST_PORT_CHARS, "member host:port"))
                     : Optional.empty();
-            members.add(construct(in, () -> new Member(index, key, nodeId, hostPort)));
+            int at = in.offset();
+            try {
+                members.add(new Member(index, key, nodeId, hostPort));
+            } catch (IllegalArgumentException e) {
+                throw new DecodeException(at, e.getMessage());
+            }
         }
         int a = in.u32(MAX_ENTRIES, "admin count");
         List<PublicKey> admins = new ArrayList<>(a);
@@ -79,7 +78,7 @@ public final class RegistryCodec {
         for (int i = 0; i < p; i++) {
             int at = in.offset();
             String name = in.string(512, "plugin name");
-            previous = sorted(at, "plugins", previous, name);
+            previous = ascending(at, "plugins", previous, name);
             plugins.put(name, in.string(256, "plugin version"));
         }
         int c = in.u32(MAX_ENTRIES, "canister count");
@@ -88,7 +87,7 @@ public final class RegistryCodec {
         for (int i = 0; i < c; i++) {
             int at = in.offset();
             String id = in.string(256, "canister id");
-            previous = sorted(at, "canisters", previous, id);
+            previous = ascending(at, "canisters", previous, id);
             canisters.put(id, in.i64());
         }
         long timeout = in.i64();
@@ -99,24 +98,10 @@ public final class RegistryCodec {
         }
     }
 
-    /** Keys must come strictly ascending, so each value has one encoding. */
-    static String sorted(int offset, String field, String previous, String next) throws DecodeException {
+    private static String ascending(int offset, String field, String previous, String next) throws DecodeException {
         if (previous != null && previous.compareTo(next) >= 0) {
             throw new DecodeException(offset, field + ": '" + next + "' is out of order or repeated");
         }
         return next;
-    }
-
-    interface Maker<T> {
-        T make();
-    }
-
-    /** Runs a value's constructor, turning its IllegalArgumentException into a DecodeException. */
-    static <T> T construct(CanonicalReader in, Maker<T> maker) throws DecodeException {
-        try {
-            return maker.make();
-        } catch (IllegalArgumentException e) {
-            throw new DecodeException(in.offset(), e.getMessage());
-        }
     }
 }

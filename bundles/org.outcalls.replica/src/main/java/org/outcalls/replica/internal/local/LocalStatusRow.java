@@ -1,4 +1,4 @@
-package org.outcalls.replica.local;
+package org.outcalls.replica.internal.local;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,6 +6,7 @@ import org.outcalls.crypto.Hash;
 import org.outcalls.replica.Member;
 import org.outcalls.replica.SubnetStatus;
 import org.outcalls.replica.internal.node.ReplicaNode;
+import org.outcalls.replica.local.LocalSubnet;
 
 /** One replica's row of {@code GET /api/v1/subnet} for a {@link LocalSubnet}. */
 final class LocalStatusRow {

@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +18,14 @@ import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
 import org.outcalls.crypto.Hash;
+import org.outcalls.replica.ExecutableBlock;
+import org.outcalls.replica.ExecutionResult;
+import org.outcalls.replica.Fixture;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.IngressStatus;
+import org.outcalls.replica.ManagementCanister;
+import org.outcalls.replica.Replica;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.FrameReceiver;
 
@@ -93,8 +101,8 @@ class IngressTest {
                 "median@1.0.0".getBytes(StandardCharsets.UTF_8), 1, Fixture.T0 + 60_000, f.admin);
         assertTrue(replayed.verifySignature(), "a genuine signature, for another subnet");
         String why = "subnet: the message is signed for subnet " + elsewhere.hex() + ", not this subnet " + replica.subnetId();
-        Ingress.Admission a = ingress.submit(replayed);
-        assertEquals(Ingress.Admission.State.REJECTED, a.state());
+        IngressAdmission a = ingress.submit(replayed);
+        assertEquals(IngressAdmission.State.REJECTED, a.state());
         assertEquals(why, a.message());
         assertEquals("ingress message 0 (" + replayed.idHex() + "): " + why,
                 invalid(section, at(Fixture.T0), IngressPayload.encode(List.of(replayed))));
@@ -128,8 +136,8 @@ class IngressTest {
     void aBuiltPayloadValidatesAndExecutes() throws Exception {
         IngressMessage a = message("a=1", Fixture.T0 + 60_000);
         IngressMessage b = message("b=2", Fixture.T0 + 60_000);
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(a).state());
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(b.encode()).state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(a).state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(b.encode()).state());
         assertTrue(section.hasWork());
         Context ctx = at(Fixture.T0 + 10);
         byte[] payload = section.build(ctx);
@@ -142,7 +150,7 @@ class IngressTest {
 
         Block block = new Block(1, Hash.ZERO, 0, 0, ctx.blockTime(), new java.util.TreeMap<>(
                 java.util.Map.of(IngressPayload.SECTION, payload)));
-        ExecutableBlock eb = ExecutableBlock.of(block, List.of());
+        ExecutableBlock eb = IngressPayload.executableBlock(block, List.of());
         assertEquals(Fixture.T0 + 10, eb.blockTime());
         assertArrayEquals(block.hash().bytes(), eb.blockHash());
         ExecutionResult res = replica.execute(eb);
@@ -150,7 +158,7 @@ class IngressTest {
         ingress.executed(res);
         assertEquals(0, ingress.pooled());
         assertFalse(section.hasWork());
-        assertEquals(Ingress.Admission.State.DUPLICATE, ingress.submit(a).state(), "already executed");
+        assertEquals(IngressAdmission.State.DUPLICATE, ingress.submit(a).state(), "already executed");
     }
 
     @Test
@@ -200,7 +208,7 @@ class IngressTest {
         IngressMessage expiresSoon = message("c=1", Fixture.T0 + 5);
         IngressMessage fresh = message("d=1", Fixture.T0 + 60_000);
         for (IngressMessage m : List.of(inAncestor, executed, expiresSoon, fresh)) {
-            assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(m).state());
+            assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(m).state());
         }
         Fixture.run(replica, Fixture.T0 + 1, executed);
         Context ctx = at(Fixture.T0 + 10, IngressPayload.encode(List.of(inAncestor)));
@@ -214,18 +222,18 @@ class IngressTest {
     @Test
     void thePoolAdmitsOnlyValidNewMessagesAndGossipsLocalOnes() {
         IngressMessage m = message("a=1", Fixture.T0 + 60_000);
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(m).state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(m).state());
         assertEquals(1, channel.broadcasts.size());
         assertArrayEquals(m.encode(), channel.broadcasts.get(0));
-        assertEquals(Ingress.Admission.State.DUPLICATE, ingress.submit(m).state());
-        Ingress.Admission bad = ingress.submit(forged(message("b=1", Fixture.T0 + 60_000)));
-        assertEquals(Ingress.Admission.State.REJECTED, bad.state());
+        assertEquals(IngressAdmission.State.DUPLICATE, ingress.submit(m).state());
+        IngressAdmission bad = ingress.submit(forged(message("b=1", Fixture.T0 + 60_000)));
+        assertEquals(IngressAdmission.State.REJECTED, bad.state());
         assertTrue(bad.message().startsWith("signature"));
-        Ingress.Admission old = ingress.submit(message("c=1", Fixture.T0 - 1));
-        assertEquals(Ingress.Admission.State.REJECTED, old.state());
+        IngressAdmission old = ingress.submit(message("c=1", Fixture.T0 - 1));
+        assertEquals(IngressAdmission.State.REJECTED, old.state());
         assertTrue(old.message().startsWith("expiry: expired"));
-        Ingress.Admission garbage = ingress.submit("not a message".getBytes(StandardCharsets.UTF_8));
-        assertEquals(Ingress.Admission.State.REJECTED, garbage.state());
+        IngressAdmission garbage = ingress.submit("not a message".getBytes(StandardCharsets.UTF_8));
+        assertEquals(IngressAdmission.State.REJECTED, garbage.state());
         assertTrue(garbage.message().startsWith("malformed ingress message"));
         assertEquals(1, channel.broadcasts.size(), "only accepted messages are gossiped");
 
@@ -256,10 +264,10 @@ class IngressTest {
         assertEquals(3, gossiped.pooled(), "3 in total");
 
         for (int i = 0; i < 3; i++) {
-            assertEquals(Ingress.Admission.State.ACCEPTED, small.submit(message("l=" + i, Fixture.T0 + 1000)).state());
+            assertEquals(IngressAdmission.State.ACCEPTED, small.submit(message("l=" + i, Fixture.T0 + 1000)).state());
         }
-        Ingress.Admission full = small.submit(message("l=9", Fixture.T0 + 1000));
-        assertEquals(Ingress.Admission.State.REJECTED, full.state());
+        IngressAdmission full = small.submit(message("l=9", Fixture.T0 + 1000));
+        assertEquals(IngressAdmission.State.REJECTED, full.state());
         assertTrue(full.message().startsWith("the ingress pool is full (3 messages"), full.message());
     }
 }

@@ -1,4 +1,4 @@
-package org.outcalls.replica.local;
+package org.outcalls.replica.internal.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.internal.outcall.TransformRunner;
+import org.outcalls.replica.local.LocalSubnet;
 
 /** The keys, threads and transform runner a {@link LocalSubnet} makes for itself. */
 final class LocalResources {

@@ -1,4 +1,4 @@
-package org.outcalls.replica.internal.node;
+package org.outcalls.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

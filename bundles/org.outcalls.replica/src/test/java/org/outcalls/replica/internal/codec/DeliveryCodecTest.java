@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +14,12 @@ import org.outcalls.api.HttpResponse;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
 import org.outcalls.api.RejectKind;
+import org.outcalls.crypto.CanonicalReader;
+import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.OutcallDelivery;
 
-class OutcallDeliveryTest {
+class DeliveryCodecTest {
     @Test
     void everyKindRoundTripsCanonically() throws Exception {
         List<OutcallDelivery> all = List.of(
@@ -27,15 +30,28 @@ class OutcallDeliveryTest {
                 OutcallDelivery.reject(9, Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.NO_CONSENSUS, "2 × ab, 2 × cd"),
                         new byte[0]));
         for (OutcallDelivery d : all) {
-            byte[] bytes = d.encode();
-            OutcallDelivery back = OutcallDelivery.decode(bytes);
+            byte[] bytes = encode(d);
+            OutcallDelivery back = decode(bytes);
             assertEquals(d, back);
-            assertArrayEquals(bytes, back.encode());
+            assertArrayEquals(bytes, encode(back));
         }
-        byte[] bytes = all.get(0).encode();
-        assertThrows(DecodeException.class, () -> OutcallDelivery.decode(Arrays.copyOf(bytes, bytes.length + 1)));
-        byte[] badKind = all.get(2).encode();
+        byte[] bytes = encode(all.get(0));
+        assertThrows(DecodeException.class, () -> decode(Arrays.copyOf(bytes, bytes.length + 1)));
+        byte[] badKind = encode(all.get(2));
         badKind[8] = 3;
-        assertThrows(DecodeException.class, () -> OutcallDelivery.decode(badKind));
+        assertThrows(DecodeException.class, () -> decode(badKind));
+    }
+
+    private static byte[] encode(OutcallDelivery d) {
+        CanonicalWriter w = new CanonicalWriter(256);
+        ValueCodec.writeDelivery(w, d);
+        return w.toByteArray();
+    }
+
+    private static OutcallDelivery decode(byte[] bytes) throws DecodeException {
+        CanonicalReader r = new CanonicalReader(bytes);
+        OutcallDelivery d = ValueCodec.readDelivery(r);
+        r.expectEnd();
+        return d;
     }
 }

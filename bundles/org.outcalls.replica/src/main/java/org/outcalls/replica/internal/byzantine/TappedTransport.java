@@ -1,7 +1,8 @@
-package org.outcalls.replica.byzantine;
+package org.outcalls.replica.internal.byzantine;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.outcalls.replica.byzantine.FrameTap;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.Transport;
@@ -9,10 +10,10 @@ import org.outcalls.transport.Transport;
 /** A faulty replica's transport as its honest code sees it: sends pass the adversary's tap, receiving is untouched. */
 final class TappedTransport implements Transport {
     private final Transport delegate;
-    private final Adversary adversary;
+    private final ScriptedAdversary adversary;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
-    TappedTransport(Transport delegate, Adversary adversary) {
+    TappedTransport(Transport delegate, ScriptedAdversary adversary) {
         this.delegate = delegate;
         this.adversary = adversary;
     }

@@ -1,4 +1,4 @@
-package org.outcalls.replica.internal.node;
+package org.outcalls.replica;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import org.outcalls.replica.SubnetStatus;
  * canister) and keep within {@link Readiness#MAX_LAG_HEIGHTS} of the most advanced one. Replicas
  * made faulty on purpose ({@code --faulty}) are left out: they misbehave by design.
  */
-public final class StatusReadiness {
+final class StatusReadiness {
     private StatusReadiness() {
     }
 

@@ -1,4 +1,4 @@
-package org.outcalls.replica.internal.ingress;
+package org.outcalls.replica;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +10,7 @@ import org.outcalls.crypto.Hash;
  * pure function of the message, so remembering it cannot change any verdict. Only successes are
  * kept; the oldest are forgotten past {@link #CAPACITY}.
  */
-public final class VerifiedSignatures {
+final class VerifiedSignatures {
     public static final int CAPACITY = 65_536;
     private static final Map<Hash, Boolean> VERIFIED = new LinkedHashMap<>(1024, 0.75f, true) {
         private static final long serialVersionUID = 1L;

@@ -1,9 +1,10 @@
-package org.outcalls.replica.local;
+package org.outcalls.replica.internal.local;
 
 import java.util.Set;
 import java.util.TreeSet;
 import org.outcalls.replica.Replica;
 import org.outcalls.replica.RequestContext;
+import org.outcalls.replica.local.Plugins;
 
 /** The plugin versions ({@code name@version}) the open request contexts of some replicas pin. */
 public final class PinnedPlugins {

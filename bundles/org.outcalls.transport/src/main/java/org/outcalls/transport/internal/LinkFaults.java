@@ -1,4 +1,4 @@
-package org.outcalls.transport;
+package org.outcalls.transport.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,32 +9,32 @@ import java.util.TreeSet;
 /**
  * Partitions and crashes of an in-JVM network. Not thread-safe by itself: the networks guard it.
  */
-final class LinkFaults {
+public final class LinkFaults {
     private final int size;
     private final boolean[] crashed;
     private int[] group; // replica → partition group; all 0 when healed
 
-    LinkFaults(int size) {
+    public LinkFaults(int size) {
         this.size = size;
         this.crashed = new boolean[size];
         this.group = new int[size];
     }
 
-    boolean connected(int from, int to) {
+    public boolean connected(int from, int to) {
         return !crashed[from] && !crashed[to] && group[from] == group[to];
     }
 
-    boolean crashed(int r) {
+    public boolean crashed(int r) {
         return crashed[r];
     }
 
-    void crash(int r, boolean value) {
+    public void crash(int r, boolean value) {
         check(r);
         crashed[r] = value;
     }
 
     /** Replicas in different groups cannot reach each other; replicas in no group form one more group. */
-    void partition(Collection<? extends Set<Integer>> groups) {
+    public void partition(Collection<? extends Set<Integer>> groups) {
         int[] g = new int[size];
         java.util.Arrays.fill(g, 0);
         int id = 1;
@@ -52,11 +52,11 @@ final class LinkFaults {
         group = g;
     }
 
-    void heal() {
+    public void heal() {
         group = new int[size];
     }
 
-    List<List<Integer>> describe() {
+    public List<List<Integer>> describe() {
         List<List<Integer>> out = new ArrayList<>();
         for (int id = 0; id <= size; id++) {
             List<Integer> members = new ArrayList<>();

@@ -1,9 +1,8 @@
-package org.outcalls.replica.internal.diag;
+package org.outcalls.replica.internal.node;
 
 import java.util.Map;
 import java.util.TreeMap;
 import org.outcalls.consensus.ConsensusMetrics;
-import org.outcalls.replica.internal.node.ReplicaNode;
 
 /** A replica's event counters for the dashboard and {@code /metrics}, by name. */
 public final class ReplicaCounters {

@@ -1,8 +1,11 @@
-package org.outcalls.replica.internal;
+package org.outcalls.replica;
 
 import java.nio.charset.StandardCharsets;
 
-/** Checks for the names used in replicated state: canister ids, plugin names and versions, methods. */
+/**
+ * Checks for the names used in replicated state: canister ids, plugin names and versions, methods.
+ * Exported because the messages and the registry this package exports obey them.
+ */
 public final class Names {
     public static final int MAX_CANISTER_ID_BYTES = 64;
     public static final int MAX_PLUGIN_NAME_BYTES = 128;

@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +13,13 @@ import org.outcalls.api.Fees;
 import org.outcalls.api.HttpResponse;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.consensus.Block;
-import org.outcalls.replica.internal.ingress.AdmissionWindow;
-import org.outcalls.replica.internal.ingress.IngressGate;
+import org.outcalls.replica.ExecutionResult;
+import org.outcalls.replica.Fixture;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.ManagementCanister;
+import org.outcalls.replica.OutcallDelivery;
+import org.outcalls.replica.Replica;
 
 /**
  * What the front replica lets in ({@code IngressGate}) and what a block maker takes
@@ -64,9 +69,9 @@ class IngressAdmissionTest {
     @Test
     void oneBelowTheHighWaterMarkIsAdmittedAndAtItTheSubnetIsBusy() {
         fromPeers(highWater - 1);
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "caller-a").state(), "pooled = mark - 1");
-        Ingress.Admission busy = ingress.submit(put(), "caller-b");
-        assertEquals(Ingress.Admission.State.SUBNET_BUSY, busy.state(), "pooled = mark");
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "caller-a").state(), "pooled = mark - 1");
+        IngressAdmission busy = ingress.submit(put(), "caller-b");
+        assertEquals(IngressAdmission.State.SUBNET_BUSY, busy.state(), "pooled = mark");
         assertTrue(busy.busy());
         assertTrue(busy.message().contains("high-water mark of " + highWater), busy.message());
         assertEquals(highWater, ingress.pooled(), "the refused message was not pooled");
@@ -78,23 +83,23 @@ class IngressAdmissionTest {
     void openContextsCountTowardTheMark() {
         execute(f.call("outcall", Integer.toString(highWater - 1)));
         assertEquals(highWater - 1, replica.openContextCount());
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "caller-a").state());
-        assertEquals(Ingress.Admission.State.SUBNET_BUSY, ingress.submit(put(), "caller-b").state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "caller-a").state());
+        assertEquals(IngressAdmission.State.SUBNET_BUSY, ingress.submit(put(), "caller-b").state());
     }
 
     @Test
     void oneCallerHoldsAtMostThreeQuartersAndTheRestIsKeptForOthers() {
         for (int i = 0; i < share; i++) {
-            assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "flooder").state(), "message " + i);
+            assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "flooder").state(), "message " + i);
         }
         assertEquals(share, ingress.heldFor("flooder"));
-        Ingress.Admission over = ingress.submit(put(), "flooder");
-        assertEquals(Ingress.Admission.State.CALLER_OVER_SHARE, over.state(), "one over its share");
+        IngressAdmission over = ingress.submit(put(), "flooder");
+        assertEquals(IngressAdmission.State.CALLER_OVER_SHARE, over.state(), "one over its share");
         assertTrue(over.message().contains("flooder holds " + share), over.message());
         for (int i = 0; i < highWater - share; i++) {
-            assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "other-" + i).state(), "other " + i);
+            assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "other-" + i).state(), "other " + i);
         }
-        assertEquals(Ingress.Admission.State.SUBNET_BUSY, ingress.submit(put(), "late").state());
+        assertEquals(IngressAdmission.State.SUBNET_BUSY, ingress.submit(put(), "late").state());
     }
 
     @Test
@@ -103,19 +108,19 @@ class IngressAdmissionTest {
             ingress.submit(put(), "a");
         }
         for (int i = 0; i < share / 2; i++) {
-            assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "b").state());
+            assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "b").state());
         }
-        assertEquals(Ingress.Admission.State.CALLER_OVER_SHARE, ingress.submit(put(), "a").state(),
+        assertEquals(IngressAdmission.State.CALLER_OVER_SHARE, ingress.submit(put(), "a").state(),
                 "a holds its equal share of three quarters, and the others hold the rest of it");
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "c").state(), "a newcomer gets in");
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "c").state(), "a newcomer gets in");
     }
 
     @Test
     void aCallerHoldsAMessageUntilItLeftThePoolAndItsContextsClosed() {
         IngressMessage call = f.call("outcall", "1");
         IngressMessage plain = put();
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(call, "a").state());
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(plain, "a").state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(call, "a").state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(plain, "a").state());
         assertEquals(2, ingress.heldFor("a"));
 
         execute(call, plain);
@@ -172,11 +177,11 @@ class IngressAdmissionTest {
     void refusedMessagesAreNotHeldAndTheSameMessageMayComeAgainLater() {
         fromPeers(highWater);
         IngressMessage m = put();
-        assertEquals(Ingress.Admission.State.SUBNET_BUSY, ingress.submit(m, "a").state());
+        assertEquals(IngressAdmission.State.SUBNET_BUSY, ingress.submit(m, "a").state());
         assertEquals(0, ingress.heldFor("a"));
         ingress.executed(new ExecutionResult(1, Fixture.T0 + 120_000, new byte[32], 1, List.of(), List.of(), List.of(),
                 List.of()));
         assertEquals(0, ingress.pooled(), "the peers' messages expired");
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(m, "a").state(), "the same bytes, later");
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(m, "a").state(), "the same bytes, later");
     }
 }

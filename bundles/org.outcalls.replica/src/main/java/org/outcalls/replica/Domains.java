@@ -1,8 +1,11 @@
-package org.outcalls.replica.internal;
+package org.outcalls.replica;
 
 import org.outcalls.crypto.Domain;
 
-/** The domains of everything this bundle hashes or signs, so no two kinds of bytes ever collide. */
+/**
+ * The domains of everything this bundle hashes or signs, so no two kinds of bytes ever collide.
+ * Exported because they are part of what the exported messages, principals and genesis hash or sign.
+ */
 public final class Domains {
     public static final Domain INGRESS = Domain.of("outcalls/replica/ingress", 1);
     public static final Domain PRINCIPAL = Domain.of("outcalls/replica/principal", 1);

@@ -1,4 +1,4 @@
-package org.outcalls.replica.byzantine;
+package org.outcalls.replica.internal.byzantine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +8,7 @@ import org.outcalls.consensus.InvalidPayloadException;
 import org.outcalls.consensus.PayloadContext;
 import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.Hash;
+import org.outcalls.replica.byzantine.PayloadForger;
 
 /**
  * A payload section whose blocks a faulty replica makes pass its payload forger. It validates
@@ -17,7 +18,7 @@ import org.outcalls.crypto.Hash;
 final class ScriptedSection implements PayloadSection {
     private static final int REMEMBERED = 64;
     private final PayloadSection honest;
-    private final Adversary adversary;
+    private final ScriptedAdversary adversary;
     private final Set<Hash> forged = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Hash, Boolean> eldest) {
@@ -25,7 +26,7 @@ final class ScriptedSection implements PayloadSection {
         }
     });
 
-    ScriptedSection(PayloadSection honest, Adversary adversary) {
+    ScriptedSection(PayloadSection honest, ScriptedAdversary adversary) {
         this.honest = honest;
         this.adversary = adversary;
     }

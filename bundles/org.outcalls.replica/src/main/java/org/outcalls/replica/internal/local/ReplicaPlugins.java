@@ -1,4 +1,4 @@
-package org.outcalls.replica.local;
+package org.outcalls.replica.internal.local;
 
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import org.outcalls.api.methods.MethodSupport;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.transform.Transform;
+import org.outcalls.replica.local.PluginSource;
+import org.outcalls.replica.local.Plugins;
 
 /**
  * What one replica of a local subnet sees of the plugins installed in this JVM: all of them, minus

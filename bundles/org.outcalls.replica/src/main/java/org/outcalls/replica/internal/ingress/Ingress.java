@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.ingress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,10 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.outcalls.consensus.PayloadSection;
 import org.outcalls.crypto.DecodeException;
-import org.outcalls.replica.internal.ingress.AdmissionWindow;
-import org.outcalls.replica.internal.ingress.IngressGate;
-import org.outcalls.replica.internal.ingress.IngressPool;
-import org.outcalls.replica.internal.ingress.IngressSection;
+import org.outcalls.replica.ExecutableBlock;
+import org.outcalls.replica.ExecutionResult;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.Replica;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.slf4j.Logger;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class Ingress {
     /** The transport channel ingress messages are gossiped on. */
     public static final String CHANNEL = "ingress";
-    /** What a busy refusal asks the caller to wait before trying again (the gateway's {@code Retry-After}). */
-    public static final int BUSY_RETRY_AFTER_SECONDS = 1;
     private static final Logger LOG = LoggerFactory.getLogger(Ingress.class);
 
     /** Bounds of the pool: in total, and per peer for gossiped messages. */
@@ -46,41 +45,9 @@ public final class Ingress {
         }
     }
 
-    /** What became of a submitted message. */
-    public record Admission(State state, String messageId, String message) {
-        public enum State {
-            /** Pooled (and gossiped, if it came from this replica's gateway). */
-            ACCEPTED,
-            /** Already pooled or already executed: nothing to do, the first one counts. */
-            DUPLICATE,
-            /** Refused; {@code message} says why (malformed, bad signature, expiry, pool full). */
-            REJECTED,
-            /** Refused for now: the subnet is at its high-water mark; try again later. */
-            SUBNET_BUSY,
-            /** Refused for now: this caller holds its share of the high-water mark; try again later. */
-            CALLER_OVER_SHARE
-        }
-
-        /** Whether the refusal is only for now (busy), so the same message may be submitted again later. */
-        public boolean busy() {
-            return state == State.SUBNET_BUSY || state == State.CALLER_OVER_SHARE;
-        }
-
-        public static Admission accepted(String id) {
-            return new Admission(State.ACCEPTED, id, "");
-        }
-
-        public static Admission duplicate(String id, String message) {
-            return new Admission(State.DUPLICATE, id, message);
-        }
-
-        public static Admission rejected(String id, String message) {
-            return new Admission(State.REJECTED, id, message);
-        }
-
-        static Admission refusedBusy(String id, IngressGate.Refusal r) {
-            return new Admission(r.callerShare() ? State.CALLER_OVER_SHARE : State.SUBNET_BUSY, id, r.message());
-        }
+    private static IngressAdmission refusedBusy(String id, IngressGate.Refusal r) {
+        return new IngressAdmission(r.callerShare() ? IngressAdmission.State.CALLER_OVER_SHARE
+                : IngressAdmission.State.SUBNET_BUSY, id, r.message());
     }
 
     private final Replica replica;
@@ -119,7 +86,7 @@ public final class Ingress {
     }
 
     /** Admits a message from this replica's gateway, as its sender's, and gossips it to the peers. */
-    public Admission submit(IngressMessage m) {
+    public IngressAdmission submit(IngressMessage m) {
         return submit(m, m.caller());
     }
 
@@ -129,13 +96,13 @@ public final class Ingress {
      * @param caller who it counts against in the gate: the sender principal, or the remote address
      *               of a call the gateway signed on its behalf
      */
-    public Admission submit(IngressMessage m, String caller) {
-        Optional<Admission> busy = busy(m.idHex(), caller);
+    public IngressAdmission submit(IngressMessage m, String caller) {
+        Optional<IngressAdmission> busy = busy(m.idHex(), caller);
         if (busy.isPresent()) {
             return busy.get();
         }
-        Admission a = pool.add(m, IngressPool.LOCAL, nowMillis());
-        if (a.state() == Admission.State.ACCEPTED) {
+        IngressAdmission a = pool.add(m, IngressPool.LOCAL, nowMillis());
+        if (a.state() == IngressAdmission.State.ACCEPTED) {
             gate.admitted(a.messageId(), caller);
             if (channel != null) {
                 channel.broadcast(m.encode());
@@ -146,11 +113,11 @@ public final class Ingress {
     }
 
     /** Admits an encoded message from this replica's gateway, as its sender's. */
-    public Admission submit(byte[] encoded) {
+    public IngressAdmission submit(byte[] encoded) {
         try {
             return submit(IngressMessage.decode(encoded));
         } catch (DecodeException e) {
-            return Admission.rejected("", "malformed ingress message: " + e.getMessage());
+            return IngressAdmission.rejected("", "malformed ingress message: " + e.getMessage());
         }
     }
 
@@ -158,13 +125,13 @@ public final class Ingress {
      * Whether the gate refuses a submission of {@code caller} now: asked before signing a message
      * on a caller's behalf, so a refusal costs no signature. Empty: it would be let in.
      */
-    public Optional<Admission> busy(String caller) {
+    public Optional<IngressAdmission> busy(String caller) {
         return busy("", caller);
     }
 
-    private Optional<Admission> busy(String id, String caller) {
+    private Optional<IngressAdmission> busy(String id, String caller) {
         IngressGate.Refusal r = gate.check(caller, pool.size(), window.open(), window.window(), window.limit());
-        return r == null ? Optional.empty() : Optional.of(Admission.refusedBusy(id, r));
+        return r == null ? Optional.empty() : Optional.of(refusedBusy(id, r));
     }
 
     /** The {@code ingress} payload section, for consensus. */
@@ -204,10 +171,10 @@ public final class Ingress {
 
     private void onFrame(int peer, byte[] frame) {
         try {
-            Admission a = pool.add(IngressMessage.decode(frame), peer, nowMillis());
-            if (a.state() == Admission.State.REJECTED) {
+            IngressAdmission a = pool.add(IngressMessage.decode(frame), peer, nowMillis());
+            if (a.state() == IngressAdmission.State.REJECTED) {
                 LOG.debug("ingress from peer {} refused: {}", peer, a.message());
-            } else if (a.state() == Admission.State.ACCEPTED) {
+            } else if (a.state() == IngressAdmission.State.ACCEPTED) {
                 onNewMessage.run();
             }
         } catch (DecodeException e) {

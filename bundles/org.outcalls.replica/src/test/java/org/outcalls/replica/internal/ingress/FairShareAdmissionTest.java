@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +13,11 @@ import org.outcalls.api.HttpResponse;
 import org.outcalls.api.OutcallRequest;
 import org.outcalls.consensus.Block;
 import org.outcalls.crypto.NodeKey;
-import org.outcalls.replica.internal.ingress.AdmissionWindow;
-import org.outcalls.replica.internal.ingress.IngressGate;
+import org.outcalls.replica.Fixture;
+import org.outcalls.replica.IngressAdmission;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.OutcallDelivery;
+import org.outcalls.replica.Replica;
 
 /**
  * A caller is charged for the request contexts its calls hold open, not for one message, and one
@@ -55,7 +58,7 @@ class FairShareAdmissionTest {
     /** The hostile caller ({@code f.user}) submits one call here that opens {@value #FAN_OUT} contexts. */
     private void hostileFanOut() {
         IngressMessage fan = outcallFrom(f.user, FAN_OUT);
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(fan, "hostile").state());
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(fan, "hostile").state());
         ingress.executed(Fixture.run(replica, Fixture.T0 + 10, fan));
         assertEquals(FAN_OUT, replica.openContextCount());
     }
@@ -77,12 +80,12 @@ class FairShareAdmissionTest {
         hostileFanOut();
         assertEquals(FAN_OUT, ingress.heldFor("hostile"), "one message, charged for its open contexts");
 
-        Ingress.Admission hostile = ingress.submit(put(), "hostile");
-        assertEquals(Ingress.Admission.State.CALLER_OVER_SHARE, hostile.state(), hostile.message());
+        IngressAdmission hostile = ingress.submit(put(), "hostile");
+        assertEquals(IngressAdmission.State.CALLER_OVER_SHARE, hostile.state(), hostile.message());
         assertTrue(hostile.message().contains("hostile holds 500 (1 messages waiting for a block or with contexts open, "
                 + "500 request contexts open)"), hostile.message());
 
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "fresh").state(),
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "fresh").state(),
                 "the window is full of the hostile caller's contexts, not of the fresh caller's");
         assertTrue(ingress.busy("another").isEmpty(), "the pre-check before signing says the same");
     }
@@ -92,11 +95,11 @@ class FairShareAdmissionTest {
         hostileFanOut();
         int admitted = 0;
         for (int i = 0; i < 1_000; i++) {
-            Ingress.Admission a = ingress.submit(put(), "fresh-" + i);
-            if (a.state() == Ingress.Admission.State.ACCEPTED) {
+            IngressAdmission a = ingress.submit(put(), "fresh-" + i);
+            if (a.state() == IngressAdmission.State.ACCEPTED) {
                 admitted++;
             } else {
-                assertEquals(Ingress.Admission.State.SUBNET_BUSY, a.state(), "fresh-" + i + ": " + a.message());
+                assertEquals(IngressAdmission.State.SUBNET_BUSY, a.state(), "fresh-" + i + ": " + a.message());
                 assertTrue(a.message().contains("high-water mark of " + highWater), a.message());
             }
         }
@@ -111,7 +114,7 @@ class FairShareAdmissionTest {
         hostileFanOut();
         deliver(callbackIds.subList(0, 400));
         assertEquals(100, ingress.heldFor("hostile"));
-        assertEquals(Ingress.Admission.State.ACCEPTED, ingress.submit(put(), "hostile").state(),
+        assertEquals(IngressAdmission.State.ACCEPTED, ingress.submit(put(), "hostile").state(),
                 "100 + 1 is within three quarters of the mark again");
         assertEquals(101, ingress.heldFor("hostile"));
         deliver(callbackIds.subList(400, FAN_OUT));

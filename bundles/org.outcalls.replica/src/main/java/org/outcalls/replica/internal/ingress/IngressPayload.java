@@ -1,4 +1,4 @@
-package org.outcalls.replica;
+package org.outcalls.replica.internal.ingress;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -9,6 +9,9 @@ import org.outcalls.consensus.Block;
 import org.outcalls.crypto.CanonicalReader;
 import org.outcalls.crypto.CanonicalWriter;
 import org.outcalls.crypto.DecodeException;
+import org.outcalls.replica.ExecutableBlock;
+import org.outcalls.replica.IngressMessage;
+import org.outcalls.replica.OutcallDelivery;
 import org.outcalls.replica.internal.codec.Sha256;
 
 /**
@@ -110,5 +113,17 @@ public final class IngressPayload {
         }
         in.expectEnd();
         return ids;
+    }
+
+    /**
+     * The executable part of a finalized consensus block: block time in milliseconds (the block's
+     * nanoseconds, rounded down), the block hash, the {@code ingress} section's messages, and the
+     * deliveries the caller decoded from the outcall section.
+     *
+     * @throws DecodeException if the ingress section is malformed (a validated block never is)
+     */
+    public static ExecutableBlock executableBlock(Block block, List<OutcallDelivery> deliveries) throws DecodeException {
+        return new ExecutableBlock(block.height(), ExecutableBlock.millis(block.time()), block.hash().bytes(), of(block),
+                deliveries);
     }
 }
