@@ -86,6 +86,14 @@ class SubnetBusyTest {
         assertTrue(window >= 16 && window <= 1024, route + ": a window of " + window);
     }
 
+    private static void awaitOpen(Replica front, int open) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (front.openContextCount() < open && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(open, front.openContextCount());
+    }
+
     @Test
     void everySubmissionRouteAnswers503WithRetryAfterWhileTheSubnetIsAtItsMark() throws Exception {
         ScriptedOrigin origin = ScriptedOrigin.start().route("/never", r -> ScriptedOrigin.Reply.never());
@@ -96,17 +104,15 @@ class SubnetBusyTest {
             GatewayServer server = GatewayServer.start(vertx, subnet.node(), GatewaySettings.of("127.0.0.1", 0));
             try {
                 String base = "http://127.0.0.1:" + server.port();
-                // 500 contexts held open by an origin that never answers: past the admission window, which starts
-                // at 256 and only grows as contexts are decided. (One call, not several: once a call's contexts are
-                // open past the window, a block takes no further call, so a second one would wait for ever.)
-                subnet.node().submit("fan", "fan", ("500 " + origin.url("/never")).getBytes(StandardCharsets.UTF_8))
-                        .toCompletableFuture().join();
+                // 1,000 contexts held open by an origin that never answers, 500 for each of two callers: past the
+                // admission window (which starts at 256 and only grows as contexts are decided) even without what
+                // each holds past its share. One caller's 500 would not do: the others keep a share past it.
+                byte[] fan = ("500 " + origin.url("/never")).getBytes(StandardCharsets.UTF_8);
+                subnet.node().submit("fan", "fan", fan).toCompletableFuture().join();
                 Replica front = subnet.subnet().replicas().get(0);
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (front.openContextCount() < 500 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertEquals(500, front.openContextCount());
+                awaitOpen(front, 500);
+                subnet.subnet().submitSigned("fan", "fan", fan, NodeKey.generate()).toCompletableFuture().join();
+                awaitOpen(front, 1000);
 
                 assertBusy(post(base + "/api/v1/outcalls", "application/json",
                         ("{\"url\":\"" + origin.url("/never") + "\"}").getBytes(StandardCharsets.UTF_8)), "outcalls");
@@ -116,7 +122,7 @@ class SubnetBusyTest {
                 assertBusy(post(base + "/api/v1/ingress", "application/octet-stream", signed), "ingress");
                 assertBusy(post(base + "/api/v1/canisters/fan/update/fan", "application/octet-stream",
                         "1 https://example.com/".getBytes(StandardCharsets.UTF_8)), "canister update");
-                assertEquals(500, front.openContextCount(), "nothing more was opened");
+                assertEquals(1000, front.openContextCount(), "nothing more was opened");
 
                 PrometheusParser metrics = PrometheusParser.parse(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -127,7 +133,7 @@ class SubnetBusyTest {
                 vertx.close().toCompletionStage().toCompletableFuture().get();
             }
         } finally {
-            origin.close(); // first: the replicas' 2,000 waiting fetches then fail at once, and the subnet closes
+            origin.close(); // first: the replicas' 4,000 waiting fetches then fail at once, and the subnet closes
             subnet.close();
         }
     }

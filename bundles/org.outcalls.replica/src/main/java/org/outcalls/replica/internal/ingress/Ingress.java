@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * What the local gateway submits passes the {@link IngressGate} first: at the high-water mark
  * (pooled messages plus open request contexts reaching the {@link AdmissionWindow}, which follows
  * how fast the subnet decides, within the registry's bound on open contexts), or over the caller's
- * share of it, a submission is refused as busy before it costs a signature check.
+ * share of it (counted in the contexts its calls hold open), a submission is refused as busy before
+ * it costs a signature check.
  * Thread-safe.
  */
 public final class Ingress {
@@ -67,7 +68,7 @@ public final class Ingress {
         this.replica = Objects.requireNonNull(replica, "replica");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pool = new IngressPool(Objects.requireNonNull(limits, "limits"), replica.subnetId(), replica::isExecuted);
-        this.window = new AdmissionWindow(replica.height(), replica.openContextCount(), replica.registry().maxOpenContexts());
+        this.window = new AdmissionWindow(replica.height(), replica.openContexts().values(), replica.registry().maxOpenContexts());
         this.section = new IngressSection(pool, window, replica::isExecuted, this::nowMillis);
         this.channel = channel;
         if (channel != null) {
@@ -129,7 +130,7 @@ public final class Ingress {
     }
 
     private Optional<IngressAdmission> busy(String id, String caller) {
-        IngressGate.Refusal r = gate.check(caller, pool.size(), window.open(), window.window());
+        IngressGate.Refusal r = gate.check(caller, pool.size(), window.open(), window.window(), window.limit());
         return r == null ? Optional.empty() : Optional.of(refusedBusy(id, r));
     }
 
@@ -144,7 +145,7 @@ public final class Ingress {
      */
     public void executed(ExecutionResult result) {
         boolean wasFull = window.room() == 0;
-        window.executed(result, replica.openContextCount(), replica.registry().maxOpenContexts());
+        window.executed(result, replica.openContexts().values(), replica.registry().maxOpenContexts());
         List<String> done = new ArrayList<>(result.ingress().size());
         result.ingress().forEach(s -> done.add(s.messageId()));
         pool.purge(done, result.blockTime());
@@ -154,7 +155,7 @@ public final class Ingress {
         }
     }
 
-    /** Messages the gate counts for {@code caller} now (pooled, or with a context open). */
+    /** What the gate counts for {@code caller} now: its pooled messages and the request contexts they opened that are open. */
     public int heldFor(String caller) {
         return gate.held(caller);
     }

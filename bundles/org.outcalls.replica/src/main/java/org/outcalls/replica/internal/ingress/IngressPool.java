@@ -134,9 +134,15 @@ public final class IngressPool {
      * {@link #PROPOSED_GRACE_MILLIS}: new work for a block maker. Messages in a proposal that was
      * not finalized become work again after the grace period.
      */
-    public synchronized boolean hasNewWork(long nowMillis) {
+    public boolean hasNewWork(long nowMillis) {
+        return hasNewWork(nowMillis, m -> true);
+    }
+
+    /** Like {@link #hasNewWork(long)}, counting only the messages {@code wanted} accepts. */
+    public synchronized boolean hasNewWork(long nowMillis, Predicate<IngressMessage> wanted) {
         for (Entry e : entries.values()) {
-            if (e.proposedAt == Long.MIN_VALUE || nowMillis - e.proposedAt > PROPOSED_GRACE_MILLIS) {
+            if ((e.proposedAt == Long.MIN_VALUE || nowMillis - e.proposedAt > PROPOSED_GRACE_MILLIS)
+                    && wanted.test(e.message())) {
                 return true;
             }
         }

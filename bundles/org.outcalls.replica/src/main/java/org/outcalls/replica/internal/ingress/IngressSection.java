@@ -1,6 +1,7 @@
 package org.outcalls.replica.internal.ingress;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,10 @@ import org.outcalls.replica.ManagementCanister;
  * the registry's bound) less the contexts open at this replica's executed height and the messages
  * of ancestors not executed yet (each may open one). So a subnet offered more than it decides takes new work only as it closes
  * old, and the rest waits in the pool (where the gateway's high-water mark refuses more) instead
- * of being refused in execution. Messages to the management canister open no context and always
+ * of being refused in execution. Past that room, calls of callers within their fair share are still
+ * taken while the {@link ShareRoom} lasts: one call may open up to 500 contexts, and without it a
+ * single caller's fan-out would keep every other caller's calls out of blocks until its contexts
+ * are decided or time out. Messages to the management canister open no context and always
  * fit. This bound is the maker's own choice from local state; validators do not check it (execution
  * refuses, deterministically, what goes over the bound).
  * {@link #validate} uses only the payload and the {@link PayloadContext}: decoding, sizes,
@@ -62,8 +66,14 @@ public final class IngressSection implements PayloadSection {
 
     @Override
     public boolean hasWork() {
-        // with no room for contexts, a block would take nothing: the maker is woken once room opens
-        return window.room() > 0 && pool.hasNewWork(localMillis.getAsLong());
+        if (window.room() > 0) {
+            return pool.hasNewWork(localMillis.getAsLong());
+        }
+        // with no room for contexts, a block would take only calls within their callers' share: were
+        // the rest work, a hostile caller's pooled calls would keep makers proposing empty blocks
+        ShareRoom share = window.shareRoom();
+        return share.room() > 0 && pool.hasNewWork(localMillis.getAsLong(),
+                m -> !ManagementCanister.ID.equals(m.canisterId()) && share.withinShare(m.caller(), 0));
     }
 
     @Override
@@ -76,7 +86,11 @@ public final class IngressSection implements PayloadSection {
             return new byte[0];
         }
         Predicate<String> inAncestors = inAny(ancestors);
-        int room = window.room() - messagesNotExecuted(context.height(), ancestors);
+        int notExecuted = messagesNotExecuted(context.height(), ancestors);
+        int room = window.room() - notExecuted;
+        ShareRoom share = window.shareRoom();
+        int shareRoom = share.room() - notExecuted;
+        Map<String, Integer> takenPastRoom = new HashMap<>();
         List<IngressMessage> picked = new ArrayList<>();
         Set<String> pickedIds = new HashSet<>();
         int calls = 0;
@@ -86,7 +100,9 @@ public final class IngressSection implements PayloadSection {
                 break;
             }
             boolean call = !ManagementCanister.ID.equals(m.canisterId());
-            if (call && calls >= room) {
+            String pastRoom = call && calls >= room ? m.caller() : null;
+            if (pastRoom != null && (calls >= shareRoom
+                    || !share.withinShare(pastRoom, takenPastRoom.getOrDefault(pastRoom, 0)))) {
                 continue;
             }
             String id = m.idHex();
@@ -102,6 +118,9 @@ public final class IngressSection implements PayloadSection {
             pickedIds.add(id);
             size += add;
             calls += call ? 1 : 0;
+            if (pastRoom != null) {
+                takenPastRoom.merge(pastRoom, 1, Integer::sum);
+            }
         }
         pool.markProposed(picked.stream().map(IngressMessage::idHex).toList(), localMillis.getAsLong());
         return IngressPayload.encode(picked);
