@@ -13,6 +13,12 @@ import org.outcalls.crypto.Hash;
  * validation's ancestry and for helping peers catch up), each with the maker's signature and
  * whatever notarization and finalization it has. Older blocks are forgotten: persisting them is
  * the replica's business.
+ *
+ * <p>What validation needs ({@code mustKeep} blocks) is always kept; beyond it, blocks stay while
+ * there are at most {@code keepBlocks} and they weigh at most {@code keepBytes}. A block weighs its
+ * proposal's frame and its decoded payload, both held: under overload blocks grow towards their
+ * 2 MiB bound, and a count alone let four replicas of one JVM hold gigabytes (the benchmark's
+ * TCP target ran out of a 2 GiB heap).
  */
 final class ChainStore {
     /** One finalized block with its evidence (proposal is null only for genesis). */
@@ -20,20 +26,35 @@ final class ChainStore {
     }
 
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
-    private final int keepAtLeast;
+    private final int mustKeep;
+    private final int keepBlocks;
     private final long keepBytes;
     private long bytes;
     private Entry tip;
 
-    ChainStore(Block genesis, int keepAtLeast, long keepBytes) {
-        this.keepAtLeast = keepAtLeast;
+    ChainStore(Block genesis, int mustKeep, int keepBlocks, long keepBytes) {
+        if (mustKeep < 1 || keepBlocks < mustKeep) {
+            throw new IllegalArgumentException("mustKeep: at least 1 and at most keepBlocks (" + mustKeep + ", " + keepBlocks + ")");
+        }
+        this.mustKeep = mustKeep;
+        this.keepBlocks = keepBlocks;
         this.keepBytes = keepBytes;
         this.tip = new Entry(genesis, genesis.hash(), null, null, null);
         entries.put(0L, tip);
     }
 
-    int keepAtLeast() {
-        return keepAtLeast;
+    /** Blocks always kept: what payload validation's ancestry needs. */
+    int mustKeep() {
+        return mustKeep;
+    }
+
+    /** What the blocks kept weigh now (frames and decoded payloads). */
+    long bytes() {
+        return bytes;
+    }
+
+    int size() {
+        return entries.size();
     }
 
     /** After a restart: the chain is the stored newest heights (oldest first, linked by parent hashes). */
@@ -42,11 +63,10 @@ final class ChainStore {
         bytes = 0;
         for (Entry e : newest) {
             entries.put(e.block().height(), e);
-            if (e.proposal() != null) {
-                bytes += e.proposal().frame().length;
-            }
+            bytes += weight(e);
         }
         tip = newest.get(newest.size() - 1);
+        prune();
     }
 
     Entry tip() {
@@ -71,21 +91,17 @@ final class ChainStore {
         }
         tip = new Entry(p.block(), p.hash(), p, notarization, finalization);
         entries.put(p.height(), tip);
-        bytes += p.frame().length;
+        bytes += weight(tip);
         prune();
     }
 
     private void prune() {
-        while (entries.size() > keepAtLeast) {
-            Map.Entry<Long, Entry> first = entries.firstEntry();
-            boolean overBytes = bytes > keepBytes;
-            if (!overBytes && entries.size() <= 4L * keepAtLeast) {
-                return;
-            }
-            entries.pollFirstEntry();
-            if (first.getValue().proposal() != null) {
-                bytes -= first.getValue().proposal().frame().length;
-            }
+        while (entries.size() > mustKeep && (entries.size() > keepBlocks || bytes > keepBytes)) {
+            bytes -= weight(entries.pollFirstEntry().getValue());
         }
+    }
+
+    private static long weight(Entry e) {
+        return e.proposal() == null ? 0 : e.proposal().frame().length + e.block().payloadBytes();
     }
 }

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * share aggregator in one).
  */
 final class ConsensusState {
+    /** Finalized blocks kept in memory beyond validation's ancestry, for peers that catch up: at most this many… */
+    static final int CHAIN_KEEP_BLOCKS = 1024;
+    /** …weighing at most this (per replica: an in-JVM subnet holds n chains in one heap). */
+    static final long CHAIN_KEEP_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ConsensusState.class);
 
     /** Largest exponent of the 1.5× rank-delay back-off when finalization lags notarization. */
@@ -69,8 +73,8 @@ final class ConsensusState {
         int n = params.n();
         ArtifactPool<Signed> pool = new ArtifactPool<>(params.capacity(), new PoolLimits(4096, maxBytesPerPeer, window,
                 (n * n + 8 * n) * window + 4096, 4096));
-        ChainStore chain = new ChainStore(Block.genesis(params.subnetId()), Math.max(params.ancestryDepth() + 2, 256),
-                256L * 1024 * 1024);
+        ChainStore chain = new ChainStore(Block.genesis(params.subnetId()), params.ancestryDepth() + 2,
+                Math.max(params.ancestryDepth() + 2, CHAIN_KEEP_BLOCKS), CHAIN_KEEP_BYTES);
         return new ConsensusState(params, new Committees(membership, params.key().publicKey()), chain, pool);
     }
 

@@ -35,7 +35,7 @@ final class Restorer {
     void restore() {
         int self = state.params.self();
         ChainStore chain = state.chain;
-        List<ArchivedHeight> tail = store.newest(chain.keepAtLeast());
+        List<ArchivedHeight> tail = store.newest(chain.mustKeep());
         if (!tail.isEmpty()) {
             List<ChainStore.Entry> entries = new ArrayList<>();
             Hash previous = null;
