@@ -1,6 +1,5 @@
 package org.outcalls.replica.internal.ingress;
 
-
 /**
  * A caller's fair share of the admission window, as the ingress gate (what the front replica lets
  * in) and block making (what a maker takes) both reckon it, so that the two agree on who is over.
