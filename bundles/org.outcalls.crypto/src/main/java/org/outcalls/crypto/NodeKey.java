@@ -65,6 +65,7 @@ public final class NodeKey {
 
     /** Signs {@code domain.message(body)}; a 64-byte Ed25519 signature (deterministic). */
     public byte[] sign(Domain domain, byte[] body) {
+        Ed25519Work.signed();
         Ed25519Signer s = new Ed25519Signer();
         s.init(true, privateKey);
         byte[] prefix = domain.prefix();

@@ -57,31 +57,29 @@ public final class PublicKey implements Comparable<PublicKey> {
     /**
      * Verifies an Ed25519 signature over {@code domain.message(body)}. Returns false (never throws)
      * for a signature of the wrong length or from another key, domain or body. Successes are
-     * remembered process-wide (bounded), so replicas sharing a JVM check each signature once.
+     * remembered process-wide (bounded), and a check another thread is making of the same signature is
+     * waited for, so replicas sharing a JVM check each signature once.
      */
     public boolean verify(Domain domain, byte[] body, byte[] signature) {
         if (signature == null || signature.length != SIGNATURE_LENGTH || body == null) {
             return false;
         }
         byte[] prefix = domain.prefix();
-        Hash digest = VerifiedSignatures.digest(bytes, prefix, body, signature);
-        if (VerifiedSignatures.contains(digest)) {
-            return true;
-        }
+        return VerifiedSignatures.check(VerifiedSignatures.digest(bytes, prefix, body, signature),
+                () -> checkOnCurve(prefix, body, signature));
+    }
+
+    private boolean checkOnCurve(byte[] prefix, byte[] body, byte[] signature) {
+        Ed25519Work.verified();
         Ed25519Signer v = new Ed25519Signer();
         v.init(false, params);
         v.update(prefix, 0, prefix.length);
         v.update(body, 0, body.length);
-        boolean ok;
         try {
-            ok = v.verifySignature(signature);
+            return v.verifySignature(signature);
         } catch (RuntimeException e) {
-            ok = false;
+            return false;
         }
-        if (ok) {
-            VerifiedSignatures.add(digest);
-        }
-        return ok;
     }
 
     public byte[] bytes() {

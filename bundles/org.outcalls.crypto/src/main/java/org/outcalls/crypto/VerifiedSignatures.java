@@ -1,21 +1,26 @@
 package org.outcalls.crypto;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A process-wide, bounded memory of signatures that verified: SHA-256(key, domain prefix, body,
  * signature) of each success. When n replicas share one JVM (the embedded subnet) every share is
  * checked by n − 1 of them; with this memory the Ed25519 work is done once. Only successes are
  * remembered, and the remembered digest covers every input, so a different key, message or
- * signature can never hit. Oldest entries are forgotten first.
+ * signature can never hit. Oldest entries are forgotten first. A signature that several threads
+ * check at once (a share broadcast to every replica arrives at all of them together) is checked by
+ * the first; the others wait for its answer rather than repeat the curve work.
  */
 final class VerifiedSignatures {
     static final int CAPACITY = 1 << 16;
     private static final ConcurrentHashMap<Hash, Boolean> SEEN = new ConcurrentHashMap<>();
     private static final ConcurrentLinkedQueue<Hash> ORDER = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger SIZE = new AtomicInteger();
+    private static final ConcurrentHashMap<Hash, CompletableFuture<Boolean>> CHECKING = new ConcurrentHashMap<>();
 
     private VerifiedSignatures() {
     }
@@ -24,8 +29,30 @@ final class VerifiedSignatures {
         return Hash.sha256(key, prefix, body, signature);
     }
 
-    static boolean contains(Hash digest) {
-        return SEEN.containsKey(digest);
+    /** Whether the signature with this digest is valid: remembered, being checked by another thread, or checked here by {@code onCurve}. */
+    static boolean check(Hash digest, BooleanSupplier onCurve) {
+        if (SEEN.containsKey(digest)) {
+            return true;
+        }
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> other = CHECKING.putIfAbsent(digest, mine);
+        if (other != null) {
+            return other.join();
+        }
+        try {
+            // it may have been remembered between the first look and taking the check
+            boolean ok = SEEN.containsKey(digest) || onCurve.getAsBoolean();
+            if (ok) {
+                add(digest);
+            }
+            mine.complete(ok);
+            return ok;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            CHECKING.remove(digest, mine);
+        }
     }
 
     static void add(Hash digest) {

@@ -32,6 +32,8 @@ final class BenchRunner {
         out.println(machine.describe());
         out.printf(Locale.ROOT, "mode: %s; results in %s%n", settings.quick() ? "quick (smoke run: the numbers mean nothing)"
                 : "full", settings.out());
+        Ed25519Speed speed = Ed25519Speed.measure(settings.quick() ? 200 : 2_000);
+        out.printf(Locale.ROOT, "Ed25519 on one thread: sign %.1f µs, check %.1f µs%n", speed.signMicros(), speed.verifyMicros());
         Profiler profiler = settings.profile() ? Profiler.start(settings.out().resolve("bench.jfr")) : null;
         List<Row> rows = new ArrayList<>();
         try (OriginProcess origin = OriginProcess.start(settings.classPath(), settings.out().resolve("origin.log"))) {
@@ -61,7 +63,7 @@ final class BenchRunner {
                 profiler.stop();
             }
         }
-        Report report = new Report(machine.withEndLoad(Meters.loadAverage()), settings, rows);
+        Report report = new Report(machine.withEndLoad(Meters.loadAverage()), speed, settings, rows);
         report.write(settings.out());
         return report;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.outcalls.crypto.Ed25519Work;
 import org.outcalls.crypto.NodeKey;
 import org.outcalls.replica.Genesis;
 import org.outcalls.replica.multihost.ReplicaConfig;
@@ -98,6 +99,24 @@ final class HostsTarget implements Target {
         long sum = 0;
         for (ReplicaProcess r : replicas) {
             sum += r.cpuNanos();
+        }
+        return sum;
+    }
+
+    /** The replicas' JVMs' Ed25519 work together. */
+    @Override
+    public Ed25519Work ed25519Work() {
+        Ed25519Work sum = new Ed25519Work(0, 0);
+        for (ReplicaProcess r : replicas) {
+            try {
+                String[] a = r.command("w").split(" ");
+                sum = sum.plus(new Ed25519Work(Long.parseLong(a[0]), Long.parseLong(a[1])));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         return sum;
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.outcalls.crypto.Ed25519Work;
 
 /**
  * Drives outcalls against a target from one driver thread: a closed loop (a fixed number in
@@ -19,7 +20,7 @@ final class Load {
      * the target refused (busy at the gateway, or the pool full); {@code submitted}: submissions it took.
      */
     record Window(double seconds, long finished, long busy, long cpuNanos, long originCpuNanos, long refused,
-                  long submitted, long blocks, Phase phase, boolean drained) {
+                  long submitted, long blocks, Ed25519Work work, Phase phase, boolean drained) {
         /** Outcalls decided (a response or an agreed reject) per second: refusals are not throughput. */
         double perSecond() {
             return (finished - busy) / seconds;
@@ -31,6 +32,13 @@ final class Load {
 
         double cpuMicrosPerOutcall() {
             return finished == busy ? Double.NaN : cpuNanos / 1e3 / (finished - busy);
+        }
+
+        /** Ed25519 signatures made and checked per decided outcall. */
+        Row.Signatures signaturesPerOutcall() {
+            long decided = finished - busy;
+            return decided == 0 ? new Row.Signatures(Double.NaN, Double.NaN)
+                    : new Row.Signatures((double) work.signatures() / decided, (double) work.verifications() / decided);
         }
 
         double originCpuMicrosPerOutcall() {
@@ -143,6 +151,7 @@ final class Load {
         long f0 = probe.finished();
         long busy0 = probe.busy();
         long cpu0 = target.cpuNanos(driver.getId());
+        Ed25519Work work0 = target.ed25519Work();
         long origin0 = origin.cpuNanos();
         long refused0 = refused.get();
         long submitted0 = submitted.get();
@@ -152,6 +161,7 @@ final class Load {
         long f1 = probe.finished();
         long busy1 = probe.busy();
         long cpu1 = target.cpuNanos(driver.getId());
+        Ed25519Work work1 = target.ed25519Work();
         long origin1 = origin.cpuNanos();
         long t1 = System.nanoTime();
         long refused1 = refused.get();
@@ -160,7 +170,7 @@ final class Load {
         driver.join();
         boolean drained = warm.drain(DRAIN_NANOS) && measured.drain(DRAIN_NANOS);
         return new Window((t1 - t0) / 1e9, f1 - f0, busy1 - busy0, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
-                submitted1 - submitted0, h1 - h0, measured, drained);
+                submitted1 - submitted0, h1 - h0, work1.minus(work0), measured, drained);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

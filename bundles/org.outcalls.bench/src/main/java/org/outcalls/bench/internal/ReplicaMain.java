@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.outcalls.crypto.Ed25519Work;
 import org.outcalls.consensus.FaultMode;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
@@ -101,6 +102,10 @@ public final class ReplicaMain {
                 case "h" -> Long.toString(node.replica().height());
                 case "m" -> Long.toString(Meters.liveHeapBytes(Integer.parseInt(parts[1])));
                 case "c" -> Long.toString(Meters.processCpuNanos());
+                case "w" -> {
+                    Ed25519Work w = Ed25519Work.sinceStart();
+                    yield w.signatures() + " " + w.verifications();
+                }
                 default -> "unknown command " + parts[0];
             };
         } catch (RuntimeException e) {

@@ -24,11 +24,13 @@ final class Report {
     }
 
     private final Machine machine;
+    private final Ed25519Speed speed;
     private final BenchSettings settings;
     private final List<Row> rows;
 
-    Report(Machine machine, BenchSettings settings, List<Row> rows) {
+    Report(Machine machine, Ed25519Speed speed, BenchSettings settings, List<Row> rows) {
         this.machine = machine;
+        this.speed = speed;
         this.settings = settings;
         this.rows = List.copyOf(rows);
     }
@@ -39,12 +41,13 @@ final class Report {
 
     /**
      * Whether every target produced every figure (positive throughput, latencies, CPU and heap; for a
-     * subnet, both overload phases).
+     * subnet, its signature work and both overload phases).
      */
     boolean complete() {
         return rows.stream().allMatch(r -> r.saturationPerSecond() > 0 && Double.isFinite(r.lightP50())
                 && Double.isFinite(r.lightP99()) && Double.isFinite(r.halfP50()) && Double.isFinite(r.halfP99())
                 && r.cpuMicrosPerOutcall() > 0 && Double.isFinite(r.heapBytesPerOutcall())
+                && (r.replicas() == 1 || r.saturationSignatures().checked() > 0 && r.lightCpuMicrosPerOutcall() > 0)
                 && (r.replicas() == 1 || BenchSettings.OVERLOAD_FACTORS.stream().allMatch(f -> r.overload(f)
                 .map(o -> Double.isFinite(o.perSecond()) && Double.isFinite(o.refusedPerSecond())).orElse(false))));
     }
@@ -177,6 +180,7 @@ final class Report {
                     r.lightP50() / b.lightP50(), r.lightP99() / b.lightP99(), r.cpuMicrosPerOutcall() / b.cpuMicrosPerOutcall(),
                     cpuRatio(r)));
         }
+        s.append(signatureWork());
         Fit cpu = cpuFit();
         Fit tput = throughputFit();
         s.append('\n').append("growth with n (in-JVM; least squares on logarithms):\n");
@@ -190,6 +194,28 @@ final class Report {
         long refused = rows.stream().mapToLong(Row::refused).sum();
         s.append(String.format(Locale.ROOT, "%noutcalls that ended in a reject (subnet_busy apart): %d; submissions refused "
                 + "outside the overload phases: %d%n", rejects, refused));
+        return s.toString();
+    }
+
+    /**
+     * The Ed25519 work per outcall, priced at this machine's speed: how much of the CPU per outcall
+     * the signatures are, at saturation (blocks carry many outcalls) and under light load (one each).
+     */
+    private String signatureWork() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nsignature work (Ed25519, all replicas together per "
+                + "decided outcall; one thread of this machine signs in %.1f µs and checks in %.1f µs; checks that replicas "
+                + "sharing a JVM share are counted once):%n", speed.signMicros(), speed.verifyMicros()));
+        for (Row r : rows) {
+            if (r.replicas() == 1) {
+                continue;
+            }
+            s.append(String.format(Locale.ROOT, "  %-14s at saturation %.1f made + %.1f checked ≈ %,.0f µs (%.0f%% of %,.0f µs CPU); "
+                            + "light load %.1f made + %.1f checked ≈ %,.0f µs (%.0f%% of %,.0f µs CPU)%n", r.target(),
+                    r.saturationSignatures().made(), r.saturationSignatures().checked(), r.saturationSignatures().micros(speed),
+                    100 * r.saturationSignatures().micros(speed) / r.cpuMicrosPerOutcall(), r.cpuMicrosPerOutcall(),
+                    r.lightSignatures().made(), r.lightSignatures().checked(), r.lightSignatures().micros(speed),
+                    100 * r.lightSignatures().micros(speed) / r.lightCpuMicrosPerOutcall(), r.lightCpuMicrosPerOutcall()));
+        }
         return s.toString();
     }
 
@@ -222,6 +248,8 @@ final class Report {
             s.append(String.format(Locale.ROOT, ",overload_%1$dx_window,overload_%1$dx_per_s,overload_%1$dx_vs_peak,"
                     + "overload_%1$dx_refused_per_s,overload_%1$dx_refused_share", f));
         }
+        s.append(",ed25519_sign_us,ed25519_verify_us,signatures_made_per_outcall,signatures_checked_per_outcall,"
+                + "light_cpu_us_per_outcall,light_signatures_made_per_outcall,light_signatures_checked_per_outcall");
         s.append('\n');
         Row b = baseline();
         for (Row r : rows) {
@@ -240,6 +268,10 @@ final class Report {
                         num(o.map(Row.Overload::refusedPerSecond).orElse(Double.NaN), 1),
                         num(o.map(Row.Overload::refusedShare).orElse(Double.NaN), 4)));
             }
+            s.append(',').append(String.join(",", num(speed.signMicros(), 2), num(speed.verifyMicros(), 2),
+                    num(r.saturationSignatures().made(), 2), num(r.saturationSignatures().checked(), 2),
+                    num(r.lightCpuMicrosPerOutcall(), 1), num(r.lightSignatures().made(), 2),
+                    num(r.lightSignatures().checked(), 2)));
             s.append('\n');
         }
         return s.toString();

@@ -6,12 +6,22 @@ import java.util.Optional;
 /**
  * One target's figures. Latencies in milliseconds, CPU in microseconds, heap in bytes; NaN where
  * not measured. {@code rejects}: outcalls that ended in a reject other than subnet_busy;
- * {@code refused}: submissions refused in the saturation and latency phases.
+ * {@code refused}: submissions refused in the saturation and latency phases; {@code lightCpuMicrosPerOutcall}:
+ * CPU per outcall under light load, where blocks carry one outcall's work each.
  */
 record Row(String target, String transport, int replicas, int window, double saturationPerSecond, double lightRate,
            double lightP50, double lightP99, double halfRate, double halfP50, double halfP99, double cpuMicrosPerOutcall,
            double originCpuMicrosPerRequest, double blocksPerSecond, int heapOutcalls, double heapBytesPerOutcall,
-           long rejects, long refused, List<Overload> overloads) {
+           long rejects, long refused, List<Overload> overloads, double lightCpuMicrosPerOutcall,
+           Signatures saturationSignatures, Signatures lightSignatures) {
+
+    /** Ed25519 signatures made and checked per decided outcall, by all replicas together. */
+    record Signatures(double made, double checked) {
+        /** What they cost at this machine's speed of one thread. */
+        double micros(Ed25519Speed speed) {
+            return made * speed.signMicros() + checked * speed.verifyMicros();
+        }
+    }
 
     /**
      * A sustained overload: {@code factor} × the best window in flight (a refused submission is tried

@@ -1,5 +1,7 @@
 package org.outcalls.bench.internal;
 
+import org.outcalls.crypto.Ed25519Work;
+
 /** What the load is driven against: the direct fetch, or a subnet making consented outcalls. */
 interface Target extends AutoCloseable {
     /** For tables: "direct fetch", "in-JVM", "TCP+TLS". */
@@ -20,6 +22,11 @@ interface Target extends AutoCloseable {
      */
     default long cpuNanos(long driverThreadId) {
         return Meters.processCpuNanos() - Meters.threadCpuNanos(driverThreadId);
+    }
+
+    /** Ed25519 signatures the replicas have made and checked so far: this JVM's, or the sum over their JVMs. */
+    default Ed25519Work ed25519Work() {
+        return Ed25519Work.sinceStart();
     }
 
     /** Live heap of the replicas ({@link Meters#liveHeapBytes}): this JVM's, or the sum over their JVMs. */

@@ -64,7 +64,8 @@ final class TargetRun {
                 half.phase().quantileNanos(0.5) / 1e6, half.phase().quantileNanos(0.99) / 1e6,
                 saturation.cpuMicrosPerOutcall(), saturation.originCpuMicrosPerOutcall() / n,
                 n == 1 ? Double.NaN : saturation.blocksPerSecond(), heap.held(), heap.bytesPerOutcall(), probe.rejects(),
-                saturation.refused() + light.refused() + half.refused(), overloads);
+                saturation.refused() + light.refused() + half.refused(), overloads, light.cpuMicrosPerOutcall(),
+                saturation.signaturesPerOutcall(), light.signaturesPerOutcall());
     }
 
     /** Windows 64, 128, … (16 … 512 for the direct fetch) for a search step each; the best, or the first well past it. */

@@ -21,8 +21,12 @@ class ReportTest {
     private static Row row(String target, String transport, int n, double perSecond, double p50, double p99, double cpu,
                            double heap, Row.Overload... overloads) {
         return new Row(target, transport, n, 64, perSecond, 20, p50, p99, perSecond / 2, p50 * 2, p99 * 2, cpu, 30,
-                n == 1 ? Double.NaN : perSecond / 10, 100, heap, 0, 0, List.of(overloads));
+                n == 1 ? Double.NaN : perSecond / 10, 100, heap, 0, 0, List.of(overloads), cpu * 4,
+                n == 1 ? NO_SIGNATURES : new Row.Signatures(n / 4.0, n), n == 1 ? NO_SIGNATURES : new Row.Signatures(2 * n, 5 * n));
     }
+
+    private static final Row.Signatures NO_SIGNATURES = new Row.Signatures(Double.NaN, Double.NaN);
+    private static final Ed25519Speed SPEED = new Ed25519Speed(40, 100);
 
     private static Row.Overload[] overloads(double at4, double at16) {
         return new Row.Overload[] {new Row.Overload(4, 256, at4, 900, 0.5), new Row.Overload(16, 1024, at16, 950, 0.9)};
@@ -31,7 +35,7 @@ class ReportTest {
     private Report report() {
         BenchSettings settings = BenchSettings.of(Map.of("out", dir.toString()));
         Machine m = new Machine(2, "test CPU", 1L << 34, "Java 17", "Linux", 1L << 31, java.time.Instant.EPOCH, 0.5, 0.7);
-        return new Report(m, settings, List.of(
+        return new Report(m, SPEED, settings, List.of(
                 row("direct fetch", "direct fetch", 1, 40_000, 0.8, 3, 100, 2_000),
                 row("in-JVM n=4", "in-JVM", 4, 2_500, 4, 40, 1_000, 4 * 10_000, overloads(2_400, 2_300)),
                 row("in-JVM n=7", "in-JVM", 7, 1_400, 5, 45, 1_750, 7 * 12_000, overloads(1_300, 1_200)),
@@ -66,13 +70,16 @@ class ReportTest {
         assertTrue(s.contains("[NOT met] ≤ 16 KiB heap"), s);
         assertTrue(s.contains("CPU per outcall ≈ 250.0 µs · n^1.00"), s);
         assertTrue(s.contains("16× (1,024 in flight): 1,200/s = 86% of peak, 950 refused/s (90% of attempts)"), s);
+        assertTrue(s.contains("signs in 40.0 µs and checks in 100.0 µs"), s);
+        assertTrue(s.contains("in-JVM n=4     at saturation 1.0 made + 4.0 checked ≈ 440 µs (44% of 1,000 µs CPU); "
+                + "light load 8.0 made + 20.0 checked ≈ 2,320 µs (58% of 4,000 µs CPU)"), s);
     }
 
     @Test
     void withoutTheHostsTargetItsTargetIsNotMeasured() {
         Report full = report();
         List<Row> rows = full.rows().subList(0, 5);
-        Report r = new Report(Machine.now(), BenchSettings.of(Map.of("out", dir.toString())), rows);
+        Report r = new Report(Machine.now(), SPEED, BenchSettings.of(Map.of("out", dir.toString())), rows);
         assertEquals(null, r.targets().get(7).met(), r.targets().get(7).toString());
     }
 
@@ -88,9 +95,10 @@ class ReportTest {
         }
         assertTrue(csv.get(2).startsWith("in-JVM n=4,in-JVM,4,1,64,2500.0,0.2500,"), csv.get(2));
         assertTrue(csv.get(2).contains(",250.0,10.0,"), "blocks per second and outcalls per block: " + csv.get(2));
-        assertTrue(csv.get(2).endsWith(",250.0,256,2400.0,0.9600,900.0,0.5000,1024,2300.0,0.9200,950.0,0.9000"),
-                "CPU per replica and the overload phases: " + csv.get(2));
-        assertTrue(csv.get(1).endsWith(",100.0,,,,,,,,,,"), "the direct fetch has no overload phase: " + csv.get(1));
+        assertTrue(csv.get(2).endsWith(",250.0,256,2400.0,0.9600,900.0,0.5000,1024,2300.0,0.9200,950.0,0.9000"
+                + ",40.00,100.00,1.00,4.00,4000.0,8.00,20.00"), "CPU per replica, the overload phases, the signature work: " + csv.get(2));
+        assertTrue(csv.get(1).endsWith(",100.0,,,,,,,,,,,40.00,100.00,,,400.0,,"),
+                "the direct fetch has no overload phase and signs nothing: " + csv.get(1));
         BufferedImage png = ImageIO.read(dir.resolve(Report.PNG).toFile());
         assertNotNull(png);
         assertEquals(1500, png.getWidth());
@@ -103,13 +111,20 @@ class ReportTest {
         List<Row> rows = new java.util.ArrayList<>(r.rows());
         Row n4 = rows.get(1);
         rows.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, Double.NaN, Double.NaN,
-                1, Double.NaN, Double.NaN, n4.cpuMicrosPerOutcall(), 1, 100, 1, Double.NaN, 0, 0, n4.overloads()));
+                1, Double.NaN, Double.NaN, n4.cpuMicrosPerOutcall(), 1, 100, 1, Double.NaN, 0, 0, n4.overloads(),
+                n4.lightCpuMicrosPerOutcall(), n4.saturationSignatures(), n4.lightSignatures()));
         BenchSettings settings = BenchSettings.of(Map.of("out", dir.toString()));
-        assertFalse(new Report(Machine.now(), settings, rows).complete());
+        assertFalse(new Report(Machine.now(), SPEED, settings, rows).complete());
         List<Row> noOverload = new java.util.ArrayList<>(r.rows());
         noOverload.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, 4, 40, 1, 8, 80,
-                n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, List.of()));
-        assertFalse(new Report(Machine.now(), settings, noOverload).complete(), "a subnet without its overload phases");
+                n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, List.of(), n4.lightCpuMicrosPerOutcall(),
+                n4.saturationSignatures(), n4.lightSignatures()));
+        assertFalse(new Report(Machine.now(), SPEED, settings, noOverload).complete(), "a subnet without its overload phases");
+        List<Row> noSignatures = new java.util.ArrayList<>(r.rows());
+        noSignatures.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, 4, 40, 1, 8, 80,
+                n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, n4.overloads(), n4.lightCpuMicrosPerOutcall(),
+                NO_SIGNATURES, NO_SIGNATURES));
+        assertFalse(new Report(Machine.now(), SPEED, settings, noSignatures).complete(), "a subnet without its signature work");
     }
 
     @Test
