@@ -29,7 +29,12 @@ final class VerifiedSignatures {
         return Hash.sha256(key, prefix, body, signature);
     }
 
-    /** Whether the signature with this digest is valid: remembered, being checked by another thread, or checked here by {@code onCurve}. */
+    /**
+     * Whether the signature with this digest is valid: remembered, checked by another thread at
+     * this moment (its answer), or checked here by {@code onCurve}. A check that ends without an
+     * answer (an {@link Error} in that thread) gives the waiting threads none: each checks for
+     * itself, so one thread's fault never becomes another's verdict.
+     */
     static boolean check(Hash digest, BooleanSupplier onCurve) {
         if (SEEN.containsKey(digest)) {
             return true;
@@ -37,22 +42,29 @@ final class VerifiedSignatures {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> other = CHECKING.putIfAbsent(digest, mine);
         if (other != null) {
-            return other.join();
+            Boolean answer = other.join();
+            return answer != null ? answer : checkAlone(digest, onCurve);
         }
+        Boolean answer = null;
         try {
             // it may have been remembered between the first look and taking the check
-            boolean ok = SEEN.containsKey(digest) || onCurve.getAsBoolean();
-            if (ok) {
+            answer = SEEN.containsKey(digest) || onCurve.getAsBoolean();
+            if (answer) {
                 add(digest);
             }
-            mine.complete(ok);
-            return ok;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
+            return answer;
         } finally {
+            mine.complete(answer);
             CHECKING.remove(digest, mine);
         }
+    }
+
+    private static boolean checkAlone(Hash digest, BooleanSupplier onCurve) {
+        boolean ok = SEEN.containsKey(digest) || onCurve.getAsBoolean();
+        if (ok) {
+            add(digest);
+        }
+        return ok;
     }
 
     static void add(Hash digest) {

@@ -85,6 +85,68 @@ class Ed25519WorkTest {
         }
     }
 
+    @Test
+    void anErrorInTheThreadThatChecksIsNotTheAnswerOfThoseWaiting() throws Exception {
+        Hash digest = Hash.sha256(("error " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+        int threads = 8;
+        AtomicInteger onCurve = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Thread> workers = new ArrayList<>();
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    return VerifiedSignatures.check(digest, () -> {
+                        if (onCurve.incrementAndGet() > 1) {
+                            return true; // a waiting thread checking for itself
+                        }
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new StackOverflowError("the first checker's own fault");
+                    });
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (parked(workers) < threads && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(threads, parked(workers), "all threads checking at once");
+            release.countDown();
+            int errors = 0;
+            for (Future<Boolean> a : answers) {
+                try {
+                    assertTrue(a.get(10, TimeUnit.SECONDS), "a waiting thread's own check");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof StackOverflowError, e.toString());
+                    errors++;
+                }
+            }
+            assertEquals(1, errors, "only the thread whose check failed sees its error");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aThreadsOwnWorkIsCountedApart() throws Exception {
+        NodeKey key = NodeKey.fromSeed(new byte[32]);
+        Ed25519Work mine = Ed25519Work.byThisThread();
+        Thread other = new Thread(() -> key.sign(D, "another thread".getBytes(StandardCharsets.UTF_8)));
+        other.start();
+        other.join();
+        assertEquals(new Ed25519Work(0, 0), Ed25519Work.byThisThread().minus(mine));
+        key.sign(D, "this thread".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new Ed25519Work(1, 0), Ed25519Work.byThisThread().minus(mine));
+    }
+
     private static int parked(List<Thread> workers) {
         synchronized (workers) {
             if (workers.size() < 8) {

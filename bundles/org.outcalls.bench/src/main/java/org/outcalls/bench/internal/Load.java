@@ -81,9 +81,11 @@ final class Load {
         long end = measureAt + measureNanos;
         AtomicLong refused = new AtomicLong();
         AtomicLong submitted = new AtomicLong();
+        DriverWork own = new DriverWork(measureAt);
         Thread driver = new Thread(() -> {
             try {
                 while (System.nanoTime() < end) {
+                    own.check();
                     if (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                         continue;
                     }
@@ -99,8 +101,9 @@ final class Load {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            own.end();
         }, "bench-driver");
-        return run(driver, measureAt, end, warm, measured, refused, submitted);
+        return run(driver, own, measureAt, end, warm, measured, refused, submitted);
     }
 
     /** Poisson arrivals at {@code perSecond}; measures after {@code warmupNanos} for {@code measureNanos}. */
@@ -114,9 +117,11 @@ final class Load {
         AtomicLong refused = new AtomicLong();
         AtomicLong submitted = new AtomicLong();
         SplittableRandom random = new SplittableRandom(seed);
+        DriverWork own = new DriverWork(measureAt);
         Thread driver = new Thread(() -> {
             long due = start;
             while (due < end) {
+                own.check();
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -129,8 +134,9 @@ final class Load {
                 }
                 due += (long) (-Math.log(1 - random.nextDouble()) / rate * 1e9);
             }
+            own.end();
         }, "bench-driver");
-        return run(driver, measureAt, end, warm, measured, refused, submitted);
+        return run(driver, own, measureAt, end, warm, measured, refused, submitted);
     }
 
     private boolean submit(String url, long dueNanos, Phase phase) {
@@ -143,8 +149,8 @@ final class Load {
         return false;
     }
 
-    private Window run(Thread driver, long measureAt, long end, Phase warm, Phase measured, AtomicLong refused,
-                       AtomicLong submitted) throws InterruptedException {
+    private Window run(Thread driver, DriverWork own, long measureAt, long end, Phase warm, Phase measured,
+                       AtomicLong refused, AtomicLong submitted) throws InterruptedException {
         driver.setDaemon(true);
         driver.start();
         sleepUntil(measureAt);
@@ -170,7 +176,40 @@ final class Load {
         driver.join();
         boolean drained = warm.drain(DRAIN_NANOS) && measured.drain(DRAIN_NANOS);
         return new Window((t1 - t0) / 1e9, f1 - f0, busy1 - busy0, cpu1 - cpu0, origin1 - origin0, refused1 - refused0,
-                submitted1 - submitted0, h1 - h0, work1.minus(work0), measured, drained);
+                submitted1 - submitted0, h1 - h0, work1.minus(work0).minus(own.measured()), measured, drained);
+    }
+
+    /**
+     * The Ed25519 work of the driver thread itself within the measured window (it signs and checks
+     * the ingress messages it submits in this JVM): left out of the replicas' work, as its CPU is.
+     */
+    private static final class DriverWork {
+        private final long measureAt;
+        private Ed25519Work atStart;
+        private volatile Ed25519Work measured = new Ed25519Work(0, 0);
+
+        DriverWork(long measureAt) {
+            this.measureAt = measureAt;
+        }
+
+        /** On the driver thread: notes where the measured window starts. */
+        void check() {
+            if (atStart == null && System.nanoTime() >= measureAt) {
+                atStart = Ed25519Work.byThisThread();
+            }
+        }
+
+        /** On the driver thread, when it stops. */
+        void end() {
+            if (atStart != null) {
+                measured = Ed25519Work.byThisThread().minus(atStart);
+            }
+        }
+
+        /** After the driver thread ended. */
+        Ed25519Work measured() {
+            return measured;
+        }
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

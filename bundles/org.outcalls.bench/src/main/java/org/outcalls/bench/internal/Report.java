@@ -203,8 +203,8 @@ final class Report {
      */
     private String signatureWork() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nsignature work (Ed25519, all replicas together per "
-                + "decided outcall; one thread of this machine signs in %.1f µs and checks in %.1f µs; checks that replicas "
-                + "sharing a JVM share are counted once):%n", speed.signMicros(), speed.verifyMicros()));
+                + "decided outcall, the load driver's own apart as its CPU is; one thread of this machine signs in %.1f µs and "
+                + "checks in %.1f µs; checks that replicas sharing a JVM share are counted once):%n", speed.signMicros(), speed.verifyMicros()));
         for (Row r : rows) {
             if (r.replicas() == 1) {
                 continue;
