@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,96 +43,43 @@ class Ed25519WorkTest {
     @Test
     void threadsCheckingOneSignatureAtOnceShareOneCheck() throws Exception {
         for (boolean valid : new boolean[] {true, false}) {
-            Hash digest = Hash.sha256(("one signature " + valid + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
-            int threads = 8;
             AtomicInteger onCurve = new AtomicInteger();
-            CountDownLatch release = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Thread> workers = new ArrayList<>();
-                List<Future<Boolean>> answers = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    answers.add(pool.submit(() -> {
-                        synchronized (workers) {
-                            workers.add(Thread.currentThread());
-                        }
-                        return VerifiedSignatures.check(digest, () -> {
-                            onCurve.incrementAndGet();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            return valid;
-                        });
-                    }));
-                }
-                // every thread is either in the one curve check or waiting for it
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (parked(workers) < threads && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                assertEquals(threads, parked(workers), "all threads checking at once");
-                assertEquals(1, onCurve.get(), "curve checks while " + threads + " threads check one signature");
-                release.countDown();
-                for (Future<Boolean> a : answers) {
+            try (Checkers checkers = new Checkers("one signature " + valid, release -> {
+                onCurve.incrementAndGet();
+                release.await();
+                return valid;
+            })) {
+                assertEquals(1, onCurve.get(), "curve checks while " + Checkers.THREADS + " threads check one signature");
+                checkers.release();
+                for (Future<Boolean> a : checkers.answers) {
                     assertEquals(valid, a.get(10, TimeUnit.SECONDS));
                 }
                 assertEquals(1, onCurve.get());
-            } finally {
-                release.countDown();
-                pool.shutdownNow();
             }
         }
     }
 
     @Test
     void anErrorInTheThreadThatChecksIsNotTheAnswerOfThoseWaiting() throws Exception {
-        Hash digest = Hash.sha256(("error " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
-        int threads = 8;
         AtomicInteger onCurve = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Thread> workers = new ArrayList<>();
-            List<Future<Boolean>> answers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                answers.add(pool.submit(() -> {
-                    synchronized (workers) {
-                        workers.add(Thread.currentThread());
-                    }
-                    return VerifiedSignatures.check(digest, () -> {
-                        if (onCurve.incrementAndGet() > 1) {
-                            return true; // a waiting thread checking for itself
-                        }
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        throw new StackOverflowError("the first checker's own fault");
-                    });
-                }));
+        try (Checkers checkers = new Checkers("error", release -> {
+            if (onCurve.incrementAndGet() > 1) {
+                return true; // a waiting thread checking for itself
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (parked(workers) < threads && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(threads, parked(workers), "all threads checking at once");
-            release.countDown();
+            release.await();
+            throw new StackOverflowError("the first checker's own fault");
+        })) {
+            checkers.release();
             int errors = 0;
-            for (Future<Boolean> a : answers) {
+            for (Future<Boolean> a : checkers.answers) {
                 try {
                     assertTrue(a.get(10, TimeUnit.SECONDS), "a waiting thread's own check");
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     assertTrue(e.getCause() instanceof StackOverflowError, e.toString());
                     errors++;
                 }
             }
             assertEquals(1, errors, "only the thread whose check failed sees its error");
-        } finally {
-            release.countDown();
-            pool.shutdownNow();
         }
     }
 
@@ -147,9 +95,60 @@ class Ed25519WorkTest {
         assertEquals(new Ed25519Work(1, 0), Ed25519Work.byThisThread().minus(mine));
     }
 
+    /** A curve check that may wait for the test to release it. */
+    interface Curve {
+        boolean check(CountDownLatch release) throws InterruptedException;
+    }
+
+    /**
+     * {@link #THREADS} threads checking one new digest at once, each with {@code curve}; the
+     * constructor returns when every one of them is in the curve check or waiting for it.
+     */
+    private static final class Checkers implements AutoCloseable {
+        static final int THREADS = 8;
+        final List<Future<Boolean>> answers = new ArrayList<>();
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+        Checkers(String name, Curve curve) throws InterruptedException {
+            Hash digest = Hash.sha256((name + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                answers.add(pool.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    return VerifiedSignatures.check(digest, () -> {
+                        try {
+                            return curve.check(release);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    });
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (parked(workers) < THREADS && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(THREADS, parked(workers), "all threads checking at once");
+        }
+
+        void release() {
+            release.countDown();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     private static int parked(List<Thread> workers) {
         synchronized (workers) {
-            if (workers.size() < 8) {
+            if (workers.size() < Checkers.THREADS) {
                 return 0;
             }
             int n = 0;

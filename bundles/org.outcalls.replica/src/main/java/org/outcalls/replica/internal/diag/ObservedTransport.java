@@ -78,6 +78,10 @@ public final class ObservedTransport implements Transport {
 
         @Override
         public void receiver(FrameReceiver receiver) {
+            if (receiver == null) {
+                channel.receiver(null); // detached (a closing engine): frames still on their way are dropped, not failed on
+                return;
+            }
             channel.receiver((from, frame) -> {
                 if (from >= 0 && from < lastHeard.length()) {
                     lastHeard.set(from, System.nanoTime());
