@@ -47,11 +47,7 @@ final class VerifiedSignatures {
         }
         Boolean answer = null;
         try {
-            // it may have been remembered between the first look and taking the check
-            answer = SEEN.containsKey(digest) || onCurve.getAsBoolean();
-            if (answer) {
-                add(digest);
-            }
+            answer = checkAlone(digest, onCurve); // it may have been remembered since the first look
             return answer;
         } finally {
             mine.complete(answer);
