@@ -66,6 +66,8 @@ public final class OutboundLink {
     private volatile String lastError = "";
     private volatile boolean closed;
     private int failures;
+    /** Frames at the head of the queue that were already waiting when the attempt under way began. */
+    private int waitingSinceAttempt;
     private long pingTimer = -1;
 
     public OutboundLink(Vertx vertx, NetClient client, int self, int peer, List<PublicKey> members, String host, int port,
@@ -126,7 +128,11 @@ public final class OutboundLink {
     }
 
     private void discardQueue() {
-        while (!queue.isEmpty()) {
+        discard(queue.size());
+    }
+
+    private void discard(int frames) {
+        for (int i = 0; i < frames && !queue.isEmpty(); i++) {
             Buffer b = queue.pollFirst();
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-b.length());
@@ -138,6 +144,7 @@ public final class OutboundLink {
         if (closed) {
             return;
         }
+        waitingSinceAttempt = queue.size();
         client.connect(port, host).onComplete(ar -> {
             if (closed) {
                 if (ar.succeeded()) {
@@ -274,7 +281,9 @@ public final class OutboundLink {
                     peer, why);
         }
         if (failures >= 3) {
-            discardQueue(); // the peer is down: what waits is stale; it will catch up instead
+            // The peer is down: what waited through this attempt is stale, and it will catch up instead. A
+            // frame offered while the attempt was under way is not: the peer may have come up meanwhile.
+            discard(waitingSinceAttempt);
         }
         retryLater();
     }
