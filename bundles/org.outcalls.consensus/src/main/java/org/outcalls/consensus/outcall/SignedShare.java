@@ -1,5 +1,6 @@
 package org.outcalls.consensus.outcall;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.outcalls.crypto.BatchSignature;
 import org.outcalls.crypto.BatchVerifier;
@@ -23,6 +24,19 @@ public record SignedShare(ShareMetadata metadata, int signer, BatchSignature sig
 
     public boolean verify(PublicKey key, BatchVerifier verifier) {
         return verifier.verify(key, OutcallDomains.SHARE, metadata.encode(), signature);
+    }
+
+    /**
+     * Whether {@code other} signs the same bytes with the same batch signature: then its signature
+     * verifies under a key exactly when this one's does. (The record's own equality compares the
+     * signature's bytes by reference.)
+     */
+    public boolean sameSigned(SignedShare other) {
+        BatchSignature a = signature;
+        BatchSignature b = other.signature;
+        return signer == other.signer && a.index() == b.index() && a.count() == b.count()
+                && Arrays.equals(a.signature(), b.signature()) && a.path().equals(b.path())
+                && metadata.equals(other.metadata);
     }
 
     public void write(CanonicalWriter w) {

@@ -18,6 +18,7 @@ import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.OutcallCommittees;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.OutcallPayloadSection;
+import org.outcalls.consensus.outcall.SignedShare;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
@@ -94,10 +95,10 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         this.scheduler = scheduler;
         this.plugins = plugins;
         this.pool = new SharePool();
-        this.decisions = new Decisions(self, committees, plugins, pool::candidates, workAvailable);
+        this.decisions = new Decisions(self, committees, plugins, pool::candidates, workAvailable, scheduler::execute);
         this.admission = new ShareAdmission(subnetId, committees, verifier, pool, this::openRequest,
-                r -> decisions.check(r.info()));
-        this.gossip = new ShareGossip(self, SharePool.PEER_CAPACITY, channel, pool, admission, this::checkDecidable);
+                r -> decisions.later(r.info()));
+        this.gossip = new ShareGossip(self, SharePool.PEER_CAPACITY, channel, pool, admission, this::askLater);
         SignerQueue signer = new SignerQueue(key, self, signingExecutor, scheduler,
                 signed -> scheduler.execute(() -> ownShares(signed)));
         this.fetches = new FetchPipeline(self, subnetId.hex(), adapter, transforms, plugins, signer, forger,
@@ -178,6 +179,13 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
     }
 
+    private void askLater(long callbackId) {
+        Open o = open.get(callbackId);
+        if (o != null) {
+            decisions.later(o.info());
+        }
+    }
+
     /** A signed batch of own shares: kept, gossiped as one frame (or a few), then judged. */
     private void ownShares(List<SignerQueue.Signed> batch) {
         if (stopped) {
@@ -192,7 +200,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         gossip.broadcast(out);
         for (OutcallFrames.Carried c : out) {
-            checkDecidable(c.share().metadata().callbackId());
+            askLater(c.share().metadata().callbackId());
         }
     }
 
@@ -236,6 +244,15 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             }
         }
         return out;
+    }
+
+    /**
+     * The share {@code signer} signed for an open request, as held here: checked against its
+     * request's members when it was admitted (or this replica's own). Any thread.
+     */
+    public SignedShare admitted(long callbackId, int signer) {
+        OutcallShare held = pool.of(callbackId, signer);
+        return held == null ? null : held.share();
     }
 
     @Override
