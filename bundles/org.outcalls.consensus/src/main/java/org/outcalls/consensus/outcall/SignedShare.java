@@ -1,6 +1,5 @@
 package org.outcalls.consensus.outcall;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.outcalls.crypto.BatchSignature;
 import org.outcalls.crypto.BatchVerifier;
@@ -28,15 +27,10 @@ public record SignedShare(ShareMetadata metadata, int signer, BatchSignature sig
 
     /**
      * Whether {@code other} signs the same bytes with the same batch signature: then its signature
-     * verifies under a key exactly when this one's does. (The record's own equality compares the
-     * signature's bytes by reference.)
+     * verifies under a key exactly when this one's does.
      */
     public boolean sameSigned(SignedShare other) {
-        BatchSignature a = signature;
-        BatchSignature b = other.signature;
-        return signer == other.signer && a.index() == b.index() && a.count() == b.count()
-                && Arrays.equals(a.signature(), b.signature()) && a.path().equals(b.path())
-                && metadata.equals(other.metadata);
+        return signer == other.signer && signature.sameAs(other.signature) && metadata.equals(other.metadata);
     }
 
     public void write(CanonicalWriter w) {
