@@ -64,13 +64,8 @@ public final class BlockMaker {
                 return false; // a better block is already here
             }
         }
-        long earliest = hs.roundStart + state.delay(myRank);
-        if (now < earliest) {
-            state.due(earliest); // no block before its rank's delay, work or not: the sections are not asked yet
-            return false;
-        }
         boolean work = !workUsedUp && sections.anyWork();
-        long at = earliest + (work ? 0 : state.params.heartbeat());
+        long at = hs.roundStart + state.delay(myRank) + (work ? 0 : state.params.heartbeat());
         if (now < at) {
             state.due(at);
             return false;

@@ -27,11 +27,6 @@ class BlockMakerTest {
     @Test
     void withoutWorkWaitsForItsRankDelayAndTheHeartbeat() {
         assertFalse(fx.maker.propose(1));
-        assertEquals(RoleFixture.START + RoleFixture.DELTA, fx.state.takeDue(), "woken at its rank delay");
-        assertEquals(0, fx.section.workAsked, "before its rank delay the sections are not asked for work");
-        fx.at(100);
-        assertFalse(fx.maker.propose(1));
-        assertEquals(1, fx.section.workAsked);
         assertEquals(RoleFixture.START + RoleFixture.DELTA + RoleFixture.HEARTBEAT, fx.state.takeDue());
         fx.at(1099);
         assertFalse(fx.maker.propose(1));

@@ -15,8 +15,6 @@ import org.outcalls.consensus.PayloadSection;
 public final class TestSection implements PayloadSection {
     public static final String NAME = "test";
     public boolean work;
-    /** Times {@link #hasWork} was asked. */
-    public int workAsked;
     public byte[] next = new byte[0];
     public boolean cannotValidate;
     public final List<PayloadContext> built = new ArrayList<>();
@@ -29,7 +27,6 @@ public final class TestSection implements PayloadSection {
 
     @Override
     public boolean hasWork() {
-        workAsked++;
         return work;
     }
 

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 import org.outcalls.api.policy.AgreementPolicy;
 import org.outcalls.api.policy.CommitteeInput;
@@ -28,16 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which open requests the shares held here may decide (the step "decide" of the way of a share):
- * after new shares, asks the request's policy whether it is complete or divergent, and keeps
+ * after each new share, asks the request's policy whether it is complete or divergent, and keeps
  * the decidable ones as the block maker's work until a proposal carries them. The maker itself
  * re-decides from the same shares ({@link ItemMaker}); this only tells it where to look, so a block
  * costs what it carries rather than what is in flight. Protocol thread only.
- *
- * <p>Shares come in bursts (a frame carries a batch, and each peer sends its own), and asking
- * after every share would ask each request's policy once per share, over all its shares so far:
- * work that grows with the square of the subnet's size. So a new share only marks its request
- * ({@link #later}); the requests marked are asked once, in a task that runs after the one at hand,
- * or before, when the block maker looks for work.
  */
 final class Decisions {
     private static final Logger LOG = LoggerFactory.getLogger(Decisions.class);
@@ -49,9 +41,6 @@ final class Decisions {
     private final PluginSource plugins;
     private final LongFunction<List<ItemMaker.Candidate>> candidates;
     private final Runnable workAvailable;
-    private final Executor protocolThread;
-    /** Requests with shares added since they were last asked about, to ask once each. */
-    private final TreeMap<Long, OutcallContextInfo> toAsk = new TreeMap<>();
     private final Set<Long> decidable = new TreeSet<>();
     /** Decidable requests no block proposal has carried (within {@link #PROPOSED_GRACE}): new work for a block maker. */
     private final Set<Long> unproposed = new TreeSet<>();
@@ -61,41 +50,18 @@ final class Decisions {
     private final Set<Long> waitingForPolicy = new TreeSet<>();
 
     Decisions(int self, int members, PluginSource plugins, LongFunction<List<ItemMaker.Candidate>> candidates,
-              Runnable workAvailable, Executor protocolThread) {
-        this(self, v -> java.util.Collections.nCopies(members, null), plugins, candidates, workAvailable, protocolThread);
+              Runnable workAvailable) {
+        this(self, v -> java.util.Collections.nCopies(members, null), plugins, candidates, workAvailable);
     }
 
-    /**
-     * @param committees     the members that answer a request (only their number is used here)
-     * @param protocolThread runs the task that asks about the requests {@link #later} marked
-     */
+    /** @param committees the members that answer a request (only their number is used here) */
     Decisions(int self, OutcallCommittees committees, PluginSource plugins,
-              LongFunction<List<ItemMaker.Candidate>> candidates, Runnable workAvailable, Executor protocolThread) {
+              LongFunction<List<ItemMaker.Candidate>> candidates, Runnable workAvailable) {
         this.self = self;
         this.committees = committees;
         this.plugins = plugins;
         this.candidates = candidates;
         this.workAvailable = workAvailable;
-        this.protocolThread = protocolThread;
-    }
-
-    /** A share was added for an open request: it is asked about once the shares at hand are in. */
-    void later(OutcallContextInfo info) {
-        if (decidable.contains(info.callbackId())) {
-            return;
-        }
-        boolean first = toAsk.isEmpty();
-        toAsk.put(info.callbackId(), info);
-        if (first) {
-            protocolThread.execute(this::askMarked);
-        }
-    }
-
-    /** Asks about every request {@link #later} marked and not asked about since. */
-    void askMarked() {
-        for (Map.Entry<Long, OutcallContextInfo> e; (e = toAsk.pollFirstEntry()) != null; ) {
-            check(e.getValue());
-        }
     }
 
     /**
@@ -151,19 +117,16 @@ final class Decisions {
 
     /** Requests that were waiting for their policy, to check again (it may be installed by now). */
     List<Long> waitingForPolicy() {
-        askMarked();
         return List.copyOf(waitingForPolicy);
     }
 
     /** The decidable requests, in callback-id order. */
     List<Long> decidable() {
-        askMarked();
         return List.copyOf(decidable);
     }
 
     /** Whether a decision may have become possible since the last block this replica made. */
     boolean mayHaveDecisions(long nowNanos) {
-        askMarked();
         if (!unproposed.isEmpty()) {
             return true;
         }
@@ -187,7 +150,6 @@ final class Decisions {
 
     /** The request closed. */
     void close(long callbackId) {
-        toAsk.remove(callbackId);
         decidable.remove(callbackId);
         unproposed.remove(callbackId);
         proposedAt.remove(callbackId);

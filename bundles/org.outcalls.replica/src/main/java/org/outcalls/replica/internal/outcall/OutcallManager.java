@@ -95,10 +95,10 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         this.scheduler = scheduler;
         this.plugins = plugins;
         this.pool = new SharePool();
-        this.decisions = new Decisions(self, committees, plugins, pool::candidates, workAvailable, scheduler::execute);
+        this.decisions = new Decisions(self, committees, plugins, pool::candidates, workAvailable);
         this.admission = new ShareAdmission(subnetId, committees, verifier, pool, this::openRequest,
-                r -> decisions.later(r.info()));
-        this.gossip = new ShareGossip(self, SharePool.PEER_CAPACITY, channel, pool, admission, this::askLater);
+                r -> decisions.check(r.info()));
+        this.gossip = new ShareGossip(self, SharePool.PEER_CAPACITY, channel, pool, admission, this::checkDecidable);
         SignerQueue signer = new SignerQueue(key, self, signingExecutor, scheduler,
                 signed -> scheduler.execute(() -> ownShares(signed)));
         this.fetches = new FetchPipeline(self, subnetId.hex(), adapter, transforms, plugins, signer, forger,
@@ -179,13 +179,6 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
     }
 
-    private void askLater(long callbackId) {
-        Open o = open.get(callbackId);
-        if (o != null) {
-            decisions.later(o.info());
-        }
-    }
-
     /** A signed batch of own shares: kept, gossiped as one frame (or a few), then judged. */
     private void ownShares(List<SignerQueue.Signed> batch) {
         if (stopped) {
@@ -200,7 +193,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         gossip.broadcast(out);
         for (OutcallFrames.Carried c : out) {
-            askLater(c.share().metadata().callbackId());
+            checkDecidable(c.share().metadata().callbackId());
         }
     }
 
