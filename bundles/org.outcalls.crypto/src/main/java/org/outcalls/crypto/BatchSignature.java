@@ -1,6 +1,5 @@
 package org.outcalls.crypto;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,15 +36,6 @@ public record BatchSignature(int index, int count, List<Hash> path, byte[] signa
     @Override
     public byte[] signature() {
         return signature.clone();
-    }
-
-    /**
-     * Whether {@code other} is the same signature share: index, count, path and signature alike
-     * (the record's own equality compares the signature bytes by reference). Copies nothing.
-     */
-    public boolean sameAs(BatchSignature other) {
-        return index == other.index && count == other.count && Arrays.equals(signature, other.signature)
-                && path.equals(other.path);
     }
 
     public void encode(CanonicalWriter w) {

@@ -50,22 +50,6 @@ class BatchSignerTest {
     }
 
     @Test
-    void aSignatureShareIsTheSameAsItsDecodedCopyAndNothingElse() throws DecodeException {
-        List<BatchSignature> sigs = BatchSigner.sign(KEY, ITEMS, items(5));
-        BatchSignature s = sigs.get(2);
-        assertTrue(s.sameAs(BatchSignature.decode(new CanonicalReader(s.encode()))), "a decoded copy");
-        byte[] flipped = s.signature();
-        flipped[63] ^= 1;
-        List<Hash> otherPath = new ArrayList<>(s.path());
-        otherPath.set(otherPath.size() - 1, Hash.sha256(new byte[] {9}));
-        for (BatchSignature other : List.of(sigs.get(3), new BatchSignature(2, 5, s.path(), flipped),
-                new BatchSignature(2, 5, otherPath, s.signature()), new BatchSignature(2, 6, s.path(), s.signature()))) {
-            assertFalse(s.sameAs(other), "index " + other.index() + ", count " + other.count());
-            assertFalse(other.sameAs(s));
-        }
-    }
-
-    @Test
     void proofsOfTheWrongShapeAreRejected() {
         List<byte[]> items = items(5);
         List<BatchSignature> sigs = BatchSigner.sign(KEY, ITEMS, items);

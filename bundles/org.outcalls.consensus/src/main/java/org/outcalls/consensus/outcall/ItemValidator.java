@@ -2,7 +2,6 @@ package org.outcalls.consensus.outcall;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.outcalls.api.Reject;
 import org.outcalls.api.RejectCode;
 import org.outcalls.api.RejectKind;
@@ -26,7 +25,6 @@ public final class ItemValidator {
     private final Hash subnetId;
     private final OutcallCommittees committees;
     private final BatchVerifier verifier;
-    private final AdmittedShares admitted;
 
     /** A subnet whose members never change. */
     public ItemValidator(Hash subnetId, List<PublicKey> members, BatchVerifier verifier) {
@@ -35,18 +33,9 @@ public final class ItemValidator {
 
     /** A subnet whose members may change: each context is checked against the members of its registry version. */
     public ItemValidator(Hash subnetId, OutcallCommittees committees, BatchVerifier verifier) {
-        this(subnetId, committees, verifier, AdmittedShares.NONE);
-    }
-
-    /**
-     * @param admitted shares this replica already checked: an included share the same as one of
-     *                 them is not checked again (the verdict is the same, and costs less)
-     */
-    public ItemValidator(Hash subnetId, OutcallCommittees committees, BatchVerifier verifier, AdmittedShares admitted) {
         this.subnetId = subnetId;
         this.committees = committees;
         this.verifier = verifier;
-        this.admitted = Objects.requireNonNull(admitted, "admitted");
     }
 
     /** n at the newest registry version (a subnet whose members never change: its n). */
@@ -173,15 +162,6 @@ public final class ItemValidator {
         return committee;
     }
 
-    /**
-     * Whether this replica admitted the same share. It checked its signature against the members of
-     * the same request's registry version, the members this validator would check it against.
-     */
-    private boolean checkedHere(SignedShare s) {
-        SignedShare known = admitted.admitted(s.metadata().callbackId(), s.signer());
-        return known != null && known.sameSigned(s);
-    }
-
     private List<ShareView> checkShares(OutcallItem item, OutcallContextInfo context, AgreementPolicy policy,
                                         int[] committee)
             throws InvalidItemException {
@@ -210,7 +190,7 @@ public final class ItemValidator {
             if (mismatch != null) {
                 throw invalid(item, "has a share from replica " + s.signer() + " that does not fit its request: " + mismatch);
             }
-            if (!checkedHere(s) && !s.verify(members.get(s.signer()), verifier)) { // the committee lies within these members
+            if (!s.verify(members.get(s.signer()), verifier)) { // the committee lies within these members
                 throw invalid(item, "has a share with a bad signature from replica " + s.signer());
             }
             byte[] viewContent = null;

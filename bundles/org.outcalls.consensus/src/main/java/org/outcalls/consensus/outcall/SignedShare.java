@@ -25,14 +25,6 @@ public record SignedShare(ShareMetadata metadata, int signer, BatchSignature sig
         return verifier.verify(key, OutcallDomains.SHARE, metadata.encode(), signature);
     }
 
-    /**
-     * Whether {@code other} signs the same bytes with the same batch signature: then its signature
-     * verifies under a key exactly when this one's does.
-     */
-    public boolean sameSigned(SignedShare other) {
-        return signer == other.signer && signature.sameAs(other.signature) && metadata.equals(other.metadata);
-    }
-
     public void write(CanonicalWriter w) {
         metadata.write(w);
         w.u16(signer);

@@ -4,7 +4,7 @@
  * request's agreement policy, their deterministic validation, what a finalized item delivers, and
  * offline certificate verification.
  */
-@Version("1.4.0")
+@Version("1.3.0")
 package org.outcalls.consensus.outcall;
 
 import org.osgi.annotation.versioning.Version;

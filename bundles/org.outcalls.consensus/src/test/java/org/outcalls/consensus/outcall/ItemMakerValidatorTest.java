@@ -127,50 +127,6 @@ class ItemMakerValidatorTest {
     }
 
     @Test
-    void anIncludedShareTheReplicaAdmittedAlreadyIsNotCheckedAgain() throws Exception {
-        byte[] ok = content("price 42");
-        List<ItemMaker.Candidate> held = List.of(share(0, ok, context), share(1, ok, context), share(2, ok, context));
-        OutcallItem fromTheBlock = OutcallItem.decode(made(held).item().encode()); // its own copies, as decoded
-        BatchVerifier checks = new BatchVerifier(64);
-        ItemValidator reusing = new ItemValidator(SUBNET, OutcallCommittees.fixed(members), checks,
-                (cb, signer) -> cb == context.callbackId() ? held.get(signer).share() : null);
-        assertEquals("price 42", new String(reusing.validate(fromTheBlock, context, policy).response().body(),
-                StandardCharsets.UTF_8));
-        assertEquals(0, checks.signatureChecks(), "the admitted shares were not checked again");
-
-        BatchVerifier fresh = new BatchVerifier(64);
-        new ItemValidator(SUBNET, OutcallCommittees.fixed(members), fresh, AdmittedShares.NONE)
-                .validate(fromTheBlock, context, policy);
-        assertEquals(3, fresh.signatureChecks(), "without them, each share is checked");
-    }
-
-    @Test
-    void aForgedShareIsCheckedThoughTheReplicaAdmittedItsSignersHonestOne() throws Exception {
-        byte[] ok = content("price 42");
-        List<ItemMaker.Candidate> held = List.of(share(0, ok, context), share(1, ok, context), share(2, ok, context));
-        OutcallItem good = made(held).item();
-        ItemValidator reusing = new ItemValidator(SUBNET, OutcallCommittees.fixed(members), new BatchVerifier(64),
-                (cb, signer) -> held.get(signer).share());
-        SignedShare honest = good.shares().get(0);
-        BatchSignature sig = honest.signature();
-        byte[] flipped = sig.signature().clone();
-        flipped[0] ^= 1;
-        ShareMetadata m = honest.metadata();
-        byte[] other = content("price 43");
-        List<SignedShare> forgeries = List.of(
-                new SignedShare(m, 0, new BatchSignature(sig.index(), sig.count(), sig.path(), flipped)),
-                new SignedShare(m, 0, new BatchSignature(0, 2, List.of(Hash.sha256(new byte[] {7})), sig.signature())),
-                new SignedShare(new ShareMetadata(m.subnetId(), m.callbackId(), m.contextDigest(), ContentHash.of("", other),
-                        other.length, false, "", m.policy(), m.registryVersion()), 0, sig));
-        for (SignedShare forged : forgeries) {
-            assertTrue(!forged.sameSigned(honest));
-            OutcallItem item = with(good, List.of(forged, good.shares().get(1), good.shares().get(2)), good.content());
-            InvalidItemException e = assertThrows(InvalidItemException.class, () -> reusing.validate(item, context, policy));
-            assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
-        }
-    }
-
-    @Test
     void itemsFromAnotherSubnetAreInvalid() throws Exception {
         byte[] ok = content("x");
         OutcallItem item = made(List.of(share(0, ok, context), share(1, ok, context), share(2, ok, context))).item();

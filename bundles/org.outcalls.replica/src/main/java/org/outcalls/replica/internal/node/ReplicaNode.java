@@ -116,13 +116,13 @@ public final class ReplicaNode {
                 cb -> manager[0].candidates(cb).stream().map(c -> c.share()).toList()) : null;
         Transport transport = adversary == null ? setup.transport() : adversary.tapped(setup.transport());
         this.ingress = new Ingress(replica, transport.channel(Ingress.CHANNEL), setup.clock(), Ingress.PoolLimits.DEFAULT);
+        ItemValidator validator = new ItemValidator(subnetId, committees, setup.verifier());
         Consensus[] self = new Consensus[1];
         this.outcalls = new OutcallManager(index, subnetId, committees, setup.key(),
                 transport.channel(OutcallPayloadSection.NAME), setup.scheduler(), setup.adapter(), setup.transforms(),
                 setup.plugins(), setup.signing(), setup.verifier(), () -> self[0].workAvailable(),
                 adversary == null ? null : adversary::contentForger);
         manager[0] = outcalls;
-        ItemValidator validator = new ItemValidator(subnetId, committees, setup.verifier(), outcalls::admitted);
         PayloadSection outcallSection = new OutcallPayloadSection(validator, setup.plugins()::policy, outcalls,
                 contexts, t.ancestryDepth());
         PayloadSection ingressSection = ingress.section();

@@ -18,7 +18,6 @@ import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.OutcallCommittees;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.OutcallPayloadSection;
-import org.outcalls.consensus.outcall.SignedShare;
 import org.outcalls.crypto.BatchVerifier;
 import org.outcalls.crypto.Hash;
 import org.outcalls.crypto.NodeKey;
@@ -237,15 +236,6 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             }
         }
         return out;
-    }
-
-    /**
-     * The share {@code signer} signed for an open request, as held here: checked against its
-     * request's members when it was admitted (or this replica's own). Any thread.
-     */
-    public SignedShare admitted(long callbackId, int signer) {
-        OutcallShare held = pool.of(callbackId, signer);
-        return held == null ? null : held.share();
     }
 
     @Override
