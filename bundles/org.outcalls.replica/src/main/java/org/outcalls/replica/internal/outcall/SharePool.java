@@ -1,6 +1,7 @@
 package org.outcalls.replica.internal.outcall;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,6 +9,7 @@ import org.outcalls.consensus.outcall.ItemMaker;
 import org.outcalls.consensus.outcall.ShareBinding;
 import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.consensus.outcall.SignedShare;
+import org.outcalls.crypto.BatchSignature;
 import org.outcalls.crypto.Hash;
 import org.outcalls.pool.Admission;
 import org.outcalls.pool.ArtifactPool;
@@ -59,12 +61,23 @@ final class SharePool {
     boolean add(SignedShare share, byte[] content) {
         OutcallShare held = of(share.metadata().callbackId(), share.signer());
         if (held != null) {
-            if (held.content() == null && content != null && held.share().equals(share)) {
+            if (held.content() == null && content != null && sameSigned(held.share(), share)) {
                 pool.replaceValidated(held.withContent(content));
             }
             return false;
         }
         return pool.addValidated(OutcallShare.of(share, content));
+    }
+
+    /**
+     * Whether two shares sign the same metadata with the same batch signature. (A record's equality
+     * would compare the signature's bytes by reference, so a share decoded again never equals the held one.)
+     */
+    private static boolean sameSigned(SignedShare a, SignedShare b) {
+        BatchSignature x = a.signature();
+        BatchSignature y = b.signature();
+        return a.signer() == b.signer() && a.metadata().equals(b.metadata()) && x.index() == y.index()
+                && x.count() == y.count() && x.path().equals(y.path()) && Arrays.equals(x.signature(), y.signature());
     }
 
     /** Attaches a content to every share of the request that signed it; false if none matched. */

@@ -10,7 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.outcalls.consensus.outcall.ContentHash;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
+import org.outcalls.consensus.outcall.OutcallDomains;
 import org.outcalls.consensus.outcall.SignedShare;
+import org.outcalls.crypto.BatchSignature;
+import org.outcalls.crypto.BatchSigner;
+import org.outcalls.crypto.CanonicalReader;
 
 class SharePoolTest {
     private final ShareFixture f = new ShareFixture();
@@ -30,6 +34,24 @@ class SharePoolTest {
         assertTrue(pool.add(f.share(1, ctx, a), a));
         assertEquals(List.of(0, 1), pool.candidates(7).stream().map(c -> c.share().signer()).toList());
         assertEquals(2, pool.countsByHash(7).get(ContentHash.of("", a)));
+    }
+
+    @Test
+    void aContentArrivingWithACopyOfAHeldShareIsAttachedToItButNotWithAnotherShareOfTheSigner() throws Exception {
+        byte[] a = ShareFixture.content("a");
+        SignedShare held = f.share(0, ctx, a);
+        assertTrue(pool.add(held, null));
+        SignedShare again = SignedShare.read(new CanonicalReader(held.encode())); // as a resend decodes it
+        assertFalse(pool.add(again, a), "still one share per signer");
+        assertArrayEquals(a, pool.content(7, ContentHash.of("", a)), "the resend brought the content");
+
+        SignedShare other = f.share(1, ctx, a);
+        assertTrue(pool.add(other, null));
+        // the same metadata signed in another batch: another batch signature
+        BatchSignature inAnotherBatch = BatchSigner.sign(f.keys.get(1), OutcallDomains.SHARE,
+                List.of(other.metadata().encode(), new byte[] {1})).get(0);
+        assertFalse(pool.add(new SignedShare(other.metadata(), 1, inAnotherBatch), a));
+        assertNull(pool.candidates(7).get(1).content(), "a content comes only with the share that was held");
     }
 
     private boolean addNull(SignedShare s) {
