@@ -109,6 +109,8 @@ final class OutcallRoutes {
         private final String id;
         private boolean running;
         private boolean again;
+        /** Whether the look to run again is the last chance to answer (a request without wait has only that). */
+        private boolean againLast;
         /** The message was executed but the record was missing: one more look tells a race from a dropped record. */
         private boolean lookedAgain;
 
@@ -121,6 +123,7 @@ final class OutcallRoutes {
         void step(LongPoll poll, boolean last) {
             if (running) {
                 again = true;
+                againLast |= last;
                 return;
             }
             running = true;
@@ -131,8 +134,10 @@ final class OutcallRoutes {
                             answer(poll, record, error, last);
                         }
                         if (!poll.done() && again) {
+                            boolean lastAgain = againLast;
                             again = false;
-                            poll.run(false);
+                            againLast = false;
+                            poll.run(lastAgain);
                         }
                     }));
         }
@@ -170,6 +175,7 @@ final class OutcallRoutes {
                         // the block may have executed between the query and this look: ask the proxy once more
                         lookedAgain = true;
                         again = true;
+                        againLast |= last;
                         return;
                     }
                     poll.finish();
