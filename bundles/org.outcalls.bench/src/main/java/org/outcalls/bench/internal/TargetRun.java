@@ -46,6 +46,21 @@ final class TargetRun {
         } while (probe.finished() - probe.busy() - decidedBefore < firstWindow && System.nanoTime() < deadline);
     }
 
+    /**
+     * A closed-loop phase; in a smoke run, measured again (up to five times) while its one-second
+     * window saw nothing decided or nothing submitted: a subnet of one JVM per replica, still
+     * settling on a busy machine, can stall for longer than that, and a phase that saw nothing has
+     * no figure to give. A full run's windows are long enough and are measured once.
+     */
+    private Load.Window closedUntilSeen(String url, int window, long warmupNanos, long measureMillis)
+            throws InterruptedException {
+        Load.Window w = load.closed(url, window, warmupNanos, measureMillis * 1_000_000);
+        for (int again = 0; again < 5 && settings.quick() && (w.perSecond() <= 0 || Double.isNaN(w.refusedShare())); again++) {
+            w = load.closed(url, window, warmupNanos, measureMillis * 1_000_000);
+        }
+        return w;
+    }
+
     Row run(String label) throws Exception {
         out.printf(Locale.ROOT, "%s: ", label);
         out.flush();
@@ -55,12 +70,12 @@ final class TargetRun {
         warmUp(url, firstWindow);
         int window = settings.quick() ? 64 : bestWindow(url, firstWindow, n);
         long phaseWarmup = settings.phaseWarmupMillis() * 1_000_000;
-        Load.Window saturation = load.closed(url, window, phaseWarmup, settings.saturationMillis() * 1_000_000);
+        Load.Window saturation = closedUntilSeen(url, window, phaseWarmup, settings.saturationMillis());
         print("saturation %,.0f/s, ", saturation.perSecond());
         List<Row.Overload> overloads = new ArrayList<>();
         if (n > 1) {
             for (int factor : BenchSettings.OVERLOAD_FACTORS) {
-                Load.Window w = load.closed(url, factor * window, phaseWarmup, settings.overloadMillis() * 1_000_000);
+                Load.Window w = closedUntilSeen(url, factor * window, phaseWarmup, settings.overloadMillis());
                 overloads.add(new Row.Overload(factor, factor * window, w.perSecond(), w.refusedPerSecond(), w.refusedShare()));
                 print("%d× %,.0f/s (%.0f%% of peak, %,.0f refused/s), ", factor, w.perSecond(),
                         100 * w.perSecond() / saturation.perSecond(), w.refusedPerSecond());
