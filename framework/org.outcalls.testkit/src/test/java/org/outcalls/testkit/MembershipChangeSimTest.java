@@ -1,6 +1,7 @@
 package org.outcalls.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import org.outcalls.replica.Member;
 import org.outcalls.replica.MembersArgument;
 import org.outcalls.replica.MembershipSchedule;
 import org.outcalls.replica.Replica;
+import org.outcalls.replica.local.ConsensusTiming;
 import org.outcalls.testkit.origin.ScriptedOrigin;
 
 /**
@@ -83,6 +85,54 @@ class MembershipChangeSimTest {
                 assertTrue(r.height() >= secondSwitch, "replica follows past the switch");
             }
             assertTrue(top > secondSwitch);
+        }
+    }
+
+    /**
+     * The block that applies a change opens requests at the new registry version: the new members
+     * answer them. A replica that looked up the committee before taking in that block's change
+     * would fetch with the old members: the removed member 4 fetched and signed, and a
+     * single-replica request whose one fetcher differs between n = 5 and n = 4 was fetched by
+     * nobody that counts, so it waited for the consensus timeout.
+     */
+    @Test
+    void requestsOpenedInTheSwitchBlockAreAnsweredByTheNewMembers() throws Exception {
+        ConsensusTiming quick = new ConsensusTiming(Duration.ofMillis(60), Duration.ofMillis(300), Duration.ofSeconds(2), 64);
+        try (ScriptedOrigin origin = ScriptedOrigin.start().route("/p", r -> ScriptedOrigin.Reply.json("{\"p\":1}"));
+             TestSubnet subnet = BundledPlugins.all(TestSubnet.builder().origin(origin).replicas(5).timing(quick)
+                     .consensusTimeout(Duration.ofSeconds(30))).start()) {
+            List<Member> five = subnet.subnet().replicas().get(0).registry().members();
+            IngressStatus removed = execute(subnet, members(five.subList(0, 4)), 1, subnet.subnet().adminKey());
+            assertEquals(IngressStatus.State.COMPLETED, removed.state(), removed.message());
+            long switchAt = removed.height() + Membership.ACTIVATION_DELAY;
+            subnet.awaitHeight(switchAt - 3, Duration.ofSeconds(120));
+
+            // a stream of requests across the switch, each with its own query so the origin tells them apart
+            Replica first = subnet.subnet().replicas().get(0);
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; first.height() < switchAt + 2; k++) {
+                String policy = k % 2 == 0 ? "" : ",\"policy\":\"single-replica\"";
+                ids.add(subnet.submit("{\"url\":\"" + origin.url("/p") + "?k=" + k + "\"" + policy + "}"));
+                Thread.sleep(1);
+            }
+            int atSwitch = 0;
+            for (int k = 0; k < ids.size(); k++) {
+                JsonNode r = subnet.await(ids.get(k), Duration.ofSeconds(60));
+                long openedAt = first.ingressStatus(ids.get(k)).orElseThrow().height();
+                if (openedAt < switchAt) {
+                    continue;
+                }
+                atSwitch += openedAt == switchAt ? 1 : 0;
+                assertEquals("completed", r.path("status").asText(), "request " + k + " opened at " + openedAt
+                        + " (switch at " + switchAt + "): " + r);
+                String query = "k=" + k;
+                List<Integer> fetchedBy = origin.requests("/p").stream().filter(q -> query.equals(q.query()))
+                        .map(ScriptedOrigin.Request::replica).toList();
+                assertFalse(fetchedBy.contains(4), "the removed member fetched request " + k + " opened at "
+                        + openedAt + " (switch at " + switchAt + "): " + fetchedBy);
+            }
+            assertTrue(atSwitch > 0, "no request was opened in the switch block " + switchAt + " of " + ids.size());
+            assertTrue(subnet.stateHashesAgree());
         }
     }
 

@@ -209,13 +209,15 @@ public final class ReplicaNode {
             unexecuted.removeFirst();
             contexts.executed(result);
             ingress.executed(result);
+            // before the outcalls: a block that applies a change opens its requests at the new
+            // registry version, and their committees are read from this schedule
+            renewMembership();
             if (result.height() > replayedUpTo) {
                 outcalls.onExecuted(result);
             } else if (result.height() == replayedUpTo) {
                 outcalls.resume(replica.openContexts().values()); // fetch again what is still open
             }
             checkPlugins();
-            renewMembership();
             heightListeners.fire();
         }
     }
