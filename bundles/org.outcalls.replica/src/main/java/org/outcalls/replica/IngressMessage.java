@@ -139,16 +139,13 @@ public final class IngressMessage {
 
     /**
      * Whether the signature verifies against the sender's key and the content. Computed once per
-     * message in this JVM: a verified (id, signature) pair is remembered.
+     * message object; other copies of the message in this JVM (pool admission, validation by each
+     * replica, execution) find it in the process-wide memory of {@link PublicKey#verify}.
      */
     public boolean verifySignature() {
         Boolean v = signatureValid;
         if (v == null) {
-            Hash key = VerifiedSignatures.key(id, signature);
-            v = VerifiedSignatures.known(key) || sender.verify(DOMAIN, content, signature);
-            if (v) {
-                VerifiedSignatures.remember(key);
-            }
+            v = sender.verify(DOMAIN, content, signature);
             signatureValid = v;
         }
         return v;
