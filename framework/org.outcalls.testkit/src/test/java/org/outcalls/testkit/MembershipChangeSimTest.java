@@ -122,7 +122,7 @@ class MembershipChangeSimTest {
                 if (openedAt < switchAt) {
                     continue;
                 }
-                atSwitch += openedAt == switchAt ? 1 : 0;
+                atSwitch += openedAt == switchAt && k % 2 == 0 ? 1 : 0; // every member fetches those
                 assertEquals("completed", r.path("status").asText(), "request " + k + " opened at " + openedAt
                         + " (switch at " + switchAt + "): " + r);
                 String query = "k=" + k;
@@ -131,7 +131,8 @@ class MembershipChangeSimTest {
                 assertFalse(fetchedBy.contains(4), "the removed member fetched request " + k + " opened at "
                         + openedAt + " (switch at " + switchAt + "): " + fetchedBy);
             }
-            assertTrue(atSwitch > 0, "no request was opened in the switch block " + switchAt + " of " + ids.size());
+            assertTrue(atSwitch > 0, "no two-thirds request was opened in the switch block " + switchAt + " of "
+                    + ids.size());
             assertTrue(subnet.stateHashesAgree());
         }
     }
