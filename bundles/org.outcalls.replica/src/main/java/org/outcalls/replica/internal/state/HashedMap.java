@@ -74,8 +74,7 @@ public final class HashedMap {
             g.used++;
         }
         b.leaves.put(key, leafHash(key, value));
-        b.hash = null;
-        g.hash = null;
+        g.changed(bi);
         root = null;
     }
 
@@ -91,8 +90,7 @@ public final class HashedMap {
         Group g = groups[gi];
         Bucket b = g.buckets[bi];
         b.leaves.remove(key);
-        b.hash = null;
-        g.hash = null;
+        g.changed(bi);
         if (b.leaves.isEmpty()) {
             g.buckets[bi] = null;
             g.used--;
@@ -108,7 +106,7 @@ public final class HashedMap {
         if (root == null) {
             MessageDigest d = Sha256.newDigest();
             d.update(new CanonicalWriter(64).u8(3).string(domain).i64(values.size()).toByteArray());
-            d.update(indexedHashes(groups, 0, (byte) 0));
+            d.update(groupHashes());
             root = d.digest();
         }
         return root.clone();
@@ -121,65 +119,83 @@ public final class HashedMap {
         return d.digest();
     }
 
-    /**
-     * {@code [prefix] (index, hash)...} over the non-null nodes in index order, as one array: one
-     * digest update of the whole run costs less than an update per byte and per hash.
-     */
-    private static byte[] indexedHashes(Node[] nodes, int prefixLength, byte prefix) {
-        byte[] run = new byte[prefixLength + nodes.length * 33];
-        int at = prefixLength;
-        if (prefixLength == 1) {
-            run[0] = prefix;
-        }
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] != null) {
+    /** {@code (index, hash)...} over the groups present, in index order. */
+    private byte[] groupHashes() {
+        byte[] run = new byte[groups.length * 33];
+        int at = 0;
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] != null) {
                 run[at] = (byte) i;
-                System.arraycopy(nodes[i].hash(), 0, run, at + 1, 32);
+                System.arraycopy(groups[i].hash(), 0, run, at + 1, 32);
                 at += 33;
             }
         }
         return java.util.Arrays.copyOf(run, at);
     }
 
-    private interface Node {
-        byte[] hash();
-    }
-
     private static int utf8Length(String key) {
         return key.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static final class Group implements Node {
+    /**
+     * 256 buckets. Their hashes sit side by side in one array and only a changed bucket is hashed
+     * again: a group's hash reads every bucket's hash, and reading them from 256 objects spread
+     * over the heap cost more than hashing the group (cache misses on a large map).
+     */
+    private static final class Group {
         final Bucket[] buckets = new Bucket[256];
+        final byte[] bucketHashes = new byte[256 * 32];
+        final long[] changed = new long[4];
         int used;
         byte[] hash;
 
-        @Override
-        public byte[] hash() {
+        void changed(int bucket) {
+            changed[bucket >>> 6] |= 1L << bucket;
+            hash = null;
+        }
+
+        byte[] hash() {
             if (hash == null) {
-                hash = Sha256.hash(indexedHashes(buckets, 1, (byte) 2));
+                for (int word = 0; word < changed.length; word++) {
+                    for (long bits = changed[word]; bits != 0; bits &= bits - 1) {
+                        int i = word * 64 + Long.numberOfTrailingZeros(bits);
+                        if (buckets[i] != null) {
+                            buckets[i].hashInto(bucketHashes, i * 32);
+                        }
+                    }
+                    changed[word] = 0;
+                }
+                byte[] run = new byte[1 + buckets.length * 33];
+                run[0] = 2;
+                int at = 1;
+                for (int i = 0; i < buckets.length; i++) {
+                    if (buckets[i] != null) {
+                        run[at] = (byte) i;
+                        System.arraycopy(bucketHashes, i * 32, run, at + 1, 32);
+                        at += 33;
+                    }
+                }
+                hash = Sha256.hash(java.util.Arrays.copyOf(run, at));
             }
             return hash;
         }
     }
 
-    private static final class Bucket implements Node {
+    private static final class Bucket {
         /** Leaf hashes by key. */
         final TreeMap<String, byte[]> leaves = new TreeMap<>();
-        byte[] hash;
 
-        @Override
-        public byte[] hash() {
-            if (hash == null) {
-                MessageDigest d = Sha256.newDigest();
-                d.update((byte) 1);
-                for (byte[] leaf : leaves.values()) {
-                    d.update(leaf);
-                }
-                hash = d.digest();
+        void hashInto(byte[] dst, int offset) {
+            MessageDigest d = Sha256.newDigest();
+            d.update((byte) 1);
+            for (byte[] leaf : leaves.values()) {
+                d.update(leaf);
             }
-            return hash;
+            try {
+                d.digest(dst, offset, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 gave no 32-byte digest", e);
+            }
         }
     }
-
 }
