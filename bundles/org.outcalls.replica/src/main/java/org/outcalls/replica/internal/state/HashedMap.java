@@ -72,6 +72,7 @@ public final class HashedMap {
         if (b == null) {
             b = g.buckets[bi] = new Bucket();
             g.used++;
+            g.layoutChanged = true;
         }
         b.leaves.put(key, leafHash(key, value));
         g.changed(bi);
@@ -94,6 +95,7 @@ public final class HashedMap {
         if (b.leaves.isEmpty()) {
             g.buckets[bi] = null;
             g.used--;
+            g.layoutChanged = true;
         }
         if (g.used == 0) {
             groups[gi] = null;
@@ -138,14 +140,16 @@ public final class HashedMap {
     }
 
     /**
-     * 256 buckets. Their hashes sit side by side in one array and only a changed bucket is hashed
-     * again: a group's hash reads every bucket's hash, and reading them from 256 objects spread
-     * over the heap cost more than hashing the group (cache misses on a large map).
+     * 256 buckets, and the bytes its hash covers ({@code 2 (index, bucket hash)...}) kept between
+     * blocks: a changed bucket's hash is written over its old one in place, and the run is laid out
+     * again only when a bucket comes or goes. Rebuilding the run from 256 bucket objects spread over
+     * the heap at every block cost more than hashing it (cache misses on a large map).
      */
     private static final class Group {
         final Bucket[] buckets = new Bucket[256];
-        final byte[] bucketHashes = new byte[256 * 32];
         final long[] changed = new long[4];
+        byte[] run = {2};
+        boolean layoutChanged;
         int used;
         byte[] hash;
 
@@ -154,30 +158,60 @@ public final class HashedMap {
             hash = null;
         }
 
+        private boolean isChanged(int bucket) {
+            return (changed[bucket >>> 6] & 1L << bucket) != 0;
+        }
+
         byte[] hash() {
             if (hash == null) {
-                for (int word = 0; word < changed.length; word++) {
-                    for (long bits = changed[word]; bits != 0; bits &= bits - 1) {
-                        int i = word * 64 + Long.numberOfTrailingZeros(bits);
-                        if (buckets[i] != null) {
-                            buckets[i].hashInto(bucketHashes, i * 32);
-                        }
-                    }
-                    changed[word] = 0;
+                if (layoutChanged) {
+                    layOut();
+                } else {
+                    rehashChanged();
                 }
-                byte[] run = new byte[1 + buckets.length * 33];
-                run[0] = 2;
-                int at = 1;
-                for (int i = 0; i < buckets.length; i++) {
-                    if (buckets[i] != null) {
-                        run[at] = (byte) i;
-                        System.arraycopy(bucketHashes, i * 32, run, at + 1, 32);
-                        at += 33;
-                    }
-                }
-                hash = Sha256.hash(java.util.Arrays.copyOf(run, at));
+                java.util.Arrays.fill(changed, 0);
+                hash = Sha256.hash(run);
             }
             return hash;
+        }
+
+        /** The buckets present are those of the run: each changed one is hashed into its place. */
+        private void rehashChanged() {
+            int at = 1;
+            for (int i = 0; i < buckets.length; i++) {
+                if (buckets[i] != null) {
+                    if (isChanged(i)) {
+                        buckets[i].hashInto(run, at + 1);
+                    }
+                    at += 33;
+                }
+            }
+        }
+
+        /** A new run in index order; an unchanged bucket's hash is copied from the old run. */
+        private void layOut() {
+            byte[] old = run;
+            byte[] next = new byte[1 + used * 33];
+            next[0] = 2;
+            int from = 1;
+            int at = 1;
+            for (int i = 0; i < buckets.length; i++) {
+                if (buckets[i] == null) {
+                    continue;
+                }
+                while (from < old.length && (old[from] & 0xff) < i) {
+                    from += 33;
+                }
+                next[at] = (byte) i;
+                if (!isChanged(i) && from < old.length && (old[from] & 0xff) == i) {
+                    System.arraycopy(old, from + 1, next, at + 1, 32);
+                } else {
+                    buckets[i].hashInto(next, at + 1);
+                }
+                at += 33;
+            }
+            run = next;
+            layoutChanged = false;
         }
     }
 

@@ -92,6 +92,47 @@ class HashedMapTest {
         }
     }
 
+    /**
+     * A group keeps the bytes its hash covers between calls and writes a changed bucket's hash in
+     * place; the run is laid out again only when a bucket comes or goes. Both ways, on a map large
+     * enough that most buckets hold several entries, the hash stays the one computed from scratch.
+     */
+    @Test
+    void valueChangesAndBucketsThatComeAndGoKeepTheDocumentedShape() throws Exception {
+        HashedMap m = new HashedMap("kv");
+        java.util.TreeMap<String, byte[]> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < 200_000; i++) {
+            m.put("k" + i, b("v" + i));
+            expected.put("k" + i, b("v" + i));
+        }
+        assertArrayEquals(fromScratch("kv", expected), m.rootHash());
+        Random random = new Random(11);
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < 300; i++) { // values of present keys only: no bucket comes or goes
+                String key = "k" + random.nextInt(200_000);
+                if (expected.containsKey(key)) {
+                    m.put(key, b("w" + random.nextLong()));
+                    expected.put(key, m.get(key));
+                }
+            }
+            assertArrayEquals(fromScratch("kv", expected), m.rootHash(), "values, round " + round);
+            for (int i = 0; i < 300; i++) { // removals empty some buckets, new keys fill others
+                String key = "k" + random.nextInt(400_000);
+                if (random.nextBoolean()) {
+                    m.remove(key);
+                    expected.remove(key);
+                } else {
+                    m.put(key, b("x" + i));
+                    expected.put(key, b("x" + i));
+                }
+            }
+            assertArrayEquals(fromScratch("kv", expected), m.rootHash(), "layout, round " + round);
+        }
+        HashedMap rebuilt = new HashedMap("kv");
+        expected.forEach(rebuilt::put);
+        assertArrayEquals(rebuilt.rootHash(), m.rootHash());
+    }
+
     /** The hash as the class comment defines it: leaves in 256 x 256 buckets by H(key), buckets, groups, root. */
     private static byte[] fromScratch(String domain, java.util.TreeMap<String, byte[]> entries) throws Exception {
         java.util.TreeMap<Integer, java.util.TreeMap<Integer, java.util.TreeMap<String, byte[]>>> tree = new java.util.TreeMap<>();
