@@ -1,6 +1,7 @@
 package org.outcalls.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +89,14 @@ class ProtocolNegotiationTest {
                 + "1..2: no common version; upgrade this replica")), () -> String.join("\n", messages()));
         old.channel("c").send(1, new byte[] {1});
         future.channel("c").send(0, new byte[] {2});
-        Thread.sleep(1000);
+        // the link keeps retrying, slowly; while it does, its status keeps saying why it cannot speak
+        Set<String> errors = new TreeSet<>();
+        for (long until = System.nanoTime() + 1_500_000_000L; System.nanoTime() < until; ) {
+            errors.add(old.peerStatus().get(1).lastError());
+            Thread.sleep(1);
+        }
+        assertFalse(errors.contains(""), "the last error went blank while the link retried: " + errors);
+        assertFalse(logged(Level.INFO, "replica 0: speaking protocol version"), () -> String.join("\n", messages()));
         assertTrue(at0.isEmpty() && at1.isEmpty(), "nothing crosses: " + at0 + " " + at1);
         assertEquals(0, old.protocolVersion(1));
         assertEquals(0, future.protocolVersion(0));

@@ -64,6 +64,8 @@ public final class OutboundLink {
     /** The version spoken on {@link #socket}, 0 while not negotiated yet (nothing is written then). */
     private volatile int version;
     private volatile String lastError = "";
+    /** The connection refused for want of a common protocol version, until it is closed. Event loop. */
+    private NetSocket refused;
     private volatile boolean closed;
     private int failures;
     /** Frames at the head of the queue that were already waiting when the attempt under way began. */
@@ -195,7 +197,6 @@ public final class OutboundLink {
     private void opened(NetSocket s) {
         failures = 0;
         connects.incrementAndGet();
-        lastError = "";
         LOG.info("replica {}: connected to replica {} at {}:{}", self, peer, host, port);
         version = 0;
         s.write(Frames.hello(self, versions.lowest(), networkId));
@@ -204,7 +205,7 @@ public final class OutboundLink {
             @Override
             public void record(Buffer record) {
                 // PONGs keep the read-idle timeout away; before the version is known, they and VERSIONS settle it
-                if (version == 0 && socket == s) {
+                if (version == 0 && socket == s && s != refused) {
                     negotiate(s, record);
                 }
             }
@@ -216,7 +217,8 @@ public final class OutboundLink {
             }
         }));
         s.drainHandler(v -> flush());
-        s.exceptionHandler(e -> lastError = String.valueOf(e.getMessage()));
+        s.exceptionHandler(e -> lastError = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName() : e.getMessage());
         s.closeHandler(v -> {
             if (socket == s) {
                 socket = null;
@@ -261,6 +263,7 @@ public final class OutboundLink {
                     + "replica speaks {}: no common version; upgrade {}", self, peer, host, port, theirs, versions,
                     theirs.highest() < versions.lowest() ? "replica " + peer : "this replica");
             failures = Math.max(failures, 6); // it will not change until one of us is upgraded: retry slowly
+            refused = s; // the pong to this replica's ping may still come: it must not pass for a version-1 peer
             s.close();
             return;
         }
@@ -268,6 +271,7 @@ public final class OutboundLink {
             s.write(Frames.use(common.getAsInt()));
         }
         version = common.getAsInt();
+        lastError = ""; // only now can the peer be spoken with: a retry that fails to negotiate keeps the reason
         LOG.info("replica {}: speaking protocol version {} to replica {} (it speaks {}, this replica {})", self, version,
                 peer, theirs, versions);
         flush();
