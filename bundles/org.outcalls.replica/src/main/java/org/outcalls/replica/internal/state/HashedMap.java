@@ -18,7 +18,8 @@ import org.outcalls.replica.internal.codec.Sha256;
  * group and the root — a few kilobytes whatever the map's size — instead of the whole map.
  *
  * <p>Values are stored as given: callers hand in arrays they no longer touch and copy what they
- * hand out.
+ * hand out. Not thread-safe, not even for two threads hashing at once: a group rewrites the bytes
+ * its hash covers as it hashes.
  */
 public final class HashedMap {
     private final String domain;

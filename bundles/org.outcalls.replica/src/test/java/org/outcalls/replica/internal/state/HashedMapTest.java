@@ -133,6 +133,28 @@ class HashedMapTest {
         assertArrayEquals(rebuilt.rootHash(), m.rootHash());
     }
 
+    /** A bucket, and with it its group, that goes and comes back between two hashes, or within one. */
+    @Test
+    void aBucketAndItsGroupThatGoAndComeBackKeepTheDocumentedShape() throws Exception {
+        HashedMap m = new HashedMap("kv");
+        java.util.TreeMap<String, byte[]> expected = new java.util.TreeMap<>();
+        for (String k : List.of("a", "b", "c")) {
+            m.put(k, b(k));
+            expected.put(k, b(k));
+        }
+        assertArrayEquals(fromScratch("kv", expected), m.rootHash());
+        m.remove("b"); // three keys in three groups: its bucket and its group go
+        expected.remove("b");
+        assertArrayEquals(fromScratch("kv", expected), m.rootHash());
+        m.put("b", b("b2"));
+        expected.put("b", b("b2"));
+        assertArrayEquals(fromScratch("kv", expected), m.rootHash());
+        m.remove("c"); // gone and back within one hash, with another value
+        m.put("c", b("c2"));
+        expected.put("c", b("c2"));
+        assertArrayEquals(fromScratch("kv", expected), m.rootHash());
+    }
+
     /** The hash as the class comment defines it: leaves in 256 x 256 buckets by H(key), buckets, groups, root. */
     private static byte[] fromScratch(String domain, java.util.TreeMap<String, byte[]> entries) throws Exception {
         java.util.TreeMap<Integer, java.util.TreeMap<Integer, java.util.TreeMap<String, byte[]>>> tree = new java.util.TreeMap<>();

@@ -66,6 +66,8 @@ public final class OutboundLink {
     private volatile String lastError = "";
     /** The connection refused for want of a common protocol version, until it is closed. Event loop. */
     private NetSocket refused;
+    /** The connection whose own problem {@link #lastError} says, until it is closed. Event loop. */
+    private NetSocket explained;
     private volatile boolean closed;
     private int failures;
     /** Frames at the head of the queue that were already waiting when the attempt under way began. */
@@ -213,16 +215,28 @@ public final class OutboundLink {
             @Override
             public void malformed(String why) {
                 LOG.warn("replica {}: replica {} sent a malformed record: {}", self, peer, why);
+                explain(s, "it sent a malformed record: " + why);
                 s.close();
             }
         }));
         s.drainHandler(v -> flush());
-        s.exceptionHandler(e -> lastError = e.getMessage() == null || e.getMessage().isBlank()
-                ? e.getClass().getSimpleName() : e.getMessage());
+        s.exceptionHandler(e -> {
+            if (socket == s) {
+                explain(s, e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage());
+            }
+        });
         s.closeHandler(v -> {
+            if (refused == s) {
+                refused = null;
+            }
             if (socket == s) {
                 socket = null;
                 cancelPing();
+                if (version == 0 && explained != s) {
+                    // the peer's listener refused the hello (network, index, versions) or went silent
+                    lastError = "the connection closed before a protocol version was agreed";
+                }
+                explained = null;
                 if (!closed) {
                     LOG.info("replica {}: connection to replica {} closed{}", self, peer,
                             lastError.isEmpty() ? "" : ": " + lastError);
@@ -239,12 +253,18 @@ public final class OutboundLink {
         flush();
     }
 
+    private void explain(NetSocket s, String why) {
+        lastError = why;
+        explained = s;
+    }
+
     private void negotiate(NetSocket s, Buffer record) {
         Frames.Record r;
         try {
             r = Frames.decode(record);
         } catch (IllegalArgumentException e) {
             LOG.warn("replica {}: replica {} sent a malformed record: {}", self, peer, e.getMessage());
+            explain(s, "it sent a malformed record: " + e.getMessage());
             s.close();
             return;
         }
@@ -258,7 +278,7 @@ public final class OutboundLink {
         }
         java.util.OptionalInt common = versions.common(theirs);
         if (common.isEmpty()) {
-            lastError = "no common protocol version: it speaks " + theirs + ", this replica " + versions;
+            explain(s, "no common protocol version: it speaks " + theirs + ", this replica " + versions);
             log.warn("noversion:" + peer, "replica {}: refused replica {} at {}:{}: it speaks protocol versions {}, this "
                     + "replica speaks {}: no common version; upgrade {}", self, peer, host, port, theirs, versions,
                     theirs.highest() < versions.lowest() ? "replica " + peer : "this replica");
