@@ -57,8 +57,9 @@ public final class PublicKey implements Comparable<PublicKey> {
     /**
      * Verifies an Ed25519 signature over {@code domain.message(body)}. Returns false (never throws)
      * for a signature of the wrong length or from another key, domain or body. Successes are
-     * remembered process-wide (bounded), and a check another thread is making of the same signature is
-     * waited for, so replicas sharing a JVM check each signature once.
+     * remembered process-wide (bounded), as is every signature {@link NodeKey#sign} made in this JVM,
+     * and a check another thread is making of the same signature is waited for, so replicas sharing
+     * a JVM check each signature at most once, and none that one of them made.
      */
     public boolean verify(Domain domain, byte[] body, byte[] signature) {
         if (signature == null || signature.length != SIGNATURE_LENGTH || body == null) {
@@ -93,6 +94,11 @@ public final class PublicKey implements Comparable<PublicKey> {
     /** A short, stable node id for logs and status: 10 hex digits of the key's hash. */
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The key's bytes, not copied: for digests within this package only. */
+    byte[] raw() {
+        return bytes;
     }
 
     Ed25519PublicKeyParameters params() {

@@ -1,5 +1,6 @@
 package org.outcalls.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
 
 class Ed25519WorkTest {
@@ -24,20 +27,56 @@ class Ed25519WorkTest {
         NodeKey key = NodeKey.fromSeed(new byte[32]);
         byte[] body = ("counted " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         Ed25519Work before = Ed25519Work.sinceStart();
-        byte[] signature = key.sign(D, body);
-        assertEquals(new Ed25519Work(1, 0), Ed25519Work.sinceStart().minus(before));
+        byte[] signature = signedElsewhere(new byte[32], body);
+        assertEquals(new Ed25519Work(0, 0), Ed25519Work.sinceStart().minus(before));
 
         assertTrue(key.publicKey().verify(D, body, signature));
         assertTrue(key.publicKey().verify(D, body, signature)); // remembered: no curve work
-        assertEquals(new Ed25519Work(1, 1), Ed25519Work.sinceStart().minus(before));
+        assertEquals(new Ed25519Work(0, 1), Ed25519Work.sinceStart().minus(before));
 
         byte[] forged = signature.clone();
         forged[5] ^= 1;
         assertFalse(key.publicKey().verify(D, body, forged));
         assertFalse(key.publicKey().verify(D, body, forged)); // failures are never remembered
-        assertEquals(new Ed25519Work(1, 3), Ed25519Work.sinceStart().minus(before));
+        assertEquals(new Ed25519Work(0, 3), Ed25519Work.sinceStart().minus(before));
         assertFalse(key.publicKey().verify(D, body, new byte[12])); // wrong length: refused before the curve
-        assertEquals(new Ed25519Work(1, 3), Ed25519Work.sinceStart().minus(before));
+        assertEquals(new Ed25519Work(0, 3), Ed25519Work.sinceStart().minus(before));
+    }
+
+    @Test
+    void aSignatureMadeInThisJvmIsKnownValidAndNothingElseIs() {
+        byte[] seed = new byte[32];
+        seed[0] = 7;
+        NodeKey key = NodeKey.fromSeed(seed);
+        NodeKey other = NodeKey.fromSeed(new byte[32]);
+        byte[] body = ("made here " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        Ed25519Work before = Ed25519Work.sinceStart();
+        byte[] signature = key.sign(D, body);
+        assertEquals(new Ed25519Work(1, 0), Ed25519Work.sinceStart().minus(before));
+        assertTrue(key.publicKey().verify(D, body, signature));
+        assertEquals(new Ed25519Work(1, 0), Ed25519Work.sinceStart().minus(before), "made here: no curve check");
+        assertArrayEquals(signedElsewhere(seed, body), signature, "the same signature another JVM would make");
+
+        // Everything the signature was not made for is checked on the curve, and fails.
+        byte[] otherBody = body.clone();
+        otherBody[0] ^= 1;
+        byte[] forged = signature.clone();
+        forged[40] ^= 1;
+        assertFalse(other.publicKey().verify(D, body, signature), "another key");
+        assertFalse(key.publicKey().verify(D, otherBody, signature), "another body");
+        assertFalse(key.publicKey().verify(Domain.of("outcalls/test/other", 1), body, signature), "another domain");
+        assertFalse(key.publicKey().verify(D, body, forged), "another signature");
+        assertEquals(new Ed25519Work(1, 4), Ed25519Work.sinceStart().minus(before));
+    }
+
+    /** A signature over {@code D.message(body)} made by the curve alone, as a peer in another JVM makes it. */
+    private static byte[] signedElsewhere(byte[] seed, byte[] body) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, new Ed25519PrivateKeyParameters(seed, 0));
+        byte[] prefix = D.prefix();
+        signer.update(prefix, 0, prefix.length);
+        signer.update(body, 0, body.length);
+        return signer.generateSignature();
     }
 
     @Test
