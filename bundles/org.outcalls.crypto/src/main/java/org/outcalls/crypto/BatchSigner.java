@@ -14,6 +14,10 @@ import java.util.List;
  * message is {@link Domain#BATCH_ROOT} over {@code itemDomain.prefix() || u32 count || root}.
  */
 public final class BatchSigner {
+    /** Never written to: only read by the digest. */
+    private static final byte[] LEAF_TAG = {0};
+    private static final byte[] NODE_TAG = {1};
+
     private BatchSigner() {
     }
 
@@ -57,11 +61,11 @@ public final class BatchSigner {
     }
 
     static Hash leaf(Domain itemDomain, byte[] item) {
-        return Hash.sha256(new byte[] {0}, itemDomain.prefix(), item);
+        return Hash.sha256(LEAF_TAG, itemDomain.prefix(), item);
     }
 
     static Hash node(Hash left, Hash right) {
-        return Hash.sha256(new byte[] {1}, left.bytes(), right.bytes());
+        return Hash.sha256(NODE_TAG, left.raw(), right.raw());
     }
 
     static byte[] rootBody(Domain itemDomain, int count, Hash root) {

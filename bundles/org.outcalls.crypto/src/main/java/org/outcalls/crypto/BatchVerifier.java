@@ -36,7 +36,7 @@ public final class BatchVerifier {
             return false;
         }
         byte[] body = BatchSigner.rootBody(itemDomain, sig.count(), root);
-        Hash key = Hash.sha256(signer.bytes(), body, sig.signature());
+        Hash key = Hash.sha256(signer.raw(), body, sig.signature());
         synchronized (verifiedRoots) {
             if (verifiedRoots.containsKey(key)) {
                 return true;

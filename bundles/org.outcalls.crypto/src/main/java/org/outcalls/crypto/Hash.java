@@ -12,11 +12,11 @@ public final class Hash implements Comparable<Hash> {
     public static final Hash ZERO = new Hash(new byte[LENGTH]);
 
     private final byte[] bytes;
-    private final int hashCode;
+    /** Computed when first asked for: most hashes (the inner nodes of a batch's path) never go into a map. 0 = not yet. */
+    private int hashCode;
 
     private Hash(byte[] bytes) {
         this.bytes = bytes;
-        this.hashCode = Arrays.hashCode(bytes);
     }
 
     /** Wraps exactly 32 bytes (copied). */
@@ -79,6 +79,11 @@ public final class Hash implements Comparable<Hash> {
         return bytes.clone();
     }
 
+    /** The 32 bytes, not copied: for hashing within this package only. */
+    byte[] raw() {
+        return bytes;
+    }
+
     /** Copies the 32 bytes into {@code dst} at {@code offset}. */
     public void copyTo(byte[] dst, int offset) {
         System.arraycopy(bytes, 0, dst, offset, LENGTH);
@@ -100,12 +105,17 @@ public final class Hash implements Comparable<Hash> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hash h && hashCode == h.hashCode && Arrays.equals(bytes, h.bytes);
+        return o instanceof Hash h && Arrays.equals(bytes, h.bytes);
     }
 
     @Override
     public int hashCode() {
-        return hashCode;
+        int h = hashCode;
+        if (h == 0) {
+            h = Arrays.hashCode(bytes); // a race computes the same value twice; 0 is simply recomputed
+            hashCode = h;
+        }
+        return h;
     }
 
     @Override

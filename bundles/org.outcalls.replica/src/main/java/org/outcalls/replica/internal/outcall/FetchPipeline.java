@@ -20,6 +20,7 @@ import org.outcalls.consensus.outcall.OutcallCodec;
 import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.consensus.outcall.ShareMetadata;
 import org.outcalls.crypto.DecodeException;
+import org.outcalls.crypto.Hash;
 import org.outcalls.replica.byzantine.ContentForger;
 import org.outcalls.replica.local.PluginSource;
 import org.slf4j.Logger;
@@ -60,8 +61,13 @@ final class FetchPipeline {
         this.missingMethods = missingMethods;
     }
 
-    /** Fetches, transforms and signs for {@code info}; {@code replicated}: more than one replica sends it. */
-    void fetch(OutcallContextInfo info, boolean replicated) {
+    /**
+     * Fetches, transforms and signs for {@code context} (its digest is the manager's, computed once
+     * per context); {@code replicated}: more than one replica sends it.
+     */
+    void fetch(ShareAdmission.OpenRequest context, boolean replicated) {
+        OutcallContextInfo info = context.info();
+        Hash digest = context.digest();
         OutcallRequest request = info.request();
         if (request.method().needsMethodsPlugin()) {
             Optional<MethodSupport> methods = plugins.methods();
@@ -74,7 +80,7 @@ final class FetchPipeline {
             try {
                 request = methods.get().prepare(request, subnetIdHex, info.callbackId(), replicated);
             } catch (RuntimeException e) {
-                sign(info, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
+                sign(info, digest, "", OutcallCodec.encode(Reject.of(RejectCode.SYS_FATAL, RejectKind.METHOD_NOT_ALLOWED,
                         "the methods plugin failed on replica " + self + ": " + e)), true, inFlight.get() > 0);
                 return;
             }
@@ -93,7 +99,7 @@ final class FetchPipeline {
                         content = OutcallCodec.encode(Reject.of(RejectCode.SYS_TRANSIENT, RejectKind.PROTOCOL_ERROR,
                                 "replica " + self + " could not complete the fetch: " + error));
                     }
-                    sign(info, transformId, content, isReject(content), moreComing);
+                    sign(info, digest, transformId, content, isReject(content), moreComing);
                 });
     }
 
@@ -123,7 +129,8 @@ final class FetchPipeline {
                 .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
     }
 
-    private void sign(OutcallContextInfo info, String transformId, byte[] content, boolean reject, boolean moreComing) {
+    private void sign(OutcallContextInfo info, Hash digest, String transformId, byte[] content, boolean reject,
+                      boolean moreComing) {
         ContentForger f = forger == null ? null : forger.get();
         if (f != null) {
             ContentForger.Signed forged = f.forge(info, new ContentForger.Signed(content, reject, transformId));
@@ -134,7 +141,7 @@ final class FetchPipeline {
             reject = forged.reject();
             transformId = forged.transform();
         }
-        ShareMetadata m = new ShareMetadata(info.subnetId(), info.callbackId(), info.digest(),
+        ShareMetadata m = new ShareMetadata(info.subnetId(), info.callbackId(), digest,
                 ContentHash.of(transformId, content), content.length, reject, transformId, info.policy(),
                 info.registryVersion());
         signer.submit(new SignerQueue.Pending(m, content), moreComing);

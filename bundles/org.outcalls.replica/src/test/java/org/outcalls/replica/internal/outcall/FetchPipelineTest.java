@@ -52,6 +52,10 @@ class FetchPipelineTest {
         thread.close();
     }
 
+    private static ShareAdmission.OpenRequest open(OutcallContextInfo info) {
+        return new ShareAdmission.OpenRequest(info, info.digest());
+    }
+
     private static OutcallContextInfo pinned(String transformVersion) {
         return new OutcallContextInfo(ShareFixture.SUBNET, 1, "proxy", OutcallRequest.builder("https://a.example/")
                 .transform(TransformSpec.of("tag", "")).build(), 100, 90, 1_000, "majority", "1.0.0", transformVersion, 1,
@@ -94,7 +98,7 @@ class FetchPipelineTest {
     @Test
     void theTransformRunsAtExactlyTheVersionTheRequestPinsAndTheShareNamesIt() throws Exception {
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0"), new Tag("2.0.0")), signer, null,
-                missingMethods::add).fetch(pinned("1.0.0"), true);
+                missingMethods::add).fetch(open(pinned("1.0.0")), true);
         assertEquals("fetched+1.0.0", signedBody());
         assertEquals("tag@1.0.0", signed.get(0).share().metadata().transform());
     }
@@ -102,7 +106,7 @@ class FetchPipelineTest {
     @Test
     void aPinnedVersionNotInstalledHereIsTheSameRejectOnEveryReplicaThatLacksIt() throws Exception {
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("2.0.0")), signer, null, missingMethods::add)
-                .fetch(pinned("1.0.0"), true);
+                .fetch(open(pinned("1.0.0")), true);
         assertEquals("reject: transform 'tag@1.0.0' not found: it is not installed", signedBody());
         assertEquals("", signed.get(0).share().metadata().transform(), "no transform ran");
     }
@@ -112,7 +116,7 @@ class FetchPipelineTest {
         ContentForger lie = (ctx, honest) -> new ContentForger.Signed(OutcallCodec.encode(HttpResponse.of(200, List.of(),
                 "a lie".getBytes(StandardCharsets.UTF_8))), false, honest.transform());
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0")), signer, () -> lie,
-                missingMethods::add).fetch(pinned("1.0.0"), true);
+                missingMethods::add).fetch(open(pinned("1.0.0")), true);
         assertEquals("a lie", signedBody());
     }
 
@@ -123,7 +127,7 @@ class FetchPipelineTest {
                 "majority", "1.0.0", "", 1, Hash.sha256(new byte[] {2}));
         new FetchPipeline(0, "subnet", request -> {
             throw new AssertionError("must not fetch");
-        }, transforms, installed(), signer, null, missingMethods::add).fetch(post, true);
+        }, transforms, installed(), signer, null, missingMethods::add).fetch(open(post), true);
         Thread.sleep(50);
         assertTrue(signed.isEmpty());
         assertEquals(List.of("POST"), missingMethods);
