@@ -128,6 +128,22 @@ class ReportTest {
     }
 
     @Test
+    void aSubnetInOneJvmThatChecksNoSignatureOnTheCurveIsComplete() {
+        Report r = report();
+        List<Row> rows = new java.util.ArrayList<>(r.rows());
+        Row n4 = rows.get(1);
+        rows.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, 4, 40, 1, 8, 80,
+                n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, n4.overloads(), n4.lightCpuMicrosPerOutcall(),
+                new Row.Signatures(0.2, 0), new Row.Signatures(22, 0)));
+        BenchSettings settings = BenchSettings.of(Map.of("out", dir.toString()));
+        assertTrue(new Report(Machine.now(), SPEED, settings, rows).complete(), "no check on the curve, signatures made");
+        rows.set(1, new Row(n4.target(), n4.transport(), 4, 64, n4.saturationPerSecond(), 20, 4, 40, 1, 8, 80,
+                n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, n4.overloads(), n4.lightCpuMicrosPerOutcall(),
+                new Row.Signatures(0, 0), new Row.Signatures(22, 0)));
+        assertFalse(new Report(Machine.now(), SPEED, settings, rows).complete(), "a subnet that made no signature");
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> BenchSettings.of(Map.of("sizes", "4,x")));
