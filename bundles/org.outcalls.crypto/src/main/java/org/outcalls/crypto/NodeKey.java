@@ -63,19 +63,24 @@ public final class NodeKey {
         return publicKey;
     }
 
-    /** Signs {@code domain.message(body)}; a 64-byte Ed25519 signature (deterministic). */
+    /**
+     * Signs {@code domain.message(body)}; a 64-byte Ed25519 signature (deterministic). The signature
+     * is remembered as valid (see {@link PublicKey#verify}).
+     */
     public byte[] sign(Domain domain, byte[] body) {
         Ed25519Work.signed();
+        byte[] signed = body.clone(); // what is remembered is exactly what was signed, whatever the caller does meanwhile
         Ed25519Signer s = new Ed25519Signer();
         s.init(true, privateKey);
         byte[] prefix = domain.prefix();
         s.update(prefix, 0, prefix.length);
-        s.update(body, 0, body.length);
+        s.update(signed, 0, signed.length);
         byte[] signature = s.generateSignature();
         // A signature made here is valid by construction: a replica in this JVM that receives it
         // (a share broadcast in the embedded subnet, an ingress message the front replica signed
-        // for its caller) finds it in the memory instead of checking the curve again.
-        VerifiedSignatures.add(VerifiedSignatures.digest(publicKey.raw(), prefix, body, signature));
+        // for its caller) finds it in the memory, while it is remembered, instead of checking the
+        // curve again.
+        VerifiedSignatures.add(VerifiedSignatures.digest(publicKey.raw(), prefix, signed, signature));
         return signature;
     }
 

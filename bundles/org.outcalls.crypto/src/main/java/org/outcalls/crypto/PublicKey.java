@@ -59,7 +59,7 @@ public final class PublicKey implements Comparable<PublicKey> {
      * for a signature of the wrong length or from another key, domain or body. Successes are
      * remembered process-wide (bounded), as is every signature {@link NodeKey#sign} made in this JVM,
      * and a check another thread is making of the same signature is waited for, so replicas sharing
-     * a JVM check each signature at most once, and none that one of them made.
+     * a JVM check each signature at most once, and none that one of them made while it is remembered.
      */
     public boolean verify(Domain domain, byte[] body, byte[] signature) {
         if (signature == null || signature.length != SIGNATURE_LENGTH || body == null) {

@@ -38,7 +38,7 @@ record Ed25519Speed(double signMicros, double verifyMicros) {
             key.sign(DOMAIN, bodies[i]);
         }
         long t1 = System.nanoTime();
-        // What NodeKey.sign makes is remembered as valid and never checked on the curve in this JVM,
+        // What NodeKey.sign makes is remembered as valid and not checked on the curve in this JVM,
         // so the checks are timed on signatures made as a peer in another JVM makes them: every
         // body new, none remembered.
         byte[][] signatures = new byte[operations][];

@@ -141,6 +141,12 @@ class ReportTest {
                 n4.cpuMicrosPerOutcall(), 1, 100, 1, 1000, 0, 0, n4.overloads(), n4.lightCpuMicrosPerOutcall(),
                 new Row.Signatures(0, 0), new Row.Signatures(22, 0)));
         assertFalse(new Report(Machine.now(), SPEED, settings, rows).complete(), "a subnet that made no signature");
+
+        Row hosts = new Row("hosts n=4", "hosts", 4, 64, 300, 20, 4, 40, 1, 8, 80, 5_000, 1, 100, 1, 1000, 0, 0,
+                n4.overloads(), n4.lightCpuMicrosPerOutcall(), new Row.Signatures(1.5, 0), new Row.Signatures(21, 48));
+        rows.set(1, hosts);
+        assertFalse(new Report(Machine.now(), SPEED, settings, rows).complete(),
+                "replicas in JVMs of their own that checked none of each other's signatures");
     }
 
     @Test

@@ -142,7 +142,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
         }
         executedUpTo = Math.max(executedUpTo, rc.callbackId());
         OutcallContextInfo info = ContextInfos.of(subnetId, rc);
-        Open o = new Open(new ShareAdmission.OpenRequest(info, info.digest()), System.nanoTime());
+        Open o = new Open(ShareAdmission.OpenRequest.of(info), System.nanoTime());
         open.put(rc.callbackId(), o);
         Optional<AgreementPolicy> policy = plugins.policy(rc.policy(), rc.policyVersion());
         if (policy.isEmpty()) {

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 final class ShareAdmission {
     private static final Logger LOG = LoggerFactory.getLogger(ShareAdmission.class);
 
-    /** What admission needs to know of an open request. */
+    /** What admission needs to know of an open request; the digest is computed once, by {@link #of}. */
     record OpenRequest(OutcallContextInfo info, Hash digest) {
+        static OpenRequest of(OutcallContextInfo info) {
+            return new OpenRequest(info, info.digest());
+        }
     }
 
     private final Hash subnetId;

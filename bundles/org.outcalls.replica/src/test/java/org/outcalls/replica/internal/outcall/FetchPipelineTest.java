@@ -53,7 +53,7 @@ class FetchPipelineTest {
     }
 
     private static ShareAdmission.OpenRequest open(OutcallContextInfo info) {
-        return new ShareAdmission.OpenRequest(info, info.digest());
+        return ShareAdmission.OpenRequest.of(info);
     }
 
     private static OutcallContextInfo pinned(String transformVersion) {
@@ -101,6 +101,8 @@ class FetchPipelineTest {
                 missingMethods::add).fetch(open(pinned("1.0.0")), true);
         assertEquals("fetched+1.0.0", signedBody());
         assertEquals("tag@1.0.0", signed.get(0).share().metadata().transform());
+        assertEquals(pinned("1.0.0").digest(), signed.get(0).share().metadata().contextDigest(),
+                "the share binds the digest of its request context");
     }
 
     @Test
