@@ -104,6 +104,25 @@ class MembershipChangeSimTest {
      */
     @Test
     void requestsOpenedInTheSwitchBlockAreAnsweredByTheNewMembers() throws Exception {
+        // Which block a request lands in is up to timing: on a loaded machine the switch block may
+        // carry none of the stream (seen once in a CI run: 197 requests, none at the switch). The
+        // scenario then runs again on a new subnet, so the test never passes without the case it is for.
+        List<String> attempts = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String outcome = switchUnderLoad();
+            if (outcome == null) {
+                return;
+            }
+            attempts.add(outcome);
+        }
+        throw new AssertionError("in no attempt was a two-thirds request opened in the switch block: " + attempts);
+    }
+
+    /**
+     * One subnet, one change across a stream of requests, every assertion on them; null if a
+     * two-thirds request was opened in the switch block, else what happened instead.
+     */
+    private static String switchUnderLoad() throws Exception {
         ConsensusTiming quick = new ConsensusTiming(Duration.ofMillis(60), Duration.ofMillis(300), Duration.ofSeconds(2), 64);
         try (ScriptedOrigin origin = ScriptedOrigin.start().route("/p", r -> ScriptedOrigin.Reply.json("{\"p\":1}"));
              TestSubnet subnet = BundledPlugins.all(TestSubnet.builder().origin(origin).replicas(5).timing(quick)
@@ -155,11 +174,11 @@ class MembershipChangeSimTest {
                 assertFalse(fetchedBy.contains(4), "the removed member fetched request " + k + " opened at "
                         + openedAt + " (switch at " + switchAt + "): " + fetchedBy);
             }
-            assertTrue(atSwitch > 0, "no two-thirds request was opened in the switch block " + switchAt + " of "
-                    + ids.size());
             assertTrue(subnet.stateHashesAgree());
+            return atSwitch > 0 ? null : "switch block " + switchAt + ", " + ids.size() + " requests, none of them two-thirds there";
         }
     }
+
 
     private static List<Member> members(List<Member> m) {
         return List.copyOf(m);
