@@ -12,10 +12,9 @@ import java.util.function.BooleanSupplier;
  * construction: the public key is derived from the private key that signed). When n replicas share
  * one JVM (the embedded subnet) every share is checked by n − 1 of them; with this memory the
  * Ed25519 work is done at most once, and not at all for a signature made in the JVM while it is
- * remembered (made and checked seconds apart, it is). Only valid
- * signatures are remembered, and the remembered digest covers every input, so a different key,
- * message or signature can never hit. Oldest entries are forgotten first. A signature that several threads
- * check at once (a share broadcast to every replica arrives at all of them together) is checked by
+ * remembered (made and checked seconds apart, it is). Only valid signatures are remembered, and the
+ * remembered digest covers every input, so a different key, message or signature can never hit.
+ * Oldest entries are forgotten first. A signature that several threads check at once (a share broadcast to every replica arrives at all of them together) is checked by
  * the first; the others wait for its answer rather than repeat the curve work.
  */
 final class VerifiedSignatures {
