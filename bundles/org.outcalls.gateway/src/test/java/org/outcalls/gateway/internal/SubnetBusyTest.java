@@ -113,6 +113,9 @@ class SubnetBusyTest {
                 awaitOpen(front, 500);
                 subnet.subnet().submitSigned("fan", "fan", fan, NodeKey.generate()).toCompletableFuture().join();
                 awaitOpen(front, 1000);
+                // The state shows a block's contexts before the ingress gate has taken that block in (the
+                // same protocol step, a moment later): once the next block is executed, the gate has.
+                subnet.awaitHeight(front.height() + 1, java.time.Duration.ofSeconds(30));
 
                 assertBusy(post(base + "/api/v1/outcalls", "application/json",
                         ("{\"url\":\"" + origin.url("/never") + "\"}").getBytes(StandardCharsets.UTF_8)), "outcalls");
