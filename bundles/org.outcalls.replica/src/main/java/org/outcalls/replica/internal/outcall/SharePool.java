@@ -30,6 +30,13 @@ final class SharePool {
     static final PoolLimits LIMITS = new PoolLimits(4096, 8L << 20, 1L << 20, 1 << 22, 0);
 
     private final ArtifactPool<OutcallShare> pool;
+    /**
+     * The pool's validated section again, by request and signer index: every arriving share asks
+     * for its signer's held one, and a scan of the request's shares made that O(n) per share, O(n²)
+     * per request. Written only beside the pool's own writes, so both hold the same shares.
+     */
+    private final TreeMap<Long, OutcallShare[]> bySigner = new TreeMap<>();
+    private final int members;
 
     /** Peer indices a pool keeps apart: members come and go, and a member keeps its index (at most 64). */
     static final int PEER_CAPACITY = 64;
@@ -40,6 +47,7 @@ final class SharePool {
 
     SharePool(int members) {
         this.pool = new ArtifactPool<>(members, LIMITS);
+        this.members = members;
     }
 
     /** Keeps a peer's share for a request not open here yet; false if over its quota, a duplicate or out of the window. */
@@ -59,15 +67,47 @@ final class SharePool {
 
     /** Adds a checked share; false if its signer already has one for the request (a content is attached if new). */
     boolean add(SignedShare share, byte[] content) {
-        OutcallShare held = of(share.metadata().callbackId(), share.signer());
+        long callbackId = share.metadata().callbackId();
+        int signer = share.signer();
+        if (signer < 0 || signer >= members) {
+            return false;
+        }
+        OutcallShare held = of(callbackId, signer);
         if (held != null) {
             if (held.content() == null && content != null && sameSigned(held.share(), share)) {
-                pool.replaceValidated(held.withContent(content));
+                replace(held.withContent(content));
             }
             return false;
         }
-        return pool.addValidated(OutcallShare.of(share, content));
+        OutcallShare added = OutcallShare.of(share, content);
+        if (!pool.addValidated(added)) {
+            return false;
+        }
+        OutcallShare[] slots = bySigner.get(callbackId);
+        if (slots == null || slots.length <= signer) {
+            slots = slots == null ? new OutcallShare[Math.min(members, Math.max(signer + 1, 4))]
+                    : Arrays.copyOf(slots, Math.min(members, Math.max(signer + 1, slots.length * 2)));
+            bySigner.put(callbackId, slots);
+        }
+        slots[signer] = added;
+        return true;
     }
+
+    private boolean replace(OutcallShare known) {
+        if (!pool.replaceValidated(known)) {
+            return false;
+        }
+        bySigner.get(known.height())[known.signer()] = known;
+        return true;
+    }
+
+    /** The request's checked shares in signer order (none: an empty array). */
+    private OutcallShare[] held(long callbackId) {
+        OutcallShare[] slots = bySigner.get(callbackId);
+        return slots == null ? NONE : slots;
+    }
+
+    private static final OutcallShare[] NONE = new OutcallShare[0];
 
     /**
      * Whether two shares sign the same metadata with the same batch signature. (A record's equality
@@ -83,10 +123,10 @@ final class SharePool {
     /** Attaches a content to every share of the request that signed it; false if none matched. */
     boolean attachContent(long callbackId, Hash contentHash, byte[] content) {
         boolean attached = false;
-        for (OutcallShare held : pool.validatedAt(callbackId)) {
-            if (held.content() == null && held.share().metadata().contentHash().equals(contentHash)
+        for (OutcallShare held : held(callbackId)) {
+            if (held != null && held.content() == null && held.share().metadata().contentHash().equals(contentHash)
                     && ShareBinding.contentMismatch(held.share().metadata(), content) == null) {
-                attached |= pool.replaceValidated(held.withContent(content));
+                attached |= replace(held.withContent(content));
             }
         }
         return attached;
@@ -94,20 +134,23 @@ final class SharePool {
 
     /** The request's checked shares by signer, with their contents where known. */
     List<ItemMaker.Candidate> candidates(long callbackId) {
-        List<OutcallShare> held = new ArrayList<>(pool.validatedAt(callbackId));
-        held.sort((a, b) -> Integer.compare(a.signer(), b.signer()));
-        List<ItemMaker.Candidate> out = new ArrayList<>(held.size());
-        for (OutcallShare s : held) {
-            out.add(new ItemMaker.Candidate(s.share(), s.content()));
+        List<ItemMaker.Candidate> out = new ArrayList<>();
+        for (OutcallShare s : held(callbackId)) {
+            if (s != null) {
+                out.add(new ItemMaker.Candidate(s.share(), s.content()));
+            }
         }
         return out;
     }
 
     /** The content of any share of the request with this hash, or null. */
     byte[] content(long callbackId, Hash contentHash) {
-        OutcallShare held = pool.findValidated(callbackId,
-                s -> s.content() != null && s.share().metadata().contentHash().equals(contentHash));
-        return held == null ? null : held.content();
+        for (OutcallShare s : held(callbackId)) {
+            if (s != null && s.content() != null && s.share().metadata().contentHash().equals(contentHash)) {
+                return s.content();
+            }
+        }
+        return null;
     }
 
     /**
@@ -116,33 +159,41 @@ final class SharePool {
      * so each distinct one is hashed and decoded once, not once per share.
      */
     byte[] checkedContent(ShareMetadata m) {
-        OutcallShare held = pool.findValidated(m.callbackId(), s -> s.content() != null
-                && s.share().metadata().contentHash().equals(m.contentHash())
-                && s.share().metadata().transform().equals(m.transform()));
-        return held == null ? null : held.content();
+        for (OutcallShare s : held(m.callbackId())) {
+            if (s != null && s.content() != null && s.share().metadata().contentHash().equals(m.contentHash())
+                    && s.share().metadata().transform().equals(m.transform())) {
+                return s.content();
+            }
+        }
+        return null;
     }
 
     /** A replica's share for a request, or null. */
     OutcallShare of(long callbackId, int signer) {
-        return pool.findValidated(callbackId, s -> s.signer() == signer);
+        OutcallShare[] slots = held(callbackId);
+        return signer >= 0 && signer < slots.length ? slots[signer] : null;
     }
 
     /** Per content hash, how many shares (for status and the dashboard). */
     Map<Hash, Integer> countsByHash(long callbackId) {
         Map<Hash, Integer> counts = new TreeMap<>();
-        for (OutcallShare held : pool.validatedAt(callbackId)) {
-            counts.merge(held.share().metadata().contentHash(), 1, Integer::sum);
+        for (OutcallShare held : held(callbackId)) {
+            if (held != null) {
+                counts.merge(held.share().metadata().contentHash(), 1, Integer::sum);
+            }
         }
         return counts;
     }
 
     /** A request closed: its shares go, early or checked. */
     void close(long callbackId) {
+        bySigner.remove(callbackId);
         pool.removeAt(callbackId);
     }
 
     /** No request below {@code callbackId} can open any more: early shares for them go. */
     void forgetBelow(long callbackId) {
+        bySigner.headMap(callbackId).clear();
         pool.purgeBelow(callbackId);
     }
 

@@ -54,6 +54,35 @@ class SharePoolTest {
         assertNull(pool.candidates(7).get(1).content(), "a content comes only with the share that was held");
     }
 
+    @Test
+    void sharesArrivingInAnyOrderAreFoundBySignerAndOfferedInSignerOrderUntilTheRequestGoes() {
+        byte[] a = ShareFixture.content("a");
+        for (int signer : new int[] {3, 0, 2}) {
+            assertTrue(pool.add(f.share(signer, ctx, a), null));
+        }
+        assertEquals(List.of(0, 2, 3), pool.candidates(7).stream().map(c -> c.share().signer()).toList());
+        assertEquals(3, pool.of(7, 3).signer());
+        assertNull(pool.of(7, 1), "signer 1 sent nothing");
+        assertNull(pool.of(8, 0), "another request");
+        assertTrue(pool.attachContent(7, ContentHash.of("", a), a));
+        assertEquals(List.of(true, true, true), pool.candidates(7).stream().map(c -> c.content() != null).toList(),
+                "a content is attached to every share that signed it");
+        assertEquals(3, pool.held());
+
+        pool.forgetBelow(8);
+        assertEquals(List.of(), pool.candidates(7));
+        assertNull(pool.of(7, 3));
+        assertEquals(0, pool.held());
+    }
+
+    @Test
+    void aShareFromASignerIndexBeyondThePoolsMembersIsNotHeld() {
+        SharePool two = new SharePool(2);
+        assertFalse(two.add(f.share(3, ctx, ShareFixture.content("a")), null));
+        assertNull(two.of(7, 3));
+        assertEquals(0, two.held());
+    }
+
     private boolean addNull(SignedShare s) {
         return pool.add(s, null);
     }
