@@ -42,7 +42,7 @@ final class TargetRun {
         long decidedBefore = probe.finished() - probe.busy();
         long deadline = System.nanoTime() + READY_NANOS;
         do {
-            load.closed(url, firstWindow, settings.warmupMillis() * 1_000_000, 1_000_000);
+            load.closed(url, firstWindow, settings.warmupMillis(target.transport()) * 1_000_000, 1_000_000);
         } while (probe.finished() - probe.busy() - decidedBefore < firstWindow && System.nanoTime() < deadline);
     }
 
