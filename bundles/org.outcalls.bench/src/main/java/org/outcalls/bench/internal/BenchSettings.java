@@ -54,9 +54,9 @@ record BenchSettings(boolean quick, Path out, List<Integer> sizes, boolean tcp, 
                 20, 30_000, 15_000, 1_000, 5);
     }
 
-    /** How long a target on {@code transport} is warmed up before it is measured. */
-    long warmupMillis(String transport) {
-        return !quick && transport.equals("hosts") ? Math.max(warmupMillis, HOSTS_WARMUP_MILLIS) : warmupMillis;
+    /** How long a target is warmed up before it is measured ({@link Target#jvmPerReplica}: its replicas' JVMs are apart). */
+    long warmupMillis(boolean jvmPerReplica) {
+        return !quick && jvmPerReplica ? Math.max(warmupMillis, HOSTS_WARMUP_MILLIS) : warmupMillis;
     }
 
     /** A comma-separated list of subnet sizes ("none" or empty: none). */

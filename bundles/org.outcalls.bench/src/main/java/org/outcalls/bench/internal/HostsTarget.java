@@ -65,6 +65,11 @@ final class HostsTarget implements Target {
     }
 
     @Override
+    public boolean jvmPerReplica() {
+        return true;
+    }
+
+    @Override
     public int replicas() {
         return n;
     }

@@ -4,8 +4,13 @@ import org.outcalls.crypto.Ed25519Work;
 
 /** What the load is driven against: the direct fetch, or a subnet making consented outcalls. */
 interface Target extends AutoCloseable {
-    /** For tables: "direct fetch", "in-JVM", "TCP+TLS". */
+    /** For tables: "direct fetch", "in-JVM", "TCP+TLS", "hosts". */
     String transport();
+
+    /** Whether each replica runs in a JVM of its own (and compiles the same code there). */
+    default boolean jvmPerReplica() {
+        return false;
+    }
 
     /** Replicas (1 for the direct fetch). */
     int replicas();

@@ -40,9 +40,10 @@ final class TargetRun {
      */
     private void warmUp(String url, int firstWindow) throws InterruptedException {
         long decidedBefore = probe.finished() - probe.busy();
-        long deadline = System.nanoTime() + READY_NANOS;
+        long warmupNanos = settings.warmupMillis(target.jvmPerReplica()) * 1_000_000;
+        long deadline = System.nanoTime() + warmupNanos + READY_NANOS;
         do {
-            load.closed(url, firstWindow, settings.warmupMillis(target.transport()) * 1_000_000, 1_000_000);
+            load.closed(url, firstWindow, warmupNanos, 1_000_000);
         } while (probe.finished() - probe.busy() - decidedBefore < firstWindow && System.nanoTime() < deadline);
     }
 

@@ -36,7 +36,6 @@ final class SharePool {
      * per request. Written only beside the pool's own writes, so both hold the same shares.
      */
     private final TreeMap<Long, OutcallShare[]> bySigner = new TreeMap<>();
-    private final int members;
 
     /** Peer indices a pool keeps apart: members come and go, and a member keeps its index (at most 64). */
     static final int PEER_CAPACITY = 64;
@@ -47,7 +46,6 @@ final class SharePool {
 
     SharePool(int members) {
         this.pool = new ArtifactPool<>(members, LIMITS);
-        this.members = members;
     }
 
     /** Keeps a peer's share for a request not open here yet; false if over its quota, a duplicate or out of the window. */
@@ -68,10 +66,7 @@ final class SharePool {
     /** Adds a checked share; false if its signer already has one for the request (a content is attached if new). */
     boolean add(SignedShare share, byte[] content) {
         long callbackId = share.metadata().callbackId();
-        int signer = share.signer();
-        if (signer < 0 || signer >= members) {
-            return false;
-        }
+        int signer = share.signer(); // a peer's is its own index (checked on admission), within the committee
         OutcallShare held = of(callbackId, signer);
         if (held != null) {
             if (held.content() == null && content != null && sameSigned(held.share(), share)) {
@@ -85,8 +80,8 @@ final class SharePool {
         }
         OutcallShare[] slots = bySigner.get(callbackId);
         if (slots == null || slots.length <= signer) {
-            slots = slots == null ? new OutcallShare[Math.min(members, Math.max(signer + 1, 4))]
-                    : Arrays.copyOf(slots, Math.min(members, Math.max(signer + 1, slots.length * 2)));
+            slots = slots == null ? new OutcallShare[Math.max(signer + 1, 4)]
+                    : Arrays.copyOf(slots, Math.max(signer + 1, slots.length * 2));
             bySigner.put(callbackId, slots);
         }
         slots[signer] = added;

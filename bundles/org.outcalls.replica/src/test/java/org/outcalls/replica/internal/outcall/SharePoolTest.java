@@ -76,11 +76,31 @@ class SharePoolTest {
     }
 
     @Test
-    void aShareFromASignerIndexBeyondThePoolsMembersIsNotHeld() {
-        SharePool two = new SharePool(2);
-        assertFalse(two.add(f.share(3, ctx, ShareFixture.content("a")), null));
-        assertNull(two.of(7, 3));
-        assertEquals(0, two.held());
+    void sharesOfSignerIndicesFarApartAreHeldByIndexAndNothingIsHeldBelowTheFloor() {
+        byte[] a = ShareFixture.content("a");
+        int[] signers = {40, 1, 70, 9};
+        for (int signer : signers) {
+            assertTrue(pool.add(signedBy(signer, a), null), "signer " + signer);
+        }
+        assertFalse(pool.add(signedBy(40, ShareFixture.content("b")), null), "still one share per signer");
+        assertEquals(List.of(1, 9, 40, 70), pool.candidates(7).stream().map(c -> c.share().signer()).toList());
+        for (int signer : signers) {
+            assertEquals(signer, pool.of(7, signer).signer());
+        }
+        assertNull(pool.of(7, 2));
+        assertNull(pool.of(7, 71));
+        assertEquals(4, pool.held());
+
+        pool.forgetBelow(8);
+        assertFalse(pool.add(signedBy(1, a), null), "below the floor");
+        assertNull(pool.of(7, 1));
+        assertEquals(0, pool.held());
+    }
+
+    /** A share of the context as {@code signer} sends it (the pool does not check signatures; admission does). */
+    private SignedShare signedBy(int signer, byte[] content) {
+        SignedShare s = f.share(0, ctx, content);
+        return new SignedShare(s.metadata(), signer, s.signature());
     }
 
     private boolean addNull(SignedShare s) {
