@@ -46,7 +46,11 @@ public final class Hash implements Comparable<Hash> {
         static final MessageDigest SHA_256 = lookUp();
     }
 
-    private static MessageDigest newDigest() {
+    /**
+     * A fresh SHA-256 digest, for hashing a stream of parts without first joining them (the state
+     * hash, ingress payloads). Each call returns its own instance.
+     */
+    public static MessageDigest newDigest() {
         try {
             return (MessageDigest) Prototype.SHA_256.clone();
         } catch (CloneNotSupportedException e) {

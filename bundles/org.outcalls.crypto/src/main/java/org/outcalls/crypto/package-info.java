@@ -6,7 +6,7 @@
  * ({@link org.outcalls.crypto.BatchSigner}, {@link org.outcalls.crypto.BatchVerifier}) and node TLS
  * certificates derived from node keys ({@link org.outcalls.crypto.NodeCertificates}).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 package org.outcalls.crypto;
 
 import org.osgi.annotation.versioning.Version;

@@ -3,14 +3,11 @@ package org.outcalls.transport.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.NetworkConditions;
@@ -241,10 +238,7 @@ public final class DiscreteEventNetwork implements SimulatedNetwork {
     }
 
     private int check(int replica) {
-        if (replica < 0 || replica >= size) {
-            throw new IllegalArgumentException("replica: must be 0.." + (size - 1) + ", got " + replica);
-        }
-        return replica;
+        return InJvmTransport.checkReplica(replica, size);
     }
 
     private void transmit(int from, int to, String channel, byte[] frame) {
@@ -260,12 +254,7 @@ public final class DiscreteEventNetwork implements SimulatedNetwork {
     }
 
     private void deliverLater(int from, int to, String channel, byte[] frame) {
-        long lo = conditions.minDelay().toNanos();
-        long hi = conditions.maxDelay().toNanos();
-        long delay = hi > lo ? lo + (long) (random.nextDouble() * (hi - lo)) : lo;
-        if (conditions.reordering() > 0 && random.nextDouble() < conditions.reordering()) {
-            delay += (long) (random.nextDouble() * conditions.reorderDelay().toNanos());
-        }
+        long delay = LinkDelay.drawNanos(conditions, random);
         Event e = new Event(now + delay, to, () -> {
             if (!faults.connected(from, to)) {
                 framesDropped++;
@@ -299,46 +288,21 @@ public final class DiscreteEventNetwork implements SimulatedNetwork {
         }
     }
 
-    private final class SimTransport implements Transport {
-        private final int self;
-        private final Map<String, SimChannel> channels = new LinkedHashMap<>();
-
+    private final class SimTransport extends InJvmTransport {
         SimTransport(int self) {
-            this.self = self;
+            super(self, size);
         }
 
         @Override
-        public int self() {
-            return self;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public Channel channel(String name) {
-            return channels.computeIfAbsent(name, n -> new SimChannel(self, n));
+        void transmit(int peer, String channel, byte[] frame) {
+            DiscreteEventNetwork.this.transmit(self(), peer, channel, frame);
         }
 
         void deliver(int from, String channel, byte[] frame) {
-            SimChannel c = channels.get(channel);
-            FrameReceiver r = c == null ? null : c.receiver();
+            FrameReceiver r = receiver(channel);
             if (r != null) {
                 r.onFrame(from, frame);
             }
-        }
-    }
-
-    private final class SimChannel extends NumberedChannel {
-        SimChannel(int self, String name) {
-            super(self, name, size);
-        }
-
-        @Override
-        protected void transmit(int peer, byte[] frame) {
-            DiscreteEventNetwork.this.transmit(self, peer, name, frame);
         }
     }
 }

@@ -25,9 +25,7 @@ public abstract class NumberedChannel implements Channel {
 
     @Override
     public void send(int peer, byte[] frame) {
-        if (peer < 0 || peer >= size) {
-            throw new IllegalArgumentException("replica: must be 0.." + (size - 1) + ", got " + peer);
-        }
+        InJvmTransport.checkReplica(peer, size);
         if (frame.length > Transport.MAX_FRAME_BYTES) {
             throw new IllegalArgumentException("frame: " + frame.length + " bytes, at most " + Transport.MAX_FRAME_BYTES);
         }

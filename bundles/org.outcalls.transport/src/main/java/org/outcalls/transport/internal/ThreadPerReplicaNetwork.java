@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.outcalls.transport.Backlog;
-import org.outcalls.transport.Channel;
 import org.outcalls.transport.Clock;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.LiveNetwork;
@@ -199,10 +196,7 @@ public final class ThreadPerReplicaNetwork implements LiveNetwork {
     }
 
     private int check(int replica) {
-        if (replica < 0 || replica >= size) {
-            throw new IllegalArgumentException("replica: must be 0.." + (size - 1) + ", got " + replica);
-        }
-        return replica;
+        return InJvmTransport.checkReplica(replica, size);
     }
 
     private void transmit(int from, int to, String channel, byte[] frame) {
@@ -237,13 +231,7 @@ public final class ThreadPerReplicaNetwork implements LiveNetwork {
                 copies = 2;
             }
             for (int i = 0; i < copies; i++) {
-                long lo = c.minDelay().toNanos();
-                long hi = c.maxDelay().toNanos();
-                long d = hi > lo ? lo + (long) (random.nextDouble() * (hi - lo)) : lo;
-                if (c.reordering() > 0 && random.nextDouble() < c.reordering()) {
-                    d += (long) (random.nextDouble() * c.reorderDelay().toNanos());
-                }
-                delays[i] = d;
+                delays[i] = LinkDelay.drawNanos(c, random);
             }
         }
         for (int i = 0; i < copies; i++) {
@@ -260,62 +248,38 @@ public final class ThreadPerReplicaNetwork implements LiveNetwork {
         }
     }
 
-    private final class LiveTransport implements Transport {
-        private final int self;
-        private final Map<String, LiveChannel> channels = new ConcurrentHashMap<>();
+    private final class LiveTransport extends InJvmTransport {
         private final PeerInbox inbox;
 
         LiveTransport(int self, int maxPendingFrames, long maxPendingBytes) {
-            this.self = self;
+            super(self, size);
             this.inbox = new PeerInbox(size, maxPendingFrames, maxPendingBytes, scheduler(self), this::deliver, peer -> {
             });
         }
 
         @Override
-        public int self() {
-            return self;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public Channel channel(String name) {
-            return channels.computeIfAbsent(name, n -> new LiveChannel(self, n));
+        void transmit(int peer, String channel, byte[] frame) {
+            ThreadPerReplicaNetwork.this.transmit(self(), peer, channel, frame);
         }
 
         /** On this replica's thread, from its inbox. */
         void deliver(int from, String channel, byte[] frame) {
             boolean connected;
             synchronized (faults) {
-                connected = faults.connected(from, self);
+                connected = faults.connected(from, self());
             }
             if (!connected) {
                 framesDropped.incrementAndGet();
                 return;
             }
-            LiveChannel c = channels.get(channel);
-            FrameReceiver r = c == null ? null : c.receiver();
+            FrameReceiver r = receiver(channel);
             if (r != null) {
                 try {
                     r.onFrame(from, frame);
                 } catch (RuntimeException e) {
-                    LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self, channel, from, e);
+                    LOG.warn("replica {}: receiver of channel {} failed on a frame from {}", self(), channel, from, e);
                 }
             }
-        }
-    }
-
-    private final class LiveChannel extends NumberedChannel {
-        LiveChannel(int self, String name) {
-            super(self, name, size);
-        }
-
-        @Override
-        protected void transmit(int peer, byte[] frame) {
-            ThreadPerReplicaNetwork.this.transmit(self, peer, name, frame);
         }
     }
 }

@@ -1,40 +1,24 @@
 package org.outcalls.replica.internal.codec;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.outcalls.crypto.Domain;
+import org.outcalls.crypto.Hash;
 
 /**
- * SHA-256 from the JDK, for the state hash: the JDK's digest uses the CPU's SHA instructions where
- * there are any, and state hashing is on the execution path of every block.
+ * SHA-256 as byte arrays, for the state hash and the codecs: {@link Hash}'s digest (the JDK's, which
+ * uses the CPU's SHA instructions where there are any) without wrapping every value in a {@code Hash}.
  */
 public final class Sha256 {
-    public static final int LENGTH = 32;
+    public static final int LENGTH = Hash.LENGTH;
     private static final HexFormat HEX = HexFormat.of();
 
     private Sha256() {
     }
 
-    /** Cloned, not looked up: a provider lookup per digest cost more than hashing a block's state changes. */
-    private static final class Prototype {
-        static final MessageDigest SHA_256 = lookUp();
-    }
-
+    /** The one SHA-256 of the code base ({@link Hash#newDigest()}), as a stream. */
     public static MessageDigest newDigest() {
-        try {
-            return (MessageDigest) Prototype.SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            return lookUp();
-        }
-    }
-
-    private static MessageDigest lookUp() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hash.newDigest();
     }
 
     public static byte[] hash(byte[] data) {

@@ -2,10 +2,10 @@ package org.outcalls.replica.internal.diag;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.outcalls.replica.Diagnostics;
+import org.outcalls.replica.internal.transport.ForwardingChannel;
+import org.outcalls.replica.internal.transport.WrappedTransport;
 import org.outcalls.transport.Channel;
 import org.outcalls.transport.FrameReceiver;
 import org.outcalls.transport.Transport;
@@ -15,33 +15,16 @@ import org.outcalls.transport.Transport;
  * connection state the dashboard and {@code /metrics} show. Consensus sends at least one frame per
  * heartbeat, so a peer silent for a few heartbeats is not connected.
  */
-public final class ObservedTransport implements Transport {
+public final class ObservedTransport extends WrappedTransport {
     private static final long NEVER = Long.MIN_VALUE;
-    private final Transport delegate;
     private final AtomicLongArray lastHeard;
-    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     public ObservedTransport(Transport delegate) {
-        this.delegate = delegate;
+        super(delegate);
         this.lastHeard = new AtomicLongArray(delegate.size());
         for (int i = 0; i < delegate.size(); i++) {
             lastHeard.set(i, NEVER);
         }
-    }
-
-    @Override
-    public int self() {
-        return delegate.self();
-    }
-
-    @Override
-    public int size() {
-        return delegate.size();
-    }
-
-    @Override
-    public Channel channel(String name) {
-        return channels.computeIfAbsent(name, n -> new ObservedChannel(delegate.channel(n)));
     }
 
     /** Every other member: connected if it was heard within {@code silenceNanos}. */
@@ -59,35 +42,22 @@ public final class ObservedTransport implements Transport {
         return out;
     }
 
-    private final class ObservedChannel implements Channel {
-        private final Channel channel;
-
-        ObservedChannel(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void send(int peer, byte[] frame) {
-            channel.send(peer, frame);
-        }
-
-        @Override
-        public void broadcast(byte[] frame) {
-            channel.broadcast(frame);
-        }
-
-        @Override
-        public void receiver(FrameReceiver receiver) {
-            if (receiver == null) {
-                channel.receiver(null); // detached (a closing engine): frames still on their way are dropped, not failed on
-                return;
-            }
-            channel.receiver((from, frame) -> {
-                if (from >= 0 && from < lastHeard.length()) {
-                    lastHeard.set(from, System.nanoTime());
+    @Override
+    protected Channel wrap(String name, Channel channel) {
+        return new ForwardingChannel(channel) {
+            @Override
+            public void receiver(FrameReceiver receiver) {
+                if (receiver == null) {
+                    delegate.receiver(null); // detached (a closing engine): frames still on their way are dropped, not failed on
+                    return;
                 }
-                receiver.onFrame(from, frame);
-            });
-        }
+                delegate.receiver((from, frame) -> {
+                    if (from >= 0 && from < lastHeard.length()) {
+                        lastHeard.set(from, System.nanoTime());
+                    }
+                    receiver.onFrame(from, frame);
+                });
+            }
+        };
     }
 }
