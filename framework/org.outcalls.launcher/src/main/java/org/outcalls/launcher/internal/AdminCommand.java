@@ -16,10 +16,8 @@ import org.outcalls.replica.IngressMessage;
 import org.outcalls.replica.ManagementCanister;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code outcalls admin enable|disable NAME[@VERSION]}: changes the subnet registry ({@link MemberCommands}
@@ -37,18 +35,9 @@ import picocli.CommandLine.Spec;
                         + "answer in time."},
         subcommands = {AdminCommand.Enable.class, AdminCommand.Disable.class, MemberCommands.Replace.class,
                 MemberCommands.Add.class, MemberCommands.Remove.class, TopUpCommand.class, ApiKeyCommand.class})
-final class AdminCommand implements Callable<Integer> {
+final class AdminCommand extends CommandGroup {
     /** How long a signed admin message stays valid: within the replicas' limit of 5 minutes ahead. */
     static final Duration EXPIRY = Duration.ofMinutes(4);
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCodes.USAGE;
-    }
 
     /** Options the subcommands that sign admin messages take. */
     static final class Target {

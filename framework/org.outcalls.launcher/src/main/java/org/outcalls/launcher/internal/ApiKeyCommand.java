@@ -7,10 +7,8 @@ import org.outcalls.gateway.apikeys.ApiKey;
 import org.outcalls.gateway.apikeys.ApiKeyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code outcalls admin api-key create NAME|list|revoke NAME}: the API keys of a gateway, in its data
@@ -21,16 +19,7 @@ import picocli.CommandLine.Spec;
                 + "(POST /api/v1/outcalls) and the gateway signs them with that key's own identity, whose account pays.",
                 "Exit codes: 0 done, 2 wrong usage or unreadable files."},
         subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
-final class ApiKeyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCodes.USAGE;
-    }
-
+final class ApiKeyCommand extends CommandGroup {
     /** Where the gateway keeps its data. */
     static final class Folder {
         @Option(names = "--gateway-data", paramLabel = "DIR", description = "The gateway's data folder (default: "

@@ -125,6 +125,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private static int usage(String message) {
         System.err.println("outcalls bench: " + message);
-        return Main.EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 }

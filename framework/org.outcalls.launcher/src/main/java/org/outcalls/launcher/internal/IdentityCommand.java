@@ -3,9 +3,7 @@ package org.outcalls.launcher.internal;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code outcalls identity new NAME|list|use NAME}: the keys this user signs calls with. A caller
@@ -16,16 +14,7 @@ import picocli.CommandLine.Spec;
                 + "in the proxy canister. Kept owner-only in $OUTCALLS_CONFIG, $XDG_CONFIG_HOME/outcalls or ~/.config/outcalls.",
                 "Exit codes: 0 done, 2 wrong usage or no such identity."},
         subcommands = {IdentityCommand.New.class, IdentityCommand.ListIdentities.class, IdentityCommand.Use.class})
-final class IdentityCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCodes.USAGE;
-    }
-
+final class IdentityCommand extends CommandGroup {
     @Command(name = "new", mixinStandardHelpOptions = true, description = "Make a new identity (an Ed25519 key).")
     static final class New implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "Lower-case letters, digits, '.', '_', '-'.")

@@ -1,10 +1,7 @@
 package org.outcalls.launcher.internal;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The {@code outcalls} command. Exit codes: 0 success, 1 failure, 2 wrong usage. */
 @Command(name = "outcalls",
@@ -12,18 +9,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.VersionProvider.class,
         description = "HTTPS outcalls agreed by a Byzantine fault-tolerant subnet of replicas.",
         subcommands = {RunCommand.class, CallCommand.class, IdentityCommand.class, BalanceCommand.class, StatusCommand.class, PluginsCommand.class, VerifyCommand.class, VerifyCupCommand.class, AdminCommand.class, KeygenCommand.class, SubnetCommand.class, ReplicaCommand.class, BackupCommand.class, RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Callable<Integer> {
-    static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return EXIT_USAGE;
-    }
-
+public final class Main extends CommandGroup {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -37,13 +23,13 @@ public final class Main implements Callable<Integer> {
             err.println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             e.getCommandLine().usage(err);
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         });
         // A gateway address that is no URL is wrong usage, found when a client command builds its client.
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof GatewayClient.BadGateway) {
                 c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-                return EXIT_USAGE;
+                return ExitCodes.USAGE;
             }
             throw e;
         });

@@ -129,6 +129,6 @@ final class ReplicaCommand implements Callable<Integer> {
 
     private static int usage(String message) {
         System.err.println("outcalls replica: " + message);
-        return Main.EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 }

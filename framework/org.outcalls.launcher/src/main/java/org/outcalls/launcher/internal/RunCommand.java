@@ -201,6 +201,6 @@ final class RunCommand implements Callable<Integer> {
 
     private static int usage(String message) {
         System.err.println("outcalls run: " + message);
-        return Main.EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 }

@@ -12,24 +12,13 @@ import org.outcalls.crypto.PublicKey;
 import org.outcalls.replica.multihost.ReplicaConfig;
 import org.outcalls.replica.multihost.SubnetInit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code outcalls subnet init}: the configuration of a multi-host subnet. */
 @Command(name = "subnet", mixinStandardHelpOptions = true,
         description = "Set up a subnet whose replicas run on different hosts.",
         subcommands = {SubnetCommand.Init.class})
-final class SubnetCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCodes.USAGE;
-    }
-
+final class SubnetCommand extends CommandGroup {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Write one configuration folder per replica (OUT/replica-I: replica.json and, unless --keys "
                     + "gives the public keys, node.key), the admin key (OUT/admin.key) and a summary (OUT/subnet.txt). "
