@@ -86,15 +86,8 @@ final class IngressRoutes {
             JsonErrors.send(rc.response(), 400, "id", "not an ingress message id: expected 64 lower-case hex digits");
             return;
         }
-        int waitSeconds;
-        try {
-            String wait = rc.request().getParam("wait");
-            waitSeconds = wait == null ? 0 : Integer.parseInt(wait);
-        } catch (NumberFormatException e) {
-            waitSeconds = -1;
-        }
-        if (waitSeconds < 0 || waitSeconds > LongPolls.MAX_WAIT_SECONDS) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + LongPolls.MAX_WAIT_SECONDS);
+        int waitSeconds = LongPolls.waitSeconds(rc);
+        if (waitSeconds < 0) {
             return;
         }
         polls.start(rc, waitSeconds, (poll, last) -> look(id, poll, last));

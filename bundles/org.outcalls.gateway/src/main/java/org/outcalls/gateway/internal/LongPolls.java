@@ -36,6 +36,26 @@ final class LongPolls {
                 : Math.max(0, Math.min(MAX_WAIT_SECONDS, idleTimeoutSeconds - IDLE_MARGIN_SECONDS));
     }
 
+    /**
+     * The request's {@code ?wait=} in seconds (0 without one), or -1 after answering 400: a wait that
+     * is no whole number, or beyond {@link #MAX_WAIT_SECONDS}.
+     */
+    static int waitSeconds(RoutingContext rc) {
+        String wait = rc.request().getParam("wait");
+        int seconds;
+        try {
+            seconds = wait == null ? 0 : Integer.parseInt(wait);
+        } catch (NumberFormatException e) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + MAX_WAIT_SECONDS);
+            return -1;
+        }
+        if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+            JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + MAX_WAIT_SECONDS + " seconds (was " + seconds + ")");
+            return -1;
+        }
+        return seconds;
+    }
+
     /** Starts a poll of up to {@code waitSeconds} for this request, or answers 429 if a cap is reached. */
     void start(RoutingContext rc, int waitSeconds, BiConsumer<LongPoll, Boolean> step) {
         long waitMillis = Math.min(waitSeconds, longestWaitSeconds) * 1000L;

@@ -81,17 +81,8 @@ final class OutcallRoutes {
             JsonErrors.send(rc.response(), 400, "id", "not an outcall id: expected the hex id that POST /api/v1/outcalls returned");
             return;
         }
-        int waitSeconds;
-        try {
-            String wait = rc.request().getParam("wait");
-            waitSeconds = wait == null ? 0 : Integer.parseInt(wait);
-        } catch (NumberFormatException e) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be a whole number of seconds within 0.." + LongPolls.MAX_WAIT_SECONDS);
-            return;
-        }
-        if (waitSeconds < 0 || waitSeconds > LongPolls.MAX_WAIT_SECONDS) {
-            JsonErrors.send(rc.response(), 400, "wait", "must be within 0.." + LongPolls.MAX_WAIT_SECONDS
-                    + " seconds (was " + waitSeconds + ")");
+        int waitSeconds = LongPolls.waitSeconds(rc);
+        if (waitSeconds < 0) {
             return;
         }
         ResultLookup lookup = new ResultLookup(vertx, node, id);

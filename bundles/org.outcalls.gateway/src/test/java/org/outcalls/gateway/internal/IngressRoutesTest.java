@@ -125,7 +125,12 @@ class IngressRoutesTest {
 
         assertEquals(404, get("/api/v1/ingress/" + "ab".repeat(32)).statusCode());
         assertEquals(400, get("/api/v1/ingress/xyz").statusCode());
-        assertEquals(400, get("/api/v1/ingress/" + "ab".repeat(32) + "?wait=61").statusCode());
+        HttpResponse<String> tooLong = get("/api/v1/ingress/" + "ab".repeat(32) + "?wait=61");
+        assertEquals(400, tooLong.statusCode());
+        assertTrue(tooLong.body().contains("must be within 0..60 seconds (was 61)"), tooLong.body());
+        HttpResponse<String> notANumber = get("/api/v1/ingress/" + "ab".repeat(32) + "?wait=x");
+        assertEquals(400, notANumber.statusCode());
+        assertTrue(notANumber.body().contains("must be a whole number of seconds within 0..60"), notANumber.body());
     }
 
     /** Checks messages the way a replica's ingress admission does (decode, signature), and remembers them. */
