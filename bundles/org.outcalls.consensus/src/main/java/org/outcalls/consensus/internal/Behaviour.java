@@ -9,11 +9,15 @@ import org.outcalls.transport.Channel;
  * the fault mode.
  */
 public interface Behaviour {
-    /** Whether the replica takes part at all (it starts, receives frames and acts). */
-    boolean takesPart();
+    /** Whether the replica takes part at all (it starts, receives frames and acts): all but a crashed one. */
+    default boolean takesPart() {
+        return true;
+    }
 
-    /** The channel the replica's frames go out on, given the consensus channel. */
-    Channel outgoing(Channel channel);
+    /** The channel the replica's frames go out on, given the consensus channel: that channel, but for a silent one. */
+    default Channel outgoing(Channel channel) {
+        return channel;
+    }
 
     /** At an unfinalized {@code height} with a validated block: finalization shares; whether it signed one. */
     boolean finalizationShares(Finalizer finalizer, long height);

@@ -1,22 +1,11 @@
 package org.outcalls.consensus.internal;
 
-import org.outcalls.transport.Channel;
 
 /**
  * The protocol as the README describes it: each role makes its own decisions. The fault modes that
  * only withhold ({@code byzantine.Crash}, {@code byzantine.Silent}) extend it.
  */
 public class Honest implements Behaviour {
-    @Override
-    public boolean takesPart() {
-        return true;
-    }
-
-    @Override
-    public Channel outgoing(Channel channel) {
-        return channel;
-    }
-
     @Override
     public boolean finalizationShares(Finalizer finalizer, long height) {
         return finalizer.shareIfOnlyNotarized(height);

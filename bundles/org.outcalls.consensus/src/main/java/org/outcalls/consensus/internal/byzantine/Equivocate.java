@@ -8,7 +8,6 @@ import org.outcalls.consensus.internal.Notary;
 import org.outcalls.consensus.internal.Publisher;
 import org.outcalls.consensus.internal.Wire.Proposal;
 import org.outcalls.crypto.Hash;
-import org.outcalls.transport.Channel;
 
 /**
  * {@link org.outcalls.consensus.FaultMode#EQUIVOCATE}: as block maker proposes two different
@@ -23,16 +22,6 @@ final class Equivocate implements Behaviour {
     Equivocate(int n, int self) {
         this.n = n;
         this.self = self;
-    }
-
-    @Override
-    public boolean takesPart() {
-        return true;
-    }
-
-    @Override
-    public Channel outgoing(Channel channel) {
-        return channel;
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.outcalls.consensus.internal.Behaviour;
 import org.outcalls.consensus.internal.BlockMaker;
 import org.outcalls.consensus.internal.Finalizer;
 import org.outcalls.consensus.internal.Notary;
-import org.outcalls.transport.Channel;
 
 /**
  * {@link org.outcalls.consensus.FaultMode#FORGE}: follows the chain, but instead of taking part
@@ -17,16 +16,6 @@ final class Forge implements Behaviour {
 
     Forge(Forger forger) {
         this.forger = forger;
-    }
-
-    @Override
-    public boolean takesPart() {
-        return true;
-    }
-
-    @Override
-    public Channel outgoing(Channel channel) {
-        return channel;
     }
 
     @Override
