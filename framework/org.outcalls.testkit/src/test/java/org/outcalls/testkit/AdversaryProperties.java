@@ -31,7 +31,9 @@ import org.outcalls.testkit.origin.ScriptedOrigin;
  * the honest replicas never deliver a response that no honest replica fetched, a median always lies
  * within the honest values, they never fork, and they keep finalizing. 200 tries per run by default, each at n = 4 or 7
  * ({@code junit-platform.properties}); more with {@code -Djqwik.tries.default=N}. A failure names
- * its seed; the drawn behaviour is in the message, and {@code -Dadversary.seed=S} limits a run to it.
+ * its size and seed; the drawn behaviour is in the message, and {@code -Dadversary.n=N -Dadversary.seed=S}
+ * limits a run to them (each try then draws the same behaviour; the subnets, shared by all tries,
+ * have the history of the run's earlier tries, so a replay repeats the draws, not the whole run).
  */
 class AdversaryProperties {
     private static final String TRUTH = "the origin's answer";
@@ -60,7 +62,8 @@ class AdversaryProperties {
 
     @Provide
     Arbitrary<Integer> sizes() {
-        return Arbitraries.of(4, 7);
+        String fixed = System.getProperty("adversary.n");
+        return fixed == null ? Arbitraries.of(4, 7) : Arbitraries.just(Integer.parseInt(fixed));
     }
 
     @Provide
@@ -79,7 +82,8 @@ class AdversaryProperties {
         for (int i = n - f; i < n; i++) {
             drawn.add(RandomAdversary.apply(subnet.adversary(i), random));
         }
-        String why = "n = " + n + ", seed " + seed + " (replay: -Dadversary.seed=" + seed + "): " + String.join(" ", drawn);
+        String why = "n = " + n + ", seed " + seed + " (replay: -Dadversary.n=" + n + " -Dadversary.seed=" + seed + "): "
+                + String.join(" ", drawn);
         long before = subnet.honest().stream().mapToLong(r -> r.height()).min().orElseThrow();
         try {
             boolean median = random.nextBoolean();
@@ -111,6 +115,9 @@ class AdversaryProperties {
                         StandardCharsets.UTF_8), why);
             }
             subnet.awaitHeight(Math.max(before + 1, r.path("height").asLong()), Duration.ofSeconds(60));
+            for (org.outcalls.replica.Replica honest : subnet.honest()) {
+                assertTrue(honest.halted().isEmpty(), why + "\nan honest replica halted: " + honest.halted().orElse(""));
+            }
             assertTrue(subnet.stateHashesAgree(), why + "\nhonest state hashes differ");
             assertNoFork(subnet, n - f, why);
         } finally {

@@ -5,13 +5,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +59,14 @@ public final class ScriptedOrigin implements AutoCloseable {
             return NEVER;
         }
 
+        /**
+         * 200 at once, then a body of x's that never ends, until the client goes away: a chunk per
+         * interval at the path's {@link ScriptedOrigin#pace}, else one byte a second.
+         */
+        public static Reply endless() {
+            return ENDLESS;
+        }
+
         public Reply withHeader(String name, String value) {
             List<HttpHeader> h = new ArrayList<>(headers);
             h.add(new HttpHeader(name, value));
@@ -64,6 +75,7 @@ public final class ScriptedOrigin implements AutoCloseable {
     }
 
     private static final Reply NEVER = new Reply(599, List.of(), new byte[0]);
+    private static final Reply ENDLESS = new Reply(200, List.of(new HttpHeader("content-type", "text/plain")), new byte[] {'x'});
 
     /** A scripted route. */
     @FunctionalInterface
@@ -77,6 +89,7 @@ public final class ScriptedOrigin implements AutoCloseable {
     private final Path caPem;
     private final Path dir;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, Pace> paces = new ConcurrentHashMap<>();
     private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
 
     private ScriptedOrigin(Vertx vertx, boolean ownVertx) throws Exception {
@@ -114,6 +127,20 @@ public final class ScriptedOrigin implements AutoCloseable {
     /** Scripts a path (exact match, without the query). */
     public ScriptedOrigin route(String path, Route route) {
         routes.put(path, route);
+        return this;
+    }
+
+    /**
+     * Sends the bodies of a path's replies slowly: in chunks of {@code chunkBytes}, one per
+     * {@code interval} (chunked transfer encoding, the head at once). A body that never ends:
+     * {@link Reply#endless}.
+     */
+    public ScriptedOrigin pace(String path, int chunkBytes, Duration interval) {
+        if (chunkBytes < 1 || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("pace: chunkBytes at least 1 and a positive interval, were " + chunkBytes
+                    + " and " + interval);
+        }
+        paces.put(path, new Pace(chunkBytes, interval.toMillis() < 1 ? 1 : interval.toMillis()));
         return this;
     }
 
@@ -167,8 +194,46 @@ public final class ScriptedOrigin implements AutoCloseable {
             }
             var response = req.response().setStatusCode(reply.status());
             reply.headers().forEach(h -> response.headers().add(h.name(), h.value()));
-            response.end(Buffer.buffer(reply.body()));
+            Pace pace = paces.get(req.path());
+            boolean endless = reply == ENDLESS;
+            if (pace == null && !endless) {
+                response.end(Buffer.buffer(reply.body()));
+                return;
+            }
+            response.setChunked(true);
+            Pace p = pace != null ? pace : new Pace(1, 1000);
+            if (endless) {
+                dribbleForever(response, reply.body()[0], p);
+            } else {
+                dribble(response, reply.body(), 0, p);
+            }
         });
+    }
+
+    private record Pace(int chunkBytes, long intervalMillis) {
+    }
+
+    private void dribble(HttpServerResponse response, byte[] body, int from, Pace pace) {
+        if (response.closed()) {
+            return;
+        }
+        int to = Math.min(body.length, from + pace.chunkBytes());
+        if (to == body.length) {
+            response.end(Buffer.buffer(Arrays.copyOfRange(body, from, to)));
+            return;
+        }
+        response.write(Buffer.buffer(Arrays.copyOfRange(body, from, to)));
+        vertx.setTimer(pace.intervalMillis(), t -> dribble(response, body, to, pace));
+    }
+
+    private void dribbleForever(HttpServerResponse response, byte filler, Pace pace) {
+        if (response.closed()) {
+            return;
+        }
+        byte[] chunk = new byte[pace.chunkBytes()];
+        Arrays.fill(chunk, filler);
+        response.write(Buffer.buffer(chunk));
+        vertx.setTimer(pace.intervalMillis(), t -> dribbleForever(response, filler, pace));
     }
 
     @Override

@@ -63,10 +63,12 @@ final class FetchPipeline {
 
     /**
      * Fetches, transforms and signs for {@code context} (its digest is the manager's, computed once
-     * per context); {@code replicated}: more than one replica sends it.
+     * per context); {@code caller}: the principal whose message made the request; {@code replicated}:
+     * more than one replica sends it.
      */
-    void fetch(ShareAdmission.OpenRequest context, boolean replicated) {
+    void fetch(ShareAdmission.OpenRequest context, String caller, boolean replicated) {
         OutcallContextInfo info = context.info();
+        String payer = payer(info.canisterId(), caller);
         Hash digest = context.digest();
         OutcallRequest request = info.request();
         if (request.method().needsMethodsPlugin()) {
@@ -91,7 +93,7 @@ final class FetchPipeline {
         String transformId = transform.isPresent() ? info.transform() : "";
         inFlight.incrementAndGet();
         adapter.fetch(request)
-                .thenCompose(result -> transformed(info, spec, transform, result))
+                .thenCompose(result -> transformed(info, payer, spec, transform, result))
                 .whenComplete((content, error) -> {
                     boolean moreComing = inFlight.decrementAndGet() > 0;
                     if (error != null) {
@@ -111,7 +113,16 @@ final class FetchPipeline {
         }
     }
 
-    private CompletionStage<byte[]> transformed(OutcallContextInfo info, Optional<TransformSpec> spec,
+    /**
+     * Whose transforms share one turn of the fair queue: the canister and the caller of the message
+     * that made the request. Every gateway caller reaches the subnet through the proxy canister, so
+     * by canister alone one caller's slow transforms would queue every other caller behind them.
+     */
+    static String payer(String canisterId, String caller) {
+        return canisterId + " for " + caller;
+    }
+
+    private CompletionStage<byte[]> transformed(OutcallContextInfo info, String payer, Optional<TransformSpec> spec,
                                                 Optional<Transform> transform, FetchResult result) {
         if (result.reject().isPresent()) {
             return CompletableFuture.completedFuture(OutcallCodec.encode(result.reject().get()));
@@ -124,7 +135,7 @@ final class FetchPipeline {
             return CompletableFuture.completedFuture(OutcallCodec.encode(Reject.of(RejectCode.CANISTER_ERROR,
                     RejectKind.TRANSFORM_ERROR, "transform '" + info.transform() + "' not found: it is not installed")));
         }
-        return transforms.run(info.canisterId(), info.transformName(), transform.get(), result.response().orElseThrow(),
+        return transforms.run(payer, info.transformName(), transform.get(), result.response().orElseThrow(),
                         spec.get().context(), info.request().effectiveMaxResponseBytes())
                 .thenApply(o -> o.reject() != null ? OutcallCodec.encode(o.reject()) : OutcallCodec.encode(o.response()));
     }

@@ -152,7 +152,7 @@ public final class OutcallManager implements OutcallPayloadSection.Source {
             boolean member = self < members.size() && members.get(self).equals(own);
             int[] committee = policy.get().committee(new CommitteeInput(members.size(), rc.callbackId(), rc.blockHash()));
             if (member && Arrays.binarySearch(committee, self) >= 0) {
-                fetches.fetch(o.request(), committee.length > 1);
+                fetches.fetch(o.request(), rc.caller(), committee.length > 1);
             }
         }
         admission.opened(o.request());

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * time, wall-clock time, allocation and output. A transform that throws, loops, sleeps, blocks or
  * allocates without end becomes a CANISTER_ERROR {@code transform_error} reject; the replica goes on.
  *
- * <p>Waiting calls sit in a {@link FairQueue} keyed by the caller (the requesting canister): served
+ * <p>Waiting calls sit in a {@link FairQueue} keyed by the caller (the requesting canister and the
+ * principal it acts for, {@link FetchPipeline#payer}): served
  * round-robin, bounded in total and per caller. So one caller's flood of slow transforms delays
  * another caller's transform by at most the calls already running, each ended by its limits; and
  * a call over a queue bound is refused at once ({@code SYS_TRANSIENT transform_error}, naming the bound).
@@ -122,7 +123,7 @@ public final class TransformRunner implements AutoCloseable {
     /**
      * Queues the transform behind the caller's earlier ones; never blocks, never completes exceptionally.
      *
-     * @param caller the fairness key: whose request this is (the requesting canister)
+     * @param caller the fairness key: whose request this is (the requesting canister and the principal it acts for)
      * @param name the name the transform is installed under, for messages
      * @param maxOutputBytes the request's max_response_bytes: a larger output is a reject
      */

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.outcalls.adapter.FetchResult;
@@ -24,6 +26,7 @@ import org.outcalls.consensus.outcall.OutcallContextInfo;
 import org.outcalls.crypto.Hash;
 import org.outcalls.replica.byzantine.ContentForger;
 import org.outcalls.replica.local.PluginSource;
+import org.outcalls.transform.regex.internal.RegexTransform;
 import org.outcalls.transport.ProtocolThread;
 
 /** Fetch, transform at the pinned version, sign: what the pipeline hands the signer. */
@@ -63,15 +66,22 @@ class FetchPipelineTest {
     }
 
     private static PluginSource installed(Tag... versions) {
+        return transformsOnly((name, version) -> {
+            for (Tag t : versions) {
+                if ("tag".equals(name) && t.version().equals(version)) {
+                    return Optional.of(t);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Plugins with the transforms {@code lookup} finds, and no policy or methods plugin. */
+    private static PluginSource transformsOnly(BiFunction<String, String, Optional<Transform>> lookup) {
         return new PluginSource() {
             @Override
             public Optional<Transform> transform(String name, String version) {
-                for (Tag t : versions) {
-                    if ("tag".equals(name) && t.version().equals(version)) {
-                        return Optional.of(t);
-                    }
-                }
-                return Optional.empty();
+                return lookup.apply(name, version);
             }
 
             @Override
@@ -98,7 +108,7 @@ class FetchPipelineTest {
     @Test
     void theTransformRunsAtExactlyTheVersionTheRequestPinsAndTheShareNamesIt() throws Exception {
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0"), new Tag("2.0.0")), signer, null,
-                missingMethods::add).fetch(open(pinned("1.0.0")), true);
+                missingMethods::add).fetch(open(pinned("1.0.0")), "caller", true);
         assertEquals("fetched+1.0.0", signedBody());
         assertEquals("tag@1.0.0", signed.get(0).share().metadata().transform());
         assertEquals(pinned("1.0.0").digest(), signed.get(0).share().metadata().contextDigest(),
@@ -108,7 +118,7 @@ class FetchPipelineTest {
     @Test
     void aPinnedVersionNotInstalledHereIsTheSameRejectOnEveryReplicaThatLacksIt() throws Exception {
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("2.0.0")), signer, null, missingMethods::add)
-                .fetch(open(pinned("1.0.0")), true);
+                .fetch(open(pinned("1.0.0")), "caller", true);
         assertEquals("reject: transform 'tag@1.0.0' not found: it is not installed", signedBody());
         assertEquals("", signed.get(0).share().metadata().transform(), "no transform ran");
     }
@@ -118,8 +128,50 @@ class FetchPipelineTest {
         ContentForger lie = (ctx, honest) -> new ContentForger.Signed(OutcallCodec.encode(HttpResponse.of(200, List.of(),
                 "a lie".getBytes(StandardCharsets.UTF_8))), false, honest.transform());
         new FetchPipeline(0, "subnet", origin, transforms, installed(new Tag("1.0.0")), signer, () -> lie,
-                missingMethods::add).fetch(open(pinned("1.0.0")), true);
+                missingMethods::add).fetch(open(pinned("1.0.0")), "caller", true);
         assertEquals("a lie", signedBody());
+    }
+
+    /**
+     * Every gateway caller's outcalls come from the one proxy canister: one caller's backtracking
+     * regexes must not hold up another's transform behind all of them.
+     */
+    @Test
+    void oneCallersSlowTransformsDoNotHoldUpAnotherCallerOfTheSameCanister() throws Exception {
+        int flood = 12;
+        byte[] backtracking = "(a+)+\\1b".getBytes(StandardCharsets.UTF_8); // 2^40 ways to split 40 a's
+        HttpsAdapter origin = request -> CompletableFuture.completedFuture(FetchResult.of(HttpResponse.of(200, List.of(),
+                (request.url().contains("hostile") ? "a".repeat(40) : "price=42").getBytes(StandardCharsets.UTF_8))));
+        PluginSource regex = transformsOnly((name, version) -> "regex".equals(name) ? Optional.of(new RegexTransform())
+                : Optional.empty());
+        TransformRunner.Budget tight = new TransformRunner.Budget(Duration.ofMillis(200), Duration.ofMillis(1_000),
+                64L * 1024 * 1024);
+        try (TransformRunner oneWorker = new TransformRunner(tight, 1)) {
+            FetchPipeline pipeline = new FetchPipeline(0, "subnet", origin, oneWorker, regex, signer, null, missingMethods::add);
+            for (int i = 0; i < flood; i++) {
+                pipeline.fetch(open(proxied(10 + i, "https://hostile.example/", backtracking)), "hostile-caller", false);
+            }
+            pipeline.fetch(open(proxied(99, "https://prices.example/", "price=(\\d+)".getBytes(StandardCharsets.UTF_8))),
+                    "honest-caller", false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (signed.stream().noneMatch(s -> s.share().metadata().callbackId() == 99) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            List<Long> order = signed.stream().map(s -> s.share().metadata().callbackId()).toList();
+            int honest = order.indexOf(99L);
+            assertTrue(honest >= 0, "the honest caller's share was not signed: " + order);
+            OutcallCodec.Content c = OutcallCodec.decode(signed.get(honest).content());
+            assertEquals("42", new String(c.response().body(), StandardCharsets.UTF_8));
+            // Round-robin by caller: it waits for the hostile transform running (and at most one more
+            // already taken); in one queue for the canister it waited for nearly all twelve, each cut at its limit.
+            assertTrue(honest <= 2, honest + " of " + flood + " hostile transforms were signed before the honest one");
+        }
+    }
+
+    private static OutcallContextInfo proxied(long callbackId, String url, byte[] transformContext) {
+        return new OutcallContextInfo(ShareFixture.SUBNET, callbackId, "proxy", OutcallRequest.builder(url)
+                .transform(TransformSpec.of("regex", transformContext)).build(), 100, 90, 1_000, "single-replica", "1.0.0",
+                "1.0.0", 1, Hash.sha256(new byte[] {(byte) callbackId}));
     }
 
     @Test
@@ -129,7 +181,7 @@ class FetchPipelineTest {
                 "majority", "1.0.0", "", 1, Hash.sha256(new byte[] {2}));
         new FetchPipeline(0, "subnet", request -> {
             throw new AssertionError("must not fetch");
-        }, transforms, installed(), signer, null, missingMethods::add).fetch(open(post), true);
+        }, transforms, installed(), signer, null, missingMethods::add).fetch(open(post), "caller", true);
         Thread.sleep(50);
         assertTrue(signed.isEmpty());
         assertEquals(List.of("POST"), missingMethods);
