@@ -3,8 +3,10 @@ package org.outcalls.adapter.internal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.ProxyOptions;
@@ -50,6 +52,8 @@ final class Fetch {
     /** Sends so far; callbacks of an earlier send are ignored once the request went out again. */
     private int sends;
     private boolean sentOnReusedConnection;
+    /** The connection of the resend, which this fetch opened outside the pool and closes when it ends. */
+    private HttpClientConnection ownConnection;
     private BoundedBody body;
     private BodyDecoder decoder;
     private boolean decoding;
@@ -144,6 +148,44 @@ final class Fetch {
     private void connect(int index, boolean viaProxy) {
         this.addressIndex = index;
         this.viaProxy = viaProxy;
+        adapter.client.request(requestOptions(index, viaProxy)).onComplete(ar -> guarded(() -> onConnected(ar, index, viaProxy)));
+    }
+
+    /**
+     * The resend after a stale pooled connection goes on a connection of this fetch alone, outside
+     * the pool: an origin that dropped one idle connection has often dropped the others too.
+     */
+    private void connectOwn() {
+        int index = addressIndex;
+        boolean proxied = viaProxy;
+        HttpConnectOptions options = new HttpConnectOptions()
+                .setHost(url.host())
+                .setPort(url.port())
+                .setSsl(true)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(addresses.get(index), url.port())))
+                .setConnectTimeout(settings.connectTimeoutMillis);
+        if (proxied) {
+            options.setProxyOptions(socks());
+        }
+        adapter.client.connect(options).onComplete(ar -> guarded(() -> {
+            if (ar.failed()) {
+                onConnected(Future.failedFuture(ar.cause()), index, proxied);
+                return;
+            }
+            if (done) {
+                ar.result().close();
+                return;
+            }
+            ownConnection = ar.result();
+            ownConnection.request(requestOptions(index, proxied)).onComplete(r -> guarded(() -> onConnected(r, index, proxied)));
+        }));
+    }
+
+    private ProxyOptions socks() {
+        return new ProxyOptions().setType(ProxyType.SOCKS5).setHost(settings.socksHost).setPort(settings.socksPort);
+    }
+
+    private RequestOptions requestOptions(int index, boolean viaProxy) {
         InetAddress address = addresses.get(index);
         RequestOptions options = new RequestOptions()
                 .setMethod(io.vertx.core.http.HttpMethod.valueOf(request.method().name()))
@@ -155,10 +197,9 @@ final class Fetch {
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
                 .setHeaders(WireHeaders.toSend(request, settings.userAgent));
         if (viaProxy) {
-            options.setProxyOptions(new ProxyOptions().setType(ProxyType.SOCKS5)
-                    .setHost(settings.socksHost).setPort(settings.socksPort));
+            options.setProxyOptions(socks());
         }
-        adapter.client.request(options).onComplete(ar -> guarded(() -> onConnected(ar, index, viaProxy)));
+        return options;
     }
 
     private void onConnected(AsyncResult<HttpClientRequest> ar, int index, boolean viaProxy) {
@@ -313,7 +354,7 @@ final class Fetch {
         String replayBlocker = Replay.blocker(request);
         if (replayBlocker == null && sends == 1) {
             exchange = null;
-            connect(addressIndex, viaProxy);
+            connectOwn();
             return;
         }
         Reject closed = Failures.exchanging(t, where());
@@ -353,6 +394,9 @@ final class Fetch {
         done = true;
         if (timer >= 0) {
             adapter.vertx.cancelTimer(timer);
+        }
+        if (ownConnection != null) {
+            ownConnection.close();
         }
         if (decoder != null) {
             decoder.close();

@@ -58,6 +58,19 @@ class StaleConnectionTest {
             respond(s, 200, List.of(new HttpHeader("content-length", String.valueOf(body.length))),
                     req.method().equals("HEAD") ? new byte[0] : body);
         });
+        // as /once, but each connection's first answer waits 300 ms, so two fetches at once open two connections
+        origin.route("/slow-once", (req, s) -> {
+            if (requestsPerConnection.merge(req.connection(), 1, Integer::sum) > 1) {
+                seen.add(req.method() + " dropped");
+                s.close();
+                return;
+            }
+            originVertx.setTimer(300, t -> {
+                seen.add(req.method() + " served");
+                byte[] body = "slowly answered".getBytes(StandardCharsets.UTF_8);
+                respond(s, 200, List.of(new HttpHeader("content-length", String.valueOf(body.length))), body);
+            });
+        });
         origin.route("/never", (req, s) -> {
             seen.add(req.method() + " dropped");
             s.close();
@@ -116,6 +129,25 @@ class StaleConnectionTest {
         assertEquals("POST answered", text(ok(fetch(adapter, once(HttpMethod.POST).header("Idempotency-Key", "k-1")
                 .body("pay 5".getBytes(StandardCharsets.UTF_8)).build()))));
         assertEquals(List.of("GET served", "POST dropped", "POST served"), seen);
+    }
+
+    /**
+     * When the origin drops every idle connection at once, the next idle connection in the pool is
+     * as stale as the first: the resend goes on a connection of its own.
+     */
+    @Test
+    void theResendGoesOnANewConnectionNotOnAnotherPooledOne() throws Exception {
+        adapter.close();
+        adapter = new VertxHttpsAdapter(vertx, AdapterFixture.testSettings().maxConnectionsPerHost(2).build());
+        OutcallRequest slow = OutcallRequest.builder(origin.url("/slow-once")).build();
+        var first = adapter.fetch(slow).toCompletableFuture();
+        var second = adapter.fetch(slow).toCompletableFuture();
+        assertEquals("slowly answered", text(ok(first.get(60, java.util.concurrent.TimeUnit.SECONDS))));
+        assertEquals("slowly answered", text(ok(second.get(60, java.util.concurrent.TimeUnit.SECONDS))));
+        assertEquals(List.of("GET served", "GET served"), seen, "two pooled connections, each answered once");
+
+        assertEquals("slowly answered", text(ok(fetch(adapter, slow))));
+        assertEquals(List.of("GET served", "GET served", "GET dropped", "GET served"), seen);
     }
 
     @Test
