@@ -114,9 +114,13 @@ class AdversaryProperties {
                 assertEquals(TRUTH, new String(Base64.getDecoder().decode(r.path("response").path("body").asText()),
                         StandardCharsets.UTF_8), why);
             }
-            subnet.awaitHeight(Math.max(before + 1, r.path("height").asLong()), Duration.ofSeconds(60));
             for (org.outcalls.replica.Replica honest : subnet.honest()) {
                 assertTrue(honest.halted().isEmpty(), why + "\nan honest replica halted: " + honest.halted().orElse(""));
+            }
+            try {
+                subnet.awaitHeight(Math.max(before + 1, r.path("height").asLong()), Duration.ofSeconds(60));
+            } catch (AssertionError e) {
+                throw new AssertionError(why + "\n" + e.getMessage(), e);
             }
             assertTrue(subnet.stateHashesAgree(), why + "\nhonest state hashes differ");
             assertNoFork(subnet, n - f, why);

@@ -54,6 +54,8 @@ final class Fetch {
     private boolean sentOnReusedConnection;
     /** The connection of the resend, which this fetch opened outside the pool and closes when it ends. */
     private HttpClientConnection ownConnection;
+    /** Whether this fetch holds one of the adapter's slots for connections of their own. */
+    private boolean holdsOwnConnection;
     private BoundedBody body;
     private BodyDecoder decoder;
     private boolean decoding;
@@ -153,7 +155,8 @@ final class Fetch {
 
     /**
      * The resend after a stale pooled connection goes on a connection of this fetch alone, outside
-     * the pool: an origin that dropped one idle connection has often dropped the others too.
+     * the pool: an origin that dropped one idle connection has often dropped the others too. The
+     * adapter bounds how many such connections are open ({@link VertxHttpsAdapter#takeOwnConnection}).
      */
     private void connectOwn() {
         int index = addressIndex;
@@ -240,7 +243,7 @@ final class Fetch {
         exchange = req;
         int send = ++sends;
         sentOnReusedConnection = !adapter.firstUse(req.connection());
-        req.exceptionHandler(t -> onExchangeFailure(send, t));
+        req.exceptionHandler(t -> guarded(() -> onExchangeFailure(send, t)));
         // What a server sends outside any exchange (bytes after a response, a broken frame) closes
         // the connection; a fetch in progress hears of it through its own handlers. Without this,
         // Vert.x would log every such event as an error: a remote server must not fill the log.
@@ -264,7 +267,7 @@ final class Fetch {
     }
 
     private void onResponse(int send, HttpClientResponse response) {
-        response.exceptionHandler(t -> onExchangeFailure(send, t));
+        response.exceptionHandler(t -> guarded(() -> onExchangeFailure(send, t)));
         List<HttpHeader> headers;
         try {
             headers = WireHeaders.received(response.headers());
@@ -354,7 +357,12 @@ final class Fetch {
         String replayBlocker = Replay.blocker(request);
         if (replayBlocker == null && sends == 1) {
             exchange = null;
-            connectOwn();
+            if (adapter.takeOwnConnection()) {
+                holdsOwnConnection = true;
+                connectOwn();
+            } else {
+                connect(addressIndex, viaProxy);
+            }
             return;
         }
         Reject closed = Failures.exchanging(t, where());
@@ -397,6 +405,10 @@ final class Fetch {
         }
         if (ownConnection != null) {
             ownConnection.close();
+        }
+        if (holdsOwnConnection) {
+            holdsOwnConnection = false;
+            adapter.releaseOwnConnection();
         }
         if (decoder != null) {
             decoder.close();

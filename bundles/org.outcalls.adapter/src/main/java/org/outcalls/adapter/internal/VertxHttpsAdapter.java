@@ -16,6 +16,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.outcalls.adapter.FetchResult;
 import org.outcalls.adapter.HttpsAdapter;
 import org.outcalls.api.OutcallRequest;
@@ -38,6 +39,7 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
     final HostResolver names;
     final BufferAccounting accounting = new BufferAccounting();
     /** Connections a fetch has sent on (weakly held): a later send on one of them is on a reused connection. */
+    private final AtomicInteger ownConnections = new AtomicInteger();
     private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -96,6 +98,25 @@ public final class VertxHttpsAdapter implements HttpsAdapter, AutoCloseable {
     /** True the first time a fetch sends on this connection, false when the connection is reused. */
     boolean firstUse(HttpConnection connection) {
         return usedConnections.add(connection);
+    }
+
+    /**
+     * Whether a fetch may resend on a connection of its own, outside the pool: at most
+     * {@code maxConnectionsPerHost} such connections are open at once, so an origin that drops
+     * many connections together (or every reused one) cannot make the adapter open connections
+     * without bound. Past that, resends go through the pool. Give a taken slot back with
+     * {@link #releaseOwnConnection()}.
+     */
+    boolean takeOwnConnection() {
+        if (ownConnections.incrementAndGet() <= settings.maxConnectionsPerHost) {
+            return true;
+        }
+        ownConnections.decrementAndGet();
+        return false;
+    }
+
+    void releaseOwnConnection() {
+        ownConnections.decrementAndGet();
     }
 
     /** Bytes of response bodies held right now and at most; for the load test and the benchmark. */

@@ -131,12 +131,8 @@ class StaleConnectionTest {
         assertEquals(List.of("GET served", "POST dropped", "POST served"), seen);
     }
 
-    /**
-     * When the origin drops every idle connection at once, the next idle connection in the pool is
-     * as stale as the first: the resend goes on a connection of its own.
-     */
-    @Test
-    void theResendGoesOnANewConnectionNotOnAnotherPooledOne() throws Exception {
+    /** An adapter of two connections per host, both open and answered once: the next request on either is dropped. */
+    private OutcallRequest twoPooledConnectionsTheOriginWillDrop() throws Exception {
         adapter.close();
         adapter = new VertxHttpsAdapter(vertx, AdapterFixture.testSettings().maxConnectionsPerHost(2).build());
         OutcallRequest slow = OutcallRequest.builder(origin.url("/slow-once")).build();
@@ -145,9 +141,32 @@ class StaleConnectionTest {
         assertEquals("slowly answered", text(ok(first.get(60, java.util.concurrent.TimeUnit.SECONDS))));
         assertEquals("slowly answered", text(ok(second.get(60, java.util.concurrent.TimeUnit.SECONDS))));
         assertEquals(List.of("GET served", "GET served"), seen, "two pooled connections, each answered once");
+        return slow;
+    }
+
+    /**
+     * When the origin drops every idle connection at once, the next idle connection in the pool is
+     * as stale as the first: the resend goes on a connection of its own.
+     */
+    @Test
+    void theResendGoesOnANewConnectionNotOnAnotherPooledOne() throws Exception {
+        OutcallRequest slow = twoPooledConnectionsTheOriginWillDrop();
 
         assertEquals("slowly answered", text(ok(fetch(adapter, slow))));
         assertEquals(List.of("GET served", "GET served", "GET dropped", "GET served"), seen);
+        assertTrue(adapter.takeOwnConnection() && adapter.takeOwnConnection() && !adapter.takeOwnConnection(),
+                "the resend gave its connection slot back when it ended; two slots, as connections per host");
+    }
+
+    /** Connections of their own are bounded: past the bound a resend goes through the pool, as before. */
+    @Test
+    void pastTheBoundOfOwnConnectionsTheResendGoesThroughThePool() throws Exception {
+        OutcallRequest slow = twoPooledConnectionsTheOriginWillDrop();
+        assertTrue(adapter.takeOwnConnection() && adapter.takeOwnConnection(), "both slots taken, as by other resends");
+
+        Reject r = rejected(fetch(adapter, slow), RejectCode.SYS_FATAL, RejectKind.PROTOCOL_ERROR);
+        assertTrue(r.message().contains("it had already been sent again once"), r.message());
+        assertEquals(List.of("GET served", "GET served", "GET dropped", "GET dropped"), seen);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.outcalls.consensus.internal;
 
-
 /**
  * The protocol as the README describes it: each role makes its own decisions. The fault modes that
  * only withhold ({@code byzantine.Crash}, {@code byzantine.Silent}) extend it.

@@ -12,7 +12,7 @@ public final class HostileBodies {
     private HostileBodies() {
     }
 
-    /** {@code {"<key>":1e999999999}}: 15 characters whose plain rendering is a billion digits. */
+    /** {@code {"<key>":1e999999999}}: a number of 11 characters whose plain rendering has a billion digits. */
     public static String hugeExponent(String key) {
         return "{\"" + key + "\":1e999999999}";
     }

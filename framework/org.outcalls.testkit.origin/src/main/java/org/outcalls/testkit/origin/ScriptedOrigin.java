@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.outcalls.api.HttpHeader;
 
 /**
@@ -75,7 +76,10 @@ public final class ScriptedOrigin implements AutoCloseable {
     }
 
     private static final Reply NEVER = new Reply(599, List.of(), new byte[0]);
-    private static final Reply ENDLESS = new Reply(200, List.of(new HttpHeader("content-type", "text/plain")), new byte[] {'x'});
+    /** Marks an endless reply; kept by {@link Reply#withHeader}, never sent. */
+    private static final String ENDLESS_HEADER = "x-scripted-origin-endless";
+    private static final Reply ENDLESS = new Reply(200, List.of(new HttpHeader("content-type", "text/plain"),
+            new HttpHeader(ENDLESS_HEADER, "x")), new byte[] {'x'});
 
     /** A scripted route. */
     @FunctionalInterface
@@ -90,6 +94,7 @@ public final class ScriptedOrigin implements AutoCloseable {
     private final Path dir;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, Pace> paces = new ConcurrentHashMap<>();
+    private final AtomicInteger dribbling = new AtomicInteger();
     private final Map<String, List<Request>> received = new ConcurrentHashMap<>();
 
     private ScriptedOrigin(Vertx vertx, boolean ownVertx) throws Exception {
@@ -193,9 +198,15 @@ public final class ScriptedOrigin implements AutoCloseable {
                 return;
             }
             var response = req.response().setStatusCode(reply.status());
-            reply.headers().forEach(h -> response.headers().add(h.name(), h.value()));
+            boolean endless = false;
+            for (HttpHeader h : reply.headers()) {
+                if (h.name().equals(ENDLESS_HEADER)) {
+                    endless = true;
+                } else {
+                    response.headers().add(h.name(), h.value());
+                }
+            }
             Pace pace = paces.get(req.path());
-            boolean endless = reply == ENDLESS;
             if (pace == null && !endless) {
                 response.end(Buffer.buffer(reply.body()));
                 return;
@@ -203,6 +214,8 @@ public final class ScriptedOrigin implements AutoCloseable {
             response.setChunked(true);
             Pace p = pace != null ? pace : new Pace(1, 1000);
             if (endless) {
+                dribbling.incrementAndGet();
+                response.closeHandler(v -> dribbling.decrementAndGet()); // the client went away: the only end
                 dribbleForever(response, reply.body()[0], p);
             } else {
                 dribble(response, reply.body(), 0, p);
@@ -223,7 +236,7 @@ public final class ScriptedOrigin implements AutoCloseable {
             return;
         }
         response.write(Buffer.buffer(Arrays.copyOfRange(body, from, to)));
-        vertx.setTimer(pace.intervalMillis(), t -> dribble(response, body, to, pace));
+        next(response, pace, () -> dribble(response, body, to, pace));
     }
 
     private void dribbleForever(HttpServerResponse response, byte filler, Pace pace) {
@@ -233,7 +246,23 @@ public final class ScriptedOrigin implements AutoCloseable {
         byte[] chunk = new byte[pace.chunkBytes()];
         Arrays.fill(chunk, filler);
         response.write(Buffer.buffer(chunk));
-        vertx.setTimer(pace.intervalMillis(), t -> dribbleForever(response, filler, pace));
+        next(response, pace, () -> dribbleForever(response, filler, pace));
+    }
+
+    /** The next chunk after the pace's interval, and not before the client has read what is queued. */
+    private void next(HttpServerResponse response, Pace pace, Runnable chunk) {
+        vertx.setTimer(pace.intervalMillis(), t -> {
+            if (response.writeQueueFull()) {
+                response.drainHandler(v -> chunk.run());
+            } else {
+                chunk.run();
+            }
+        });
+    }
+
+    /** Endless bodies being sent right now. */
+    int dribbling() {
+        return dribbling.get();
     }
 
     @Override

@@ -74,16 +74,26 @@ class ScriptedOriginTest {
 
     @Test
     void anEndlessBodyKeepsComingUntilTheClientLeaves() throws Exception {
-        origin.route("/endless", r -> ScriptedOrigin.Reply.endless()).pace("/endless", 64, Duration.ofMillis(20));
+        origin.route("/endless", r -> ScriptedOrigin.Reply.endless().withHeader("x-kept", "yes"))
+                .pace("/endless", 64, Duration.ofMillis(20));
         HttpResponse<InputStream> r = get("/endless");
         assertEquals(200, r.statusCode());
+        assertEquals("yes", r.headers().firstValue("x-kept").orElse(null), "a header added to an endless reply");
+        assertTrue(r.headers().firstValue("x-scripted-origin-endless").isEmpty(), "the marker is not sent");
         try (InputStream in = r.body()) {
             byte[] some = in.readNBytes(64 * 20); // 20 chunks: it neither ends nor stalls
             assertEquals(64 * 20, some.length);
             for (byte b : some) {
                 assertEquals('x', b);
             }
+            assertEquals(1, origin.dribbling());
         }
+        // the client closed the body half-read: it goes away, and with it the connection
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (origin.dribbling() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, origin.dribbling(), "the endless body stopped when its client left");
     }
 
     @Test
